@@ -1,0 +1,82 @@
+package io.flashorders.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The wire form of orders: snake_case fields, ISO-8601 times, exact decimal prices.
+ * The same text is the API's response body, the queue's message body and the Lambda's SNS message.
+ */
+public final class OrderJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private OrderJson() {
+    }
+
+    /** Parses and validates a customer's submission; every problem found is reported at once. */
+    public static NewOrder parseSubmission(byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON,
+                    List.of(new Problem("$", "request body is empty")));
+        }
+        return SubmissionRules.validate(root);
+    }
+
+    /** Reads an order from its wire form, as published on the queue or topic. */
+    public static Order readOrder(String json) {
+        try {
+            Order order = MAPPER.readValue(json, Order.class);
+            if (order == null) {
+                throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON, List.of(new Problem("$", "is null")));
+            }
+            return order;
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static InvalidOrderException malformed(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "$"
+                : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return new InvalidOrderException(InvalidOrderException.MALFORMED_JSON,
+                List.of(new Problem(where, "is not valid JSON: " + e.getOriginalMessage())));
+    }
+}

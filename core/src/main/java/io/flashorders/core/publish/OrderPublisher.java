@@ -1,0 +1,12 @@
+package io.flashorders.core.publish;
+
+import io.flashorders.core.order.Order;
+
+/**
+ * Hands an accepted order to the processing side. Returns only once the order is durably queued;
+ * anything less is a {@link PublishException}, and the caller must not acknowledge the order.
+ */
+public interface OrderPublisher {
+
+    void publish(Order order) throws PublishException;
+}

@@ -1,0 +1,118 @@
+package io.flashorders.core.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderItem;
+import io.flashorders.core.order.OrderStatus;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PaymentGateTest {
+
+    private static final Order ORDER = new NewOrder(1, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
+
+    @Test
+    void pay_moreCallersThanPermits_neverExceedsPermitsAtOnce() throws Exception {
+        PaymentGate gate = new PaymentGate(2, Duration.ofMillis(100), Duration.ofSeconds(10));
+        AtomicInteger peak = new AtomicInteger();
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        ExecutorService sampler = Executors.newSingleThreadExecutor();
+        CountDownLatch done = new CountDownLatch(6);
+        sampler.submit(() -> {
+            while (done.getCount() > 0) {
+                peak.accumulateAndGet(gate.busy(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+
+        long start = System.nanoTime();
+        List<Future<?>> payments = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            payments.add(callers.submit(() -> {
+                try {
+                    return gate.pay(ORDER);
+                } finally {
+                    done.countDown();
+                }
+            }));
+        }
+        for (Future<?> payment : payments) {
+            payment.get();
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        callers.shutdown();
+        sampler.shutdown();
+
+        assertEquals(2, peak.get(), "permits held at once");
+        // 6 payments through 2 permits at 100 ms each take at least 3 rounds.
+        assertTrue(elapsed.toMillis() >= 300, "6 payments took only " + elapsed.toMillis() + " ms");
+        assertEquals(0, gate.busy());
+    }
+
+    @Test
+    void pay_allPermitsBusyLongerThanMaxWait_throwsWithRetryAfter() throws Exception {
+        PaymentGate gate = new PaymentGate(1, Duration.ofMillis(1_500), Duration.ofMillis(50));
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        Future<Duration> first = holder.submit(() -> gate.pay(ORDER));
+        while (gate.busy() == 0) {
+            Thread.onSpinWait();
+        }
+
+        GateBusyException e = assertThrows(GateBusyException.class, () -> gate.pay(ORDER));
+
+        assertEquals(Duration.ofSeconds(2), e.retryAfter());
+        first.get();
+        holder.shutdown();
+    }
+
+    @Test
+    void pay_permitFreesWithinMaxWait_waitsAndPays() throws Exception {
+        PaymentGate gate = new PaymentGate(1, Duration.ofMillis(100), Duration.ofSeconds(10));
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        Future<Duration> first = holder.submit(() -> gate.pay(ORDER));
+        while (gate.busy() == 0) {
+            Thread.onSpinWait();
+        }
+
+        Duration waited = gate.pay(ORDER);
+
+        assertTrue(waited.toMillis() > 0, "second payment should have waited for the first");
+        first.get();
+        holder.shutdown();
+    }
+
+    @Test
+    void constructor_zeroPermits_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new PaymentGate(0, Duration.ZERO, Duration.ZERO));
+    }
+
+    @Test
+    void retryAfter_subSecondLatency_roundsUpToOneSecond() {
+        assertEquals(Duration.ofSeconds(1), new PaymentGate(1, Duration.ofMillis(100), Duration.ZERO).retryAfter());
+        assertEquals(Duration.ofSeconds(3), new PaymentGate(1, Duration.ofSeconds(3), Duration.ZERO).retryAfter());
+    }
+
+    @Test
+    void paymentStep_pay_returnsSameOrderCompleted() throws Exception {
+        PaymentStep step = new PaymentStep(new PaymentGate(1, Duration.ofMillis(1), Duration.ofSeconds(1)));
+
+        Order paid = step.pay(ORDER);
+
+        assertEquals(OrderStatus.COMPLETED, paid.status());
+        assertEquals(ORDER.orderId(), paid.orderId());
+        assertEquals(ORDER.items(), paid.items());
+    }
+}
