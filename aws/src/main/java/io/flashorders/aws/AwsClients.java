@@ -1,0 +1,46 @@
+package io.flashorders.aws;
+
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the SDK clients from {@link AwsSettings}. Clients are thread-safe and pool their connections:
+ * build one per application and share it.
+ */
+public final class AwsClients {
+
+    /** Enough pooled connections for every request thread and worker to talk to the queue at once. */
+    private static final int MAX_CONNECTIONS = 200;
+
+    private AwsClients() {
+    }
+
+    public static SqsClient sqs(AwsSettings settings) {
+        return configure(SqsClient.builder(), settings).build();
+    }
+
+    public static SnsClient sns(AwsSettings settings) {
+        return configure(SnsClient.builder(), settings).build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsSettings settings) {
+        builder.region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS));
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static AwsCredentialsProvider credentials(AwsSettings settings) {
+        // A local endpoint needs no credentials, and probing the default chain there would go looking
+        // for an instance metadata service that does not exist.
+        return settings.endpoint().isPresent() ? AnonymousCredentialsProvider.create() : DefaultCredentialsProvider.builder().build();
+    }
+}

@@ -1,0 +1,59 @@
+package io.flashorders.cdi;
+
+import io.flashorders.core.order.Order;
+import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.PaymentStep;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
+
+/** The payment step as the applications use it: through the gate, counted and timed. */
+@ApplicationScoped
+public class Payments {
+
+    @Inject
+    PaymentStep step;
+
+    @Inject
+    MetricRegistry metrics;
+
+    private Counter completed;
+    private Timer paymentTime;
+
+    /** Created with the application, so its metrics are on /metrics before the first payment. */
+    void startWithApplication(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // the observer's only job is to instantiate the bean
+    }
+
+    @PostConstruct
+    void registerMetrics() {
+        completed = metrics.counter(Metadata.builder().withName("payments.completed")
+                .withDescription("Payments that went through").build());
+        paymentTime = metrics.timer(Metadata.builder().withName("payment.time")
+                .withDescription("Time a payment took, waiting for a permit included").withUnit(MetricUnits.SECONDS).build());
+        metrics.gauge(Metadata.builder().withName("payment.permits.busy")
+                .withDescription("Payment permits held right now").build(), step.gate(), gate -> gate.busy());
+        metrics.gauge(Metadata.builder().withName("payment.permits")
+                .withDescription("Payment permits in all (the gate's concurrency)").build(), step.gate(), gate -> gate.permits());
+    }
+
+    public Order pay(Order order) throws GateBusyException, InterruptedException {
+        long start = System.nanoTime();
+        Order paid = step.pay(order);
+        paymentTime.update(Duration.ofNanos(System.nanoTime() - start));
+        completed.inc();
+        return paid;
+    }
+
+    public Duration retryAfter() {
+        return step.gate().retryAfter();
+    }
+}

@@ -1,0 +1,65 @@
+package io.flashorders.order.api;
+
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.publish.OrderPublisher;
+import io.flashorders.core.publish.PublishException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Accepts an order by queueing it; the processor pays for it later. */
+@Path("/orders/async")
+@ApplicationScoped
+public class AsyncOrderResource {
+
+    private static final Logger LOG = Logger.getLogger(AsyncOrderResource.class.getName());
+    private static final Duration RETRY_AFTER_UNAVAILABLE = Duration.ofSeconds(5);
+
+    @Inject
+    OrderPublisher publisher;
+
+    @Inject
+    OrderCounters counters;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queue an order", description = "Answers 202 once the order is durably queued, before it is paid.")
+    @APIResponse(responseCode = "202", description = "Queued; the body is the pending order, Location names it")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order; nothing was queued")
+    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes")
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json")
+    @APIResponse(responseCode = "503", description = "The queue could not be reached; the order was not accepted")
+    public Response submit(NewOrder submission, @Context UriInfo uri) {
+        Order order = submission.accept(clock);
+        try {
+            publisher.publish(order);
+        } catch (PublishException e) {
+            LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            counters.rejected("queue_unavailable");
+            return new ApiError("queue_unavailable", "the order could not be queued; it was not accepted")
+                    .unavailable(RETRY_AFTER_UNAVAILABLE);
+        }
+        counters.accepted("async");
+        return Response.accepted(OrderJson.write(order))
+                .location(uri.getBaseUriBuilder().path("orders").path(order.orderId()).build())
+                .build();
+    }
+}

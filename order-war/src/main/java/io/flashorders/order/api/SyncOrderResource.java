@@ -1,0 +1,54 @@
+package io.flashorders.order.api;
+
+import io.flashorders.cdi.Payments;
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.payment.GateBusyException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Pays for an order while the customer waits: the design that breaks under a flash sale. */
+@Path("/orders/sync")
+@ApplicationScoped
+public class SyncOrderResource {
+
+    @Inject
+    Payments payments;
+
+    @Inject
+    OrderCounters counters;
+
+    private final Clock clock = Clock.systemUTC();
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms).")
+    @APIResponse(responseCode = "200", description = "Paid; the body is the completed order")
+    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order")
+    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes")
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json")
+    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for payment.max-wait.ms; see Retry-After")
+    public Response submit(NewOrder submission) {
+        try {
+            String paid = OrderJson.write(payments.pay(submission.accept(clock)));
+            counters.accepted("sync");
+            return Response.ok(paid).build();
+        } catch (GateBusyException e) {
+            counters.rejected("payment_busy");
+            return new ApiError("payment_busy", e.getMessage()).unavailable(e.retryAfter());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());
+        }
+    }
+}

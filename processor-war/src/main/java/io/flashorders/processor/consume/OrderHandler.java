@@ -1,0 +1,51 @@
+package io.flashorders.processor.consume;
+
+import io.flashorders.cdi.Payments;
+import io.flashorders.core.json.InvalidOrderException;
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.payment.GateBusyException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** What a worker does with one message: read the order, pay for it, say whether it may be acknowledged. */
+@ApplicationScoped
+public class OrderHandler {
+
+    private static final Logger LOG = Logger.getLogger(OrderHandler.class.getName());
+
+    @Inject
+    Payments payments;
+
+    /** @return true when the order was paid and its message can be deleted */
+    public boolean handle(Message message) {
+        try {
+            Order order = OrderJson.readOrder(((TextMessage) message).getText());
+            Order completed = payments.pay(order.withStatus(OrderStatus.PROCESSING));
+            LOG.fine(() -> "paid order " + completed.orderId());
+            return true;
+        } catch (InvalidOrderException | ClassCastException e) {
+            // Left unacknowledged: after the redrive policy's receive count it lands in the dead-letter queue.
+            LOG.warning(() -> "unreadable order message " + messageId(message) + ": " + e.getMessage());
+        } catch (GateBusyException | JMSException e) {
+            LOG.log(Level.WARNING, "payment not made for message " + messageId(message) + "; it will be redelivered", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private static String messageId(Message message) {
+        try {
+            return message.getJMSMessageID();
+        } catch (JMSException e) {
+            return "(unknown id)";
+        }
+    }
+}
