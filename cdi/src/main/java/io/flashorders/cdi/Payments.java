@@ -13,6 +13,7 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 /** The payment step as the applications use it: through the gate, counted and timed. */
@@ -21,6 +22,9 @@ public class Payments {
 
     @Inject
     PaymentStep step;
+
+    @Inject
+    PaymentCapacity capacity;
 
     @Inject
     MetricRegistry metrics;
@@ -35,14 +39,15 @@ public class Payments {
 
     @PostConstruct
     void registerMetrics() {
+        Tag owner = new Tag("owner", capacity.owner());
         completed = metrics.counter(Metadata.builder().withName("payments.completed")
-                .withDescription("Payments that went through").build());
+                .withDescription("Payments that went through").build(), owner);
         paymentTime = metrics.timer(Metadata.builder().withName("payment.time")
-                .withDescription("Time a payment took, waiting for a permit included").withUnit(MetricUnits.SECONDS).build());
+                .withDescription("Time a payment took, waiting for a permit included").withUnit(MetricUnits.SECONDS).build(), owner);
         metrics.gauge(Metadata.builder().withName("payment.permits.busy")
-                .withDescription("Payment permits held right now").build(), step.gate(), gate -> gate.busy());
+                .withDescription("Payment permits held right now").build(), step.gate(), gate -> gate.busy(), owner);
         metrics.gauge(Metadata.builder().withName("payment.permits")
-                .withDescription("Payment permits in all (the gate's concurrency)").build(), step.gate(), gate -> gate.permits());
+                .withDescription("Payment permits in all (the gate's concurrency)").build(), step.gate(), gate -> gate.permits(), owner);
     }
 
     public Order pay(Order order) throws GateBusyException, InterruptedException {

@@ -23,6 +23,6 @@ public class SyncPaymentCapacity {
     @Produces
     @Singleton
     PaymentCapacity capacity() {
-        return new PaymentCapacity(permits, Duration.ofMillis(maxWaitMillis));
+        return new PaymentCapacity("sync", permits, Duration.ofMillis(maxWaitMillis));
     }
 }

@@ -1,9 +1,5 @@
 package io.flashorders.processor.consume;
 
-import com.amazon.sqs.javamessaging.ProviderConfiguration;
-import com.amazon.sqs.javamessaging.SQSConnection;
-import com.amazon.sqs.javamessaging.SQSConnectionFactory;
-import com.amazon.sqs.javamessaging.SQSSession;
 import io.flashorders.aws.QueueUrl;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -13,35 +9,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Takes orders off the queue through the SQS JMS client and pays each one on the worker pool.
- *
- * <p>One receiver thread claims a free worker, then receives one message (no prefetch), so messages
- * leave the queue only as fast as workers free up. A message is acknowledged (deleted) only after its
- * payment went through; anything else leaves it on the queue to be redelivered after the visibility timeout.
- * Acknowledgements happen on the receiver thread because the JMS session is not safe for concurrent use.
+ * Takes orders off the queue through the SQS JMS client and pays each one on the worker pool
+ * (processor.workers). A few JMS sessions, each on its own thread, share the pool: one session's
+ * receive-then-delete round trips would cap the rate below what a large pool can pay.
  */
 @ApplicationScoped
 public class OrderConsumer {
 
     private static final Logger LOG = Logger.getLogger(OrderConsumer.class.getName());
-    private static final long POLL_MILLIS = 200;
-    private static final long FIRST_RECONNECT_MILLIS = 500;
-    private static final long MAX_RECONNECT_MILLIS = 5000;
 
     @Inject
     SqsClient sqs;
@@ -60,6 +44,10 @@ public class OrderConsumer {
     int workers;
 
     @Inject
+    @ConfigProperty(name = "processor.receivers", defaultValue = "4")
+    int receiverCount;
+
+    @Inject
     @ConfigProperty(name = "processor.shutdown-grace.ms", defaultValue = "10000")
     long shutdownGraceMillis;
 
@@ -69,11 +57,9 @@ public class OrderConsumer {
     @Resource
     ManagedThreadFactory threads;
 
-    private final Queue<Message> paid = new ConcurrentLinkedQueue<>();
     private WorkerPool pool;
-    private Thread receiver;
-    private volatile boolean running;
-    private volatile boolean connected;
+    private final List<SessionReceiver> receivers = new ArrayList<>();
+    private final List<Thread> receiverThreads = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         pool = new WorkerPool(workers, executor);
@@ -81,118 +67,44 @@ public class OrderConsumer {
                 pool, WorkerPool::size);
         metrics.gauge(Metadata.builder().withName("processor.workers.busy").withDescription("Workers paying right now").build(),
                 pool, WorkerPool::busy);
-        running = true;
-        receiver = threads.newThread(this::receiveUntilStopped);
-        receiver.setName("order-receiver");
-        receiver.start();
-        LOG.info(() -> "Order processor started with " + workers + " workers on queue " + queue.queueName());
+        // More sessions than workers would only hold messages that no worker can take.
+        int sessions = Math.max(1, Math.min(receiverCount, workers));
+        for (int i = 0; i < sessions; i++) {
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, handler::handle, shutdownGraceMillis);
+            Thread thread = threads.newThread(receiver);
+            thread.setName("order-receiver-" + i);
+            receivers.add(receiver);
+            receiverThreads.add(thread);
+            thread.start();
+        }
+        LOG.info(() -> "Order processor started: " + workers + " workers, " + sessions + " receiving sessions on " + queue.queueName());
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        if (receiver != null) {
+        receivers.forEach(SessionReceiver::stop);
+        long deadline = System.currentTimeMillis() + shutdownGraceMillis + 1000;
+        for (Thread thread : receiverThreads) {
             try {
-                receiver.join(shutdownGraceMillis + POLL_MILLIS * 5);
+                thread.join(Math.max(1, deadline - System.currentTimeMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    /** The receiver thread is up (it may be waiting for the queue to come back). */
+    /** Every receiving thread is up (each may be waiting for the queue to come back). */
     public boolean isRunning() {
-        return running && receiver != null && receiver.isAlive();
+        return !receiverThreads.isEmpty() && receiverThreads.stream().allMatch(Thread::isAlive);
     }
 
-    /** Connected to the queue and taking messages. */
+    /** Every session is connected to the queue and taking messages. */
     public boolean isConnected() {
-        return connected;
+        return !receivers.isEmpty() && receivers.stream().allMatch(SessionReceiver::isConnected);
     }
 
     public int workers() {
         return pool.size();
-    }
-
-    private void receiveUntilStopped() {
-        long reconnectMillis = FIRST_RECONNECT_MILLIS;
-        while (running) {
-            try (SQSConnection connection = connect()) {
-                Session session = connection.createSession(false, SQSSession.UNORDERED_ACKNOWLEDGE);
-                MessageConsumer consumer = session.createConsumer(session.createQueue(queue.queueName()));
-                connection.start();
-                connected = true;
-                reconnectMillis = FIRST_RECONNECT_MILLIS;
-                LOG.info(() -> "Receiving from " + queue.queueName());
-                receive(consumer);
-                finishInFlight();
-            } catch (JMSException | SdkException e) {
-                connected = false;
-                LOG.log(reconnectMillis == FIRST_RECONNECT_MILLIS ? Level.WARNING : Level.FINE,
-                        "Cannot receive from " + queue.queueName() + ", retrying: " + e.getMessage());
-                pause(reconnectMillis);
-                reconnectMillis = Math.min(reconnectMillis * 2, MAX_RECONNECT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                connected = false;
-            }
-        }
-    }
-
-    private SQSConnection connect() throws JMSException {
-        // No prefetch: a message sitting in a client buffer is invisible in the queue's counts and
-        // its visibility timeout runs out while no worker holds it.
-        ProviderConfiguration noPrefetch = new ProviderConfiguration().withNumberOfMessagesToPrefetch(0);
-        return new SQSConnectionFactory(noPrefetch, sqs).createConnection();
-    }
-
-    private void receive(MessageConsumer consumer) throws JMSException, InterruptedException {
-        while (running) {
-            acknowledgePaid();
-            if (!pool.claim(POLL_MILLIS)) {
-                continue;
-            }
-            Message message;
-            try {
-                message = consumer.receive(POLL_MILLIS);
-            } catch (JMSException | RuntimeException e) {
-                pool.unclaim();
-                throw e;
-            }
-            if (message == null) {
-                pool.unclaim();
-                continue;
-            }
-            pool.run(() -> {
-                if (handler.handle(message)) {
-                    paid.add(message);
-                }
-            });
-        }
-    }
-
-    /** On stop: let running payments finish within the grace period, and acknowledge the ones that did. */
-    private void finishInFlight() throws JMSException, InterruptedException {
-        if (!pool.awaitIdle(shutdownGraceMillis)) {
-            LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; their messages stay on the queue");
-        }
-        acknowledgePaid();
-    }
-
-    private void acknowledgePaid() throws JMSException {
-        Message message;
-        while ((message = paid.poll()) != null) {
-            message.acknowledge();
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

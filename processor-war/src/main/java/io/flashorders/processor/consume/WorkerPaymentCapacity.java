@@ -22,6 +22,6 @@ public class WorkerPaymentCapacity {
     @Produces
     @Singleton
     PaymentCapacity capacity() {
-        return new PaymentCapacity(workers, Duration.ofSeconds(1));
+        return new PaymentCapacity("processor", workers, Duration.ofSeconds(1));
     }
 }

@@ -1,0 +1,71 @@
+package io.flashorders.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** The order API and the server's health and metrics endpoints, over plain HTTP. */
+public final class OrderApi {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final String base;
+
+    OrderApi(String base) {
+        this.base = base;
+    }
+
+    public HttpResponse<String> postAsync(String body) {
+        return send(post("/orders/async", "application/json", body));
+    }
+
+    public CompletableFuture<HttpResponse<String>> postAsyncLater(String body) {
+        return HTTP.sendAsync(post("/orders/async", "application/json", body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postSync(String body) {
+        return send(post("/orders/sync", "application/json", body));
+    }
+
+    public HttpResponse<String> post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    public HttpResponse<String> readiness() {
+        return send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(30)).GET());
+    }
+
+    public Metrics metrics() {
+        return new Metrics(send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(30)).GET()).body());
+    }
+
+    private HttpRequest.Builder post(String path, String contentType, String body) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

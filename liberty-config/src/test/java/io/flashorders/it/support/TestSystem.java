@@ -1,0 +1,55 @@
+package io.flashorders.it.support;
+
+import io.flashorders.local.LocalQueueServer;
+import java.time.Duration;
+
+/**
+ * The system under test: the Liberty server the build started (both WARs) and the queue server, which
+ * the tests own so that they can take it away. Settings come from the build (liberty-config/pom.xml),
+ * the one place where the test server's configuration is written down.
+ */
+public final class TestSystem {
+
+    public static final int HTTP_PORT = Integer.getInteger("it.http.port", 9180);
+    public static final int QUEUE_PORT = Integer.getInteger("it.queue.port", 9334);
+    public static final int WORKERS = Integer.getInteger("it.processor.workers", 20);
+    public static final Duration PAYMENT_LATENCY = Duration.ofMillis(Long.getLong("it.payment.latency.ms", 250));
+    public static final int SYNC_PERMITS = Integer.getInteger("it.sync.permits", 2);
+    public static final Duration SYNC_MAX_WAIT = Duration.ofMillis(Long.getLong("it.sync.max-wait.ms", 600));
+
+    public static final String ORDER_QUEUE = "order-processing-queue";
+    public static final String DEAD_LETTER_QUEUE = "order-processing-dlq";
+
+    private static LocalQueueServer queueServer;
+
+    private TestSystem() {
+    }
+
+    /** Starts the queue server once per test run, and waits until the server reports ready. */
+    public static synchronized LocalQueueServer queueServer() {
+        if (queueServer == null) {
+            queueServer = LocalQueueServer.start(QUEUE_PORT);
+            Runtime.getRuntime().addShutdownHook(new Thread(queueServer::stop));
+        } else if (!queueServer.isRunning()) {
+            queueServer.restart();
+        }
+        return queueServer;
+    }
+
+    public static OrderApi api() {
+        return new OrderApi("http://localhost:" + HTTP_PORT);
+    }
+
+    public static Queues queues() {
+        return new Queues(queueServer());
+    }
+
+    /** Queue server up, server ready (both apps see the queue), processor idle with an empty queue. */
+    public static void awaitReadyAndIdle() {
+        queueServer();
+        OrderApi api = api();
+        Waits.until("server ready", Duration.ofSeconds(60), () -> api.readiness().statusCode() == 200);
+        Queues queues = queues();
+        Waits.until("order queue drained", Duration.ofSeconds(60), () -> queues.depth(ORDER_QUEUE).total() == 0);
+    }
+}

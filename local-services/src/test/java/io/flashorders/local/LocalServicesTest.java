@@ -1,0 +1,80 @@
+package io.flashorders.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+class LocalServicesTest {
+
+    @Test
+    void settings_portFromArgumentThenEnvThenDefault() {
+        assertEquals(9500, LocalServices.Settings.from(new String[] {"9500"}, Map.of("QUEUE_PORT", "9600")).queuePort());
+        assertEquals(9600, LocalServices.Settings.from(new String[0], Map.of("QUEUE_PORT", "9600")).queuePort());
+        assertEquals(9324, LocalServices.Settings.from(new String[0], Map.of()).queuePort());
+        assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"nine"}, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"70000"}, Map.of()));
+    }
+
+    @Test
+    void start_freePort_readyLineNamesSqsEndpointAndQueuesExist() {
+        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0))) {
+            LocalQueueServer queues = services.service(LocalQueueServer.class);
+
+            assertEquals("local services ready: sqs=http://localhost:" + queues.port(), services.readyLine());
+            try (SqsClient sqs = SqsClients.forEndpoint(queues.endpoint())) {
+                assertEquals(2, sqs.listQueues().queueUrls().size());
+            }
+        }
+    }
+
+    @Test
+    void main_asProcess_printsOneReadyLineAndStopsOnTerminate() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder(
+                        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
+                        "-cp", System.getProperty("java.class.path"),
+                        LocalServices.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT); // quiet unless it fails
+        builder.environment().put("QUEUE_PORT", Integer.toString(port)); // no argument: the port comes from the env
+        Process process = builder.start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("local services ready: sqs=http://localhost:" + port, firstLine.get(30, TimeUnit.SECONDS));
+            try (SqsClient sqs = SqsClients.forEndpoint(java.net.URI.create("http://localhost:" + port))) {
+                assertEquals(2, sqs.listQueues().queueUrls().size());
+            }
+
+            process.toHandle().destroy(); // SIGTERM, the shutdown hook stops the server (Process.destroy would close stdout)
+            assertTrue(process.waitFor(15, TimeUnit.SECONDS), "still running after SIGTERM");
+            assertEquals(List.of(), out.lines().toList(), "nothing after the ready line on stdout");
+        } finally {
+            process.destroyForcibly();
+        }
+        int stoppedPort = port;
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedPort).close());
+    }
+}
