@@ -47,7 +47,7 @@ public class AwsProducer {
         return AwsClients.sqs(settings);
     }
 
-    void close(@Disposes SqsClient sqs) {
+    static void close(@Disposes SqsClient sqs) {
         sqs.close();
     }
 

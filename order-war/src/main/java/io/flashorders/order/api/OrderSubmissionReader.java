@@ -39,8 +39,7 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
     @Override
     public NewOrder readFrom(Class<NewOrder> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                              MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        String declaredLength = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
-        if (declaredLength != null && Long.parseLong(declaredLength) > maxBodyBytes) {
+        if (declaredLength(headers) > maxBodyBytes) {
             throw tooLarge();
         }
         byte[] bytes = body.readNBytes(maxBodyBytes + 1);
@@ -48,6 +47,16 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
             throw tooLarge();
         }
         return OrderJson.parseSubmission(bytes);
+    }
+
+    /** The Content-Length the client declared, or -1; the body read below is bounded either way. */
+    private static long declaredLength(MultivaluedMap<String, String> headers) {
+        try {
+            String value = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private WebApplicationException tooLarge() {
