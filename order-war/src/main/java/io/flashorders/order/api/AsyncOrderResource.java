@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Accepts an order by queueing it; the processor pays for it later. */
@@ -42,11 +44,16 @@ public class AsyncOrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue an order", description = "Answers 202 once the order is durably queued, before it is paid.")
-    @APIResponse(responseCode = "202", description = "Queued; the body is the pending order, Location names it")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order; nothing was queued")
-    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes")
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json")
-    @APIResponse(responseCode = "503", description = "The queue could not be reached; the order was not accepted")
+    @APIResponse(responseCode = "202", description = "Queued; the body is the pending order, Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order; nothing was queued",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "The queue could not be reached; the order was not accepted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission, @Context UriInfo uri) {
         Order order = submission.accept(clock);
         try {

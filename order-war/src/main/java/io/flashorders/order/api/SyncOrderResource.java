@@ -3,6 +3,7 @@ package io.flashorders.order.api;
 import io.flashorders.cdi.Payments;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Pays for an order while the customer waits: the design that breaks under a flash sale. */
@@ -33,11 +36,16 @@ public class SyncOrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms).")
-    @APIResponse(responseCode = "200", description = "Paid; the body is the completed order")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order")
-    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes")
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json")
-    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for payment.max-wait.ms; see Retry-After")
+    @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for payment.max-wait.ms; see Retry-After",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission) {
         try {
             String paid = OrderJson.write(payments.pay(submission.accept(clock)));

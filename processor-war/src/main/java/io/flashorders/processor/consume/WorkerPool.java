@@ -4,6 +4,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixed number of workers on a managed executor. A worker is claimed before a message is taken off
@@ -14,6 +15,7 @@ final class WorkerPool {
     private final int size;
     private final Semaphore free;
     private final Executor executor;
+    private final AtomicInteger working = new AtomicInteger();
 
     WorkerPool(int size, Executor executor) {
         if (size < 1) {
@@ -38,9 +40,11 @@ final class WorkerPool {
     void run(Runnable work) {
         try {
             executor.execute(() -> {
+                working.incrementAndGet();
                 try {
                     work.run();
                 } finally {
+                    working.decrementAndGet();
                     free.release();
                 }
             });
@@ -63,7 +67,8 @@ final class WorkerPool {
         return size;
     }
 
+    /** Workers running a payment now; a worker claimed by a receiver still waiting for a message is not counted. */
     int busy() {
-        return size - free.availablePermits();
+        return working.get();
     }
 }
