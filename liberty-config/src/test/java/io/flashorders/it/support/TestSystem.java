@@ -10,12 +10,12 @@ import java.time.Duration;
  */
 public final class TestSystem {
 
-    public static final int HTTP_PORT = Integer.getInteger("it.http.port", 9180);
-    public static final int QUEUE_PORT = Integer.getInteger("it.queue.port", 9334);
-    public static final int WORKERS = Integer.getInteger("it.processor.workers", 20);
-    public static final Duration PAYMENT_LATENCY = Duration.ofMillis(Long.getLong("it.payment.latency.ms", 250));
-    public static final int SYNC_PERMITS = Integer.getInteger("it.sync.permits", 2);
-    public static final Duration SYNC_MAX_WAIT = Duration.ofMillis(Long.getLong("it.sync.max-wait.ms", 600));
+    public static final int HTTP_PORT = Integer.parseInt(setting("it.http.port"));
+    public static final int QUEUE_PORT = Integer.parseInt(setting("it.queue.port"));
+    public static final int WORKERS = Integer.parseInt(setting("it.processor.workers"));
+    public static final Duration PAYMENT_LATENCY = Duration.ofMillis(Long.parseLong(setting("it.payment.latency.ms")));
+    public static final int SYNC_PERMITS = Integer.parseInt(setting("it.sync.permits"));
+    public static final Duration SYNC_MAX_WAIT = Duration.ofMillis(Long.parseLong(setting("it.sync.max-wait.ms")));
 
     public static final String ORDER_QUEUE = "order-processing-queue";
     public static final String DEAD_LETTER_QUEUE = "order-processing-dlq";
@@ -23,6 +23,15 @@ public final class TestSystem {
     private static LocalQueueServer queueServer;
 
     private TestSystem() {
+    }
+
+    /** The test server's settings come from the build alone, so that tests and server cannot disagree. */
+    private static String setting(String name) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException(name + " is not set: run the end-to-end tests through Maven (mvn verify)");
+        }
+        return value;
     }
 
     /** Starts the queue server once per test run, and waits until the server reports ready. */
