@@ -40,8 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ProcessorWiringIT {
 
-    /** What META-INF/microprofile-config.properties and PaymentProducer default to: the environment must win. */
-    private static final int PACKAGED_WORKERS = 1;
+    /** What processor.xml and PaymentProducer default to: the environment must win. */
+    private static final int DEFAULT_WORKERS = 1;
     private static final Duration DEFAULT_LATENCY = Duration.ofMillis(3000);
     /** WorkerPaymentCapacity: a worker never waits long for a permit, it holds one per worker. */
     private static final Duration WORKER_MAX_WAIT = Duration.ofSeconds(1);
@@ -79,9 +79,9 @@ class ProcessorWiringIT {
     }
 
     @Test
-    void configProperty_processorWorkersFromEnvironment_overridesPackagedDefault() {
+    void configProperty_processorWorkersFromEnvironment_overridesServerDefault() {
         int expected = ProcessorDeployment.expectedWorkers();
-        assertNotEquals(PACKAGED_WORKERS, expected, "the test must use a worker count other than the packaged default");
+        assertNotEquals(DEFAULT_WORKERS, expected, "the test must use a worker count other than the default");
         assertEquals(expected, configuredWorkers);
     }
 
