@@ -1,6 +1,7 @@
 package io.flashorders.cdi;
 
 import io.flashorders.core.payment.PaymentGate;
+import io.flashorders.core.payment.PaymentLedger;
 import io.flashorders.core.payment.PaymentStep;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -23,9 +24,16 @@ public class PaymentProducer {
         return new PaymentGate(capacity.permits(), Duration.ofMillis(latencyMillis), capacity.maxWait());
     }
 
+    /** The simulated provider's ledger of payments by idempotency key; it lives as long as the application. */
     @Produces
     @Singleton
-    PaymentStep step(PaymentGate gate) {
-        return new PaymentStep(gate);
+    PaymentLedger ledger() {
+        return new PaymentLedger();
+    }
+
+    @Produces
+    @Singleton
+    PaymentStep step(PaymentGate gate, PaymentLedger ledger) {
+        return new PaymentStep(gate, ledger);
     }
 }

@@ -2,6 +2,8 @@ package io.flashorders.cdi;
 
 import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
-/** The payment step as the applications use it: through the gate, counted and timed. */
+/** The payment step as the applications use it: through the gate, at most once per order, counted and timed. */
 @ApplicationScoped
 public class Payments {
 
@@ -30,6 +32,7 @@ public class Payments {
     MetricRegistry metrics;
 
     private Counter completed;
+    private Counter repeated;
     private Timer paymentTime;
 
     /** Created with the application, so its metrics are on /metrics before the first payment. */
@@ -42,6 +45,8 @@ public class Payments {
         Tag owner = new Tag("owner", capacity.owner());
         completed = metrics.counter(Metadata.builder().withName("payments.completed")
                 .withDescription("Payments that went through").build(), owner);
+        repeated = metrics.counter(Metadata.builder().withName("payments.repeated")
+                .withDescription("Payments asked for again under an idempotency key already paid: answered from the ledger, not charged").build(), owner);
         paymentTime = metrics.timer(Metadata.builder().withName("payment.time")
                 .withDescription("Time a payment took, waiting for a permit included").withUnit(MetricUnits.SECONDS).build(), owner);
         metrics.gauge(Metadata.builder().withName("payment.permits.busy")
@@ -50,12 +55,16 @@ public class Payments {
                 .withDescription("Payment permits in all (the gate's concurrency)").build(), step.gate(), gate -> gate.permits(), owner);
     }
 
-    public Order pay(Order order) throws GateBusyException, InterruptedException {
+    public Payment pay(Order order) throws GateBusyException, PaymentInProgressException, InterruptedException {
         long start = System.nanoTime();
-        Order paid = step.pay(order);
-        paymentTime.update(Duration.ofNanos(System.nanoTime() - start));
-        completed.inc();
-        return paid;
+        Payment payment = step.pay(order);
+        if (payment.alreadyPaid()) {
+            repeated.inc();
+        } else {
+            paymentTime.update(Duration.ofNanos(System.nanoTime() - start));
+            completed.inc();
+        }
+        return payment;
     }
 
     public Duration retryAfter() {

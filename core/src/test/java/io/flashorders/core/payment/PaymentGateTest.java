@@ -104,15 +104,4 @@ class PaymentGateTest {
         assertEquals(Duration.ofSeconds(1), new PaymentGate(1, Duration.ofMillis(100), Duration.ZERO).retryAfter());
         assertEquals(Duration.ofSeconds(3), new PaymentGate(1, Duration.ofSeconds(3), Duration.ZERO).retryAfter());
     }
-
-    @Test
-    void paymentStep_pay_returnsSameOrderCompleted() throws Exception {
-        PaymentStep step = new PaymentStep(new PaymentGate(1, Duration.ofMillis(1), Duration.ofSeconds(1)));
-
-        Order paid = step.pay(ORDER);
-
-        assertEquals(OrderStatus.COMPLETED, paid.status());
-        assertEquals(ORDER.orderId(), paid.orderId());
-        assertEquals(ORDER.items(), paid.items());
-    }
 }

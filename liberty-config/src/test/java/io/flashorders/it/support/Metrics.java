@@ -34,6 +34,11 @@ public final class Metrics {
         return (long) value("payments_completed_total", "owner=\"processor\"");
     }
 
+    /** Payments asked for again under an order id already paid, answered from the ledger. */
+    public long processorRepeats() {
+        return (long) value("payments_repeated_total", "owner=\"processor\"");
+    }
+
     public long syncPayments() {
         return (long) value("payments_completed_total", "owner=\"sync\"");
     }

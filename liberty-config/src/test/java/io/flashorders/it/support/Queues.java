@@ -18,6 +18,11 @@ public final class Queues {
         this.sqs = AwsClients.sqs(AwsSettings.local(server.endpoint()));
     }
 
+    /** Puts a message on a queue directly, as a duplicate delivery or a stray producer would. */
+    public void send(String queueName, String body) {
+        sqs.sendMessage(r -> r.queueUrl(server.queueUrl(queueName)).messageBody(body));
+    }
+
     public QueueDepth depth(String queueName) {
         return QueueDepth.read(sqs, server.queueUrl(queueName), Duration.ofSeconds(5));
     }

@@ -5,6 +5,7 @@ import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.PaymentInProgressException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -48,12 +49,16 @@ public class SyncOrderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission) {
         try {
-            String paid = OrderJson.write(payments.pay(submission.accept(clock)));
+            String paid = OrderJson.write(payments.pay(submission.accept(clock)).order());
             counters.accepted("sync");
             return Response.ok(paid).build();
         } catch (GateBusyException e) {
             counters.rejected("payment_busy");
             return new ApiError("payment_busy", e.getMessage()).unavailable(e.retryAfter());
+        } catch (PaymentInProgressException e) {
+            // Cannot happen for a fresh order id; answered as busy rather than left unhandled.
+            counters.rejected("payment_busy");
+            return new ApiError("payment_busy", e.getMessage()).unavailable(payments.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());

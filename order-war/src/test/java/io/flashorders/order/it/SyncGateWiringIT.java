@@ -88,7 +88,7 @@ class SyncGateWiringIT {
             List<Future<Order>> holding = new ArrayList<>();
             for (int i = 0; i < permits; i++) {
                 Order order = order("it-holder-" + i);
-                holding.add(callers.submit(() -> payments.pay(order)));
+                holding.add(callers.submit(() -> payments.pay(order).order()));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (gate.busy() < permits && System.nanoTime() < deadline) {

@@ -6,6 +6,8 @@ import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentInProgressException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
@@ -27,13 +29,13 @@ public class OrderHandler {
     public boolean handle(Message message) {
         try {
             Order order = OrderJson.readOrder(((TextMessage) message).getText());
-            Order completed = payments.pay(order.withStatus(OrderStatus.PROCESSING));
-            LOG.fine(() -> "paid order " + completed.orderId());
+            Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
+            LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
             return true;
         } catch (InvalidOrderException | ClassCastException e) {
             // Left unacknowledged: after the redrive policy's receive count it lands in the dead-letter queue.
             LOG.warning(() -> "unreadable order message " + messageId(message) + ": " + e.getMessage());
-        } catch (GateBusyException | JMSException e) {
+        } catch (GateBusyException | PaymentInProgressException | JMSException e) {
             LOG.log(Level.WARNING, "payment not made for message " + messageId(message) + "; it will be redelivered", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

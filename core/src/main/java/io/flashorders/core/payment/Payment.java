@@ -1,0 +1,10 @@
+package io.flashorders.core.payment;
+
+import io.flashorders.core.order.Order;
+
+/**
+ * The outcome of paying for an order: the order, now completed, and whether this call charged it or found it
+ * already paid under the same idempotency key (a redelivered message, a retried event).
+ */
+public record Payment(Order order, LedgerEntry entry, boolean alreadyPaid) {
+}
