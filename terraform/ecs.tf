@@ -1,0 +1,221 @@
+# The two services on ECS Fargate, in the private subnets: the order receiver (order-war, behind the load
+# balancer) and the order processor (processor-war, consuming the order queue). Both images are Open Liberty
+# with the server configuration of deploy/<service>/server.xml; everything else is set here as environment
+# variables, the names of which are in README.md's configuration reference.
+
+locals {
+  http_port = 9080
+
+  order_container_name     = "order-receiver"
+  processor_container_name = "order-processor"
+
+  # The memory each Fargate CPU size allows, in MiB.
+  fargate_memory_mib = {
+    "256"  = { min = 512, max = 2048 }
+    "512"  = { min = 1024, max = 4096 }
+    "1024" = { min = 2048, max = 8192 }
+    "2048" = { min = 4096, max = 16384 }
+    "4096" = { min = 8192, max = 30720 }
+  }
+
+  # A fractional vCPU makes the JVM guess its processor count wrong; pin it. The heap leaves room for the
+  # JVM's own memory, which matters most in a 512 MiB task.
+  order_jvm_options     = "-XX:ActiveProcessorCount=${max(1, floor(var.order_cpu / 1024))} -XX:MaxRAMPercentage=${var.order_memory <= 1024 ? 50 : 75}"
+  processor_jvm_options = "-XX:ActiveProcessorCount=${max(1, floor(var.processor_cpu / 1024))} -XX:MaxRAMPercentage=${var.processor_memory <= 1024 ? 50 : 75}"
+
+  # AWS_ENDPOINT is deliberately absent: without it the SDK talks to AWS, signed by the task role.
+  order_environment = [
+    { name = "ORDERS_PUBLISHER", value = "sns" },
+    { name = "ORDERS_TOPIC_ARN", value = aws_sns_topic.orders.arn },
+    { name = "AWS_REGION", value = var.aws_region },
+    { name = "PAYMENT_LATENCY_MS", value = tostring(var.payment_latency_ms) },
+    { name = "ORDERS_SYNC_PERMITS", value = tostring(var.orders_sync_permits) },
+    { name = "HTTP_HOST", value = "*" },
+    { name = "HTTP_PORT", value = tostring(local.http_port) },
+    { name = "JAVA_TOOL_OPTIONS", value = local.order_jvm_options },
+  ]
+
+  processor_environment = [
+    { name = "ORDERS_QUEUE_NAME", value = local.order_queue.name },
+    { name = "PROCESSOR_WORKERS", value = tostring(var.processor_workers) },
+    { name = "PAYMENT_LATENCY_MS", value = tostring(var.payment_latency_ms) },
+    { name = "AWS_REGION", value = var.aws_region },
+    { name = "HTTP_HOST", value = "*" },
+    { name = "HTTP_PORT", value = tostring(local.http_port) },
+    { name = "JAVA_TOOL_OPTIONS", value = local.processor_jvm_options },
+  ]
+
+  order_container = {
+    name         = local.order_container_name
+    image        = "${aws_ecr_repository.order.repository_url}:${var.image_tag}"
+    essential    = true
+    portMappings = [{ containerPort = local.http_port, protocol = "tcp" }]
+    environment  = local.order_environment
+    stopTimeout  = 30
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.order.name
+        "awslogs-region"        = var.aws_region
+        "awslogs-stream-prefix" = "order-receiver"
+      }
+    }
+  }
+
+  processor_container = {
+    name         = local.processor_container_name
+    image        = "${aws_ecr_repository.processor.repository_url}:${var.image_tag}"
+    essential    = true
+    portMappings = [{ containerPort = local.http_port, protocol = "tcp" }]
+    environment  = local.processor_environment
+    # On stop the processor lets payments in flight finish (PROCESSOR_SHUTDOWN_GRACE_MS, 10 s) and waits out a
+    # long poll (up to 20 s) before it exits; ECS waits this long before it kills the container.
+    stopTimeout = 60
+    # No load balancer looks at the processor, so ECS does: /health/live is DOWN when the receiving threads died,
+    # and then ECS replaces the task. (curl is part of the Open Liberty UBI image.)
+    healthCheck = {
+      command     = ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:${local.http_port}/health/live || exit 1"]
+      interval    = 30
+      timeout     = 5
+      retries     = 3
+      startPeriod = 120
+    }
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        "awslogs-group"         = aws_cloudwatch_log_group.processor.name
+        "awslogs-region"        = var.aws_region
+        "awslogs-stream-prefix" = "order-processor"
+      }
+    }
+  }
+}
+
+resource "aws_ecs_cluster" "main" {
+  name = var.name
+
+  # Container Insights publishes RunningTaskCount, which the processor's autoscaling divides the backlog by.
+  setting {
+    name  = "containerInsights"
+    value = "enabled"
+  }
+}
+
+resource "aws_cloudwatch_log_group" "order" {
+  name              = "/ecs/${var.name}/order-receiver"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_cloudwatch_log_group" "processor" {
+  name              = "/ecs/${var.name}/order-processor"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_ecs_task_definition" "order" {
+  family                   = "${var.name}-order-receiver"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.order_cpu
+  memory                   = var.order_memory
+  execution_role_arn       = local.task_execution_role_arn
+  task_role_arn            = local.order_task_role_arn
+  container_definitions    = jsonencode([local.order_container])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64" # deploy/build-and-push.sh builds linux/amd64
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.order_memory >= local.fargate_memory_mib[tostring(var.order_cpu)].min && var.order_memory <= local.fargate_memory_mib[tostring(var.order_cpu)].max
+      error_message = "order_memory does not suit order_cpu on Fargate (256 CPU: 512-2048 MiB, 512: 1024-4096, 1024: 2048-8192, 2048: 4096-16384, 4096: 8192-30720)."
+    }
+  }
+}
+
+resource "aws_ecs_task_definition" "processor" {
+  family                   = "${var.name}-order-processor"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = var.processor_cpu
+  memory                   = var.processor_memory
+  execution_role_arn       = local.task_execution_role_arn
+  task_role_arn            = local.processor_task_role_arn
+  container_definitions    = jsonencode([local.processor_container])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = "X86_64"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.processor_memory >= local.fargate_memory_mib[tostring(var.processor_cpu)].min && var.processor_memory <= local.fargate_memory_mib[tostring(var.processor_cpu)].max
+      error_message = "processor_memory does not suit processor_cpu on Fargate (256 CPU: 512-2048 MiB, 512: 1024-4096, 1024: 2048-8192, 2048: 4096-16384, 4096: 8192-30720)."
+    }
+  }
+}
+
+resource "aws_ecs_service" "order" {
+  name            = "order-receiver"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.order.arn
+  desired_count   = var.order_desired_count
+  launch_type     = "FARGATE"
+
+  # Liberty takes a while to start on a quarter of a vCPU; failed health checks before this do not count.
+  health_check_grace_period_seconds  = 180
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = aws_subnet.private[*].id
+    security_groups  = [aws_security_group.order.id]
+    assign_public_ip = false
+  }
+
+  load_balancer {
+    target_group_arn = aws_lb_target_group.order.arn
+    container_name   = local.order_container_name
+    container_port   = local.http_port
+  }
+
+  # The target group must belong to the load balancer before a service can use it; the role's permissions
+  # must exist before the first task calls SNS.
+  depends_on = [aws_lb_listener.http, aws_iam_role_policy.order_task, aws_iam_role_policy.task_execution]
+}
+
+resource "aws_ecs_service" "processor" {
+  name            = "order-processor"
+  cluster         = aws_ecs_cluster.main.id
+  task_definition = aws_ecs_task_definition.processor.arn
+  desired_count   = var.processor_min_tasks
+  launch_type     = "FARGATE"
+
+  deployment_minimum_healthy_percent = 100
+  deployment_maximum_percent         = 200
+
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
+  }
+
+  network_configuration {
+    subnets          = aws_subnet.private[*].id
+    security_groups  = [aws_security_group.processor.id]
+    assign_public_ip = false
+  }
+
+  lifecycle {
+    # Autoscaling owns the task count once the service exists.
+    ignore_changes = [desired_count]
+  }
+
+  depends_on = [aws_iam_role_policy.processor_task, aws_iam_role_policy.task_execution]
+}

@@ -1,0 +1,159 @@
+# Least privilege: one role per service, each allowed exactly what its code calls, on its own topic, queue or
+# log group and nothing else. Every policy is an aws_iam_policy_document, so that terraform/test can read every
+# statement (none grants "*" on "*").
+#
+# Accounts that cannot create roles (such as AWS Academy learner labs) set existing_iam_role_name; then no role
+# or policy is created and that one role serves every task, the task execution and the Lambda.
+
+locals {
+  create_roles      = var.existing_iam_role_name == null
+  account_id        = data.aws_caller_identity.current.account_id
+  existing_role_arn = local.create_roles ? null : "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:role/${var.existing_iam_role_name}"
+
+  task_execution_role_arn = local.create_roles ? aws_iam_role.task_execution[0].arn : local.existing_role_arn
+  order_task_role_arn     = local.create_roles ? aws_iam_role.order_task[0].arn : local.existing_role_arn
+  processor_task_role_arn = local.create_roles ? aws_iam_role.processor_task[0].arn : local.existing_role_arn
+}
+
+# --- Who may take the roles ------------------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "ecs_tasks_assume" {
+  statement {
+    sid     = "EcsTasksAssume"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+# The task roles: only tasks started by ECS for this account (guards against the confused deputy).
+data "aws_iam_policy_document" "ecs_task_role_assume" {
+  statement {
+    sid     = "EcsTasksOfThisAccountAssume"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+# --- Task execution: what ECS itself needs to start a task (pull the image, ship the logs) -----------------------
+
+resource "aws_iam_role" "task_execution" {
+  count = local.create_roles ? 1 : 0
+
+  name               = "${var.name}-task-execution"
+  description        = "ECS pulls the flash-orders images and writes their logs"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+}
+
+data "aws_iam_policy_document" "task_execution" {
+  statement {
+    sid = "EcrLogin"
+    # GetAuthorizationToken has no resource to scope it to: it returns a login for the whole registry, and
+    # the pull itself is limited by the next statement.
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "PullOwnImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
+    ]
+    resources = [aws_ecr_repository.order.arn, aws_ecr_repository.processor.arn]
+  }
+
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.order.arn}:*", "${aws_cloudwatch_log_group.processor.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "task_execution" {
+  count = local.create_roles ? 1 : 0
+
+  name   = "pull-images-write-logs"
+  role   = aws_iam_role.task_execution[0].id
+  policy = data.aws_iam_policy_document.task_execution.json
+}
+
+# --- Order receiver: publishes orders to its topic; its readiness check reads the topic's attributes ------------
+
+resource "aws_iam_role" "order_task" {
+  count = local.create_roles ? 1 : 0
+
+  name               = "${var.name}-order-receiver"
+  description        = "The order receiver publishes to the order topic"
+  assume_role_policy = data.aws_iam_policy_document.ecs_task_role_assume.json
+}
+
+data "aws_iam_policy_document" "order_task" {
+  statement {
+    sid       = "PublishOrders"
+    actions   = ["sns:Publish", "sns:GetTopicAttributes"]
+    resources = [aws_sns_topic.orders.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "order_task" {
+  count = local.create_roles ? 1 : 0
+
+  name   = "publish-orders"
+  role   = aws_iam_role.order_task[0].id
+  policy = data.aws_iam_policy_document.order_task.json
+}
+
+# --- Order processor: consumes its queue through the SQS JMS client --------------------------------------------
+
+resource "aws_iam_role" "processor_task" {
+  count = local.create_roles ? 1 : 0
+
+  name               = "${var.name}-order-processor"
+  description        = "The order processor consumes the order queue"
+  assume_role_policy = data.aws_iam_policy_document.ecs_task_role_assume.json
+}
+
+data "aws_iam_policy_document" "processor_task" {
+  statement {
+    sid = "ConsumeOrders"
+    # GetQueueUrl: the JMS client looks the queue up by name. Receive, then Delete once paid.
+    # ChangeMessageVisibility: the client's negative acknowledge and its hand-back on close.
+    # GetQueueAttributes: readiness and the queue_depth metric. The batch forms of Delete and
+    # ChangeMessageVisibility are authorised by the same actions.
+    # A processor that moves poison messages to the dead-letter queue itself would also need sqs:SendMessage
+    # on local.order_dlq.arn; today SQS's redrive policy does that, so it is not granted.
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility",
+      "sqs:GetQueueAttributes",
+      "sqs:GetQueueUrl",
+    ]
+    resources = [local.order_queue.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "processor_task" {
+  count = local.create_roles ? 1 : 0
+
+  name   = "consume-orders"
+  role   = aws_iam_role.processor_task[0].id
+  policy = data.aws_iam_policy_document.processor_task.json
+}

@@ -1,0 +1,71 @@
+# What the build-and-push script, the load tests and the guide need. `terraform output -raw <name>` prints one.
+
+output "aws_region" {
+  description = "The region everything was deployed to."
+  value       = var.aws_region
+}
+
+output "alb_dns_name" {
+  description = "The load balancer's DNS name: the order API's host."
+  value       = aws_lb.order.dns_name
+}
+
+output "order_api_url" {
+  description = "Base URL of the order API, for Locust's --host: POST /orders/sync, POST /orders/async."
+  value       = "http://${aws_lb.order.dns_name}"
+}
+
+output "topic_arn" {
+  description = "ARN of the order topic (order-processing-events)."
+  value       = aws_sns_topic.orders.arn
+}
+
+output "queue_url" {
+  description = "URL of the order queue (order-processing-queue)."
+  value       = local.order_queue.url
+}
+
+output "dead_letter_queue_url" {
+  description = "URL of the order queue's dead-letter queue."
+  value       = local.order_dlq.url
+}
+
+output "order_repository_url" {
+  description = "ECR repository of the order-receiver image."
+  value       = aws_ecr_repository.order.repository_url
+}
+
+output "processor_repository_url" {
+  description = "ECR repository of the order-processor image."
+  value       = aws_ecr_repository.processor.repository_url
+}
+
+output "ecs_cluster_name" {
+  description = "The ECS cluster."
+  value       = aws_ecs_cluster.main.name
+}
+
+output "order_service_name" {
+  description = "The order-receiver ECS service."
+  value       = aws_ecs_service.order.name
+}
+
+output "processor_service_name" {
+  description = "The order-processor ECS service."
+  value       = aws_ecs_service.processor.name
+}
+
+output "dashboard_url" {
+  description = "The flash-sale CloudWatch dashboard."
+  value       = "https://${var.aws_region}.console.aws.amazon.com/cloudwatch/home?region=${var.aws_region}#dashboards:name=${aws_cloudwatch_dashboard.flash_sale.dashboard_name}"
+}
+
+output "lambda_function_name" {
+  description = "The order Lambda, when enable_lambda is true; null otherwise."
+  value       = one(aws_lambda_function.order[*].function_name)
+}
+
+output "lambda_failures_queue_url" {
+  description = "URL of the queue that holds the Lambda's failed events, when enable_lambda is true; null otherwise."
+  value       = one(aws_sqs_queue.lambda_failures[*].url)
+}

@@ -1,0 +1,889 @@
+// Static checks of the AWS deployment. No Terraform binary or AWS account is reachable where the tests run, so
+// this parses every .tf file with a real HCL2 parser (a syntax error fails the run) and asserts the settings
+// that matter: the network, the task sizes, the queue settings (which must come from order-queues.json, the
+// file the local queue server reads), raw delivery, the health check, the autoscaling metric, the alarms, the
+// dashboard, least-privilege IAM, encryption, the serverless switch, the images and the absence of secrets.
+
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  REPO_ROOT, TERRAFORM_DIR, cidrRange, expr, loadConfig, parseHcl, readRepoFile, references, statements, strings, tfFiles,
+} from './terraform-config.mjs';
+
+const QUEUE_FILE = 'local-services/src/main/resources/order-queues.json';
+
+let tf;
+before(async () => {
+  try {
+    tf = await loadConfig();
+  } catch (error) {
+    // A file that does not parse fails every check that reads the configuration (and its own test below),
+    // rather than cancelling the run.
+    tf = new Proxy({}, { get() { throw error; } });
+  }
+});
+
+function resource(type, name) {
+  const found = tf.resources[type]?.[name];
+  assert.ok(found, `resource ${type}.${name} is declared`);
+  return found.body;
+}
+
+function data(type, name) {
+  const found = tf.data[type]?.[name];
+  assert.ok(found, `data ${type}.${name} is declared`);
+  return found.body;
+}
+
+function local(name) {
+  assert.ok(name in tf.locals, `local ${name} is declared`);
+  return tf.locals[name].value;
+}
+
+function variableDefault(name) {
+  assert.ok(tf.variables[name], `variable ${name} is declared`);
+  return tf.variables[name].body.default;
+}
+
+/** Asserts that a value is exactly the expression given (whitespace-insensitive). */
+function assertExpr(value, expected, message) {
+  assert.equal(expr(value)?.replace(/\s+/g, ' '), expected, `${message}: got ${JSON.stringify(value)}`);
+}
+
+function environment(list) {
+  return Object.fromEntries(list.map((entry) => [entry.name, entry.value]));
+}
+
+function allResources() {
+  return Object.entries(tf.resources).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, found]) => ({ type, name, ...found })));
+}
+
+// --- Syntax ----------------------------------------------------------------------------------------------------
+
+describe('HCL syntax', () => {
+  const files = tfFiles();
+
+  test('the configuration is split into the expected files', () => {
+    for (const file of ['versions.tf', 'variables.tf', 'network.tf', 'alb.tf', 'ecs.tf', 'ecr.tf', 'messaging.tf',
+      'iam.tf', 'autoscaling.tf', 'monitoring.tf', 'lambda.tf', 'outputs.tf']) {
+      assert.ok(files.includes(file), `terraform/${file} exists`);
+    }
+  });
+
+  for (const file of files) {
+    test(`${file} parses as HCL2`, async () => {
+      const text = fs.readFileSync(path.join(TERRAFORM_DIR, file), 'utf8');
+      const parsed = await parseHcl(file, text);
+      assert.ok(Object.keys(parsed).length > 0, `${file} declares something`);
+    });
+  }
+
+  test('the parser rejects a file with a syntax error, so the checks above can fail', async () => {
+    const text = fs.readFileSync(path.join(TERRAFORM_DIR, 'alb.tf'), 'utf8');
+    const withoutLastBrace = text.slice(0, text.lastIndexOf('}'));
+    await assert.rejects(parseHcl('alb.tf', withoutLastBrace), /alb\.tf/);
+    await assert.rejects(parseHcl('broken.tf', 'resource "aws_sqs_queue" "x" {\n  name = "${var.name"\n}\n'));
+    await assert.rejects(parseHcl('broken.tf', 'locals {\n  a = [1, 2\n}\n'));
+  });
+});
+
+// --- References ------------------------------------------------------------------------------------------------
+
+describe('references', () => {
+  function everyReference() {
+    const refs = [];
+    for (const { type, name, body, file } of allResources()) {
+      for (const [where, text] of strings(body)) {
+        refs.push(...references(text).map((ref) => ({ ...ref, at: `${file}: ${type}.${name}.${where}` })));
+      }
+    }
+    for (const [type, byName] of Object.entries(tf.data)) {
+      for (const [name, { body, file }] of Object.entries(byName)) {
+        for (const [where, text] of strings(body)) {
+          refs.push(...references(text).map((ref) => ({ ...ref, at: `${file}: data.${type}.${name}.${where}` })));
+        }
+      }
+    }
+    for (const [kind, blocks] of [['variable', tf.variables], ['output', tf.outputs], ['provider', tf.providers]]) {
+      for (const [name, { body, file }] of Object.entries(blocks)) {
+        for (const [where, text] of strings(body)) {
+          refs.push(...references(text).map((ref) => ({ ...ref, at: `${file}: ${kind}.${name}.${where}` })));
+        }
+      }
+    }
+    for (const [name, { value, file }] of Object.entries(tf.locals)) {
+      for (const [where, text] of strings(value)) {
+        refs.push(...references(text).map((ref) => ({ ...ref, at: `${file}: local.${name}${where ? '.' + where : ''}` })));
+      }
+    }
+    return refs;
+  }
+
+  test('every var., local., data. and resource reference names something declared', () => {
+    const missing = everyReference().filter((ref) => {
+      switch (ref.kind) {
+        case 'var': return !tf.variables[ref.name];
+        case 'local': return !(ref.name in tf.locals);
+        case 'data': return !tf.data[ref.type]?.[ref.name];
+        default: return !tf.resources[ref.type]?.[ref.name];
+      }
+    });
+    assert.deepEqual(missing.map((ref) => `${ref.text} (${ref.at})`), []);
+  });
+
+  test('resources and data sources with count or for_each are indexed, the others are not', () => {
+    const wrong = everyReference().filter((ref) => ref.kind === 'resource' || ref.kind === 'data').filter((ref) => {
+      const found = ref.kind === 'data' ? tf.data[ref.type]?.[ref.name] : tf.resources[ref.type]?.[ref.name];
+      if (!found) return false;
+      const repeated = 'count' in found.body || 'for_each' in found.body;
+      return repeated ? ref.next === '.' : ref.next === '[';
+    });
+    assert.deepEqual(wrong.map((ref) => `${ref.text}${ref.next} (${ref.at})`), []);
+  });
+
+  test('every variable, local and data source is used', () => {
+    const refs = everyReference();
+    const used = (kind, name, type) => refs.some((ref) => ref.kind === kind && ref.name === name && (type === undefined || ref.type === type));
+    const unused = [
+      ...Object.keys(tf.variables).filter((name) => !used('var', name)).map((name) => `var.${name}`),
+      ...Object.keys(tf.locals).filter((name) => !used('local', name)).map((name) => `local.${name}`),
+      ...Object.entries(tf.data).flatMap(([type, byName]) => Object.keys(byName)
+        .filter((name) => !used('data', name, type)).map((name) => `data.${type}.${name}`)),
+    ];
+    assert.deepEqual(unused, []);
+  });
+
+  test('every variable has a type and a description', () => {
+    for (const [name, { body }] of Object.entries(tf.variables)) {
+      assert.ok(body.type, `variable ${name} has a type`);
+      assert.ok(body.description?.length > 10, `variable ${name} has a description`);
+    }
+  });
+});
+
+// --- Network ---------------------------------------------------------------------------------------------------
+
+describe('network', () => {
+  test('the VPC and subnets have the assignment address ranges', () => {
+    assert.equal(variableDefault('vpc_cidr'), '10.0.0.0/16');
+    assert.deepEqual(variableDefault('public_subnet_cidrs'), ['10.0.1.0/24', '10.0.2.0/24']);
+    assert.deepEqual(variableDefault('private_subnet_cidrs'), ['10.0.10.0/24', '10.0.11.0/24']);
+  });
+
+  test('the VPC and subnets take those ranges, one subnet per availability zone', () => {
+    assertExpr(resource('aws_vpc', 'main').cidr_block, 'var.vpc_cidr', 'VPC cidr_block');
+    for (const tier of ['public', 'private']) {
+      const subnet = resource('aws_subnet', tier);
+      assertExpr(subnet.count, `length(var.${tier}_subnet_cidrs)`, `${tier} subnet count`);
+      assertExpr(subnet.cidr_block, `var.${tier}_subnet_cidrs[count.index]`, `${tier} subnet cidr_block`);
+      assertExpr(subnet.availability_zone, 'local.azs[count.index]', `${tier} subnet availability_zone`);
+    }
+    assertExpr(local('azs'), 'slice(data.aws_availability_zones.available.names, 0, 2)', 'two zones');
+  });
+
+  test('the subnets lie inside the VPC and do not overlap', () => {
+    const [vpcFirst, vpcLast] = cidrRange(variableDefault('vpc_cidr'));
+    const subnets = [...variableDefault('public_subnet_cidrs'), ...variableDefault('private_subnet_cidrs')].map(cidrRange);
+    for (const [first, last] of subnets) {
+      assert.ok(first >= vpcFirst && last <= vpcLast, 'subnet inside the VPC');
+    }
+    for (let i = 0; i < subnets.length; i++) {
+      for (let j = i + 1; j < subnets.length; j++) {
+        assert.ok(subnets[i][1] < subnets[j][0] || subnets[j][1] < subnets[i][0], 'subnets do not overlap');
+      }
+    }
+  });
+
+  test('the load balancer sits in the public subnets and the tasks in the private ones, without public addresses', () => {
+    assertExpr(resource('aws_lb', 'order').subnets, 'aws_subnet.public[*].id', 'load balancer subnets');
+    assert.equal(resource('aws_lb', 'order').internal, false);
+    for (const name of ['order', 'processor']) {
+      const network = resource('aws_ecs_service', name).network_configuration[0];
+      assertExpr(network.subnets, 'aws_subnet.private[*].id', `${name} service subnets`);
+      assert.equal(network.assign_public_ip, false, `${name} tasks get no public address`);
+    }
+    assertExpr(resource('aws_nat_gateway', 'main').subnet_id, 'aws_subnet.public[0].id', 'NAT gateway in a public subnet');
+    assertExpr(resource('aws_route_table', 'private').route[0].nat_gateway_id, 'aws_nat_gateway.main.id', 'private route via NAT');
+  });
+
+  test('the order receiver takes traffic from the load balancer only, and the processor from no one', () => {
+    const ingress = tf.resources.aws_vpc_security_group_ingress_rule;
+    const rulesOf = (group) => Object.values(ingress).filter(({ body }) => expr(body.security_group_id) === `aws_security_group.${group}.id`);
+    const orderRules = rulesOf('order');
+    assert.equal(orderRules.length, 1);
+    assertExpr(orderRules[0].body.referenced_security_group_id, 'aws_security_group.alb.id', 'order ingress source');
+    assert.equal(orderRules[0].body.cidr_ipv4, undefined);
+    assert.deepEqual(rulesOf('processor'), []);
+    assertExpr(resource('aws_vpc_security_group_ingress_rule', 'alb_http').cidr_ipv4, 'each.value', 'ALB ingress CIDRs');
+    assertExpr(resource('aws_vpc_security_group_ingress_rule', 'alb_http').for_each, 'toset(var.allowed_ingress_cidrs)', 'ALB ingress CIDRs');
+  });
+});
+
+// --- Queues and topic --------------------------------------------------------------------------------------------
+
+describe('queue settings come from order-queues.json', () => {
+  const queueFile = JSON.parse(readRepoFile(QUEUE_FILE));
+  const byName = Object.fromEntries(queueFile.queues.map((queue) => [queue.name, queue]));
+  const argumentKeys = [...new Set(queueFile.queues.flatMap(Object.keys))].filter((key) => key !== 'name' && key !== 'redrive_policy');
+
+  test('Terraform reads the same file as the local queue server', () => {
+    const match = /^jsondecode\(file\("\$\{path\.module\}\/(.+)"\)\)$/.exec(expr(local('queue_file')));
+    assert.ok(match, `local.queue_file is jsondecode(file(...)): ${local('queue_file')}`);
+    assert.equal(path.resolve(TERRAFORM_DIR, match[1]), path.join(REPO_ROOT, QUEUE_FILE));
+    // The local side: QueueDefinitions loads order-queues.json from local-services' classpath (src/main/resources).
+    const loader = readRepoFile('local-services/src/main/java/io/flashorders/local/QueueDefinitions.java');
+    assert.match(loader, /RESOURCE = "order-queues\.json"/);
+    assertExpr(local('queues'), '{ for queue in local.queue_file.queues : queue.name => queue }', 'queues by name');
+  });
+
+  test('the order queue has the assignment settings and redrives to a dead-letter queue', () => {
+    assert.equal(local('order_queue_name'), 'order-processing-queue');
+    const queue = byName['order-processing-queue'];
+    assert.ok(queue, 'order-queues.json defines order-processing-queue');
+    assert.equal(queue.visibility_timeout_seconds, 30);
+    assert.equal(queue.message_retention_seconds, 4 * 24 * 3600);
+    assert.equal(queue.receive_wait_time_seconds, 20);
+    assert.equal(queue.redrive_policy.max_receive_count, 5);
+    const dlq = byName[queue.redrive_policy.dead_letter_queue];
+    assert.ok(dlq, 'the dead-letter queue is defined too');
+    assert.ok(dlq.message_retention_seconds > queue.message_retention_seconds,
+      'the dead-letter queue keeps messages longer (a dead letter keeps its original enqueue time)');
+    assertExpr(local('order_dlq_name'), 'local.queues[local.order_queue_name].redrive_policy.dead_letter_queue', 'order DLQ name');
+  });
+
+  test('every setting in the file reaches the aws_sqs_queue argument of the same name', () => {
+    assert.ok(argumentKeys.length >= 3, `settings found: ${argumentKeys}`);
+    for (const name of ['dead_letter', 'order']) {
+      const queue = resource('aws_sqs_queue', name);
+      assertExpr(queue.name, 'each.key', `aws_sqs_queue.${name}.name`);
+      for (const key of argumentKeys) {
+        assertExpr(queue[key], `try(each.value.${key}, null)`, `aws_sqs_queue.${name}.${key}`);
+      }
+    }
+    const understood = local('queue_file_keys');
+    for (const key of [...argumentKeys, 'name', 'redrive_policy']) {
+      assert.ok(understood.includes(key), `queue_file_keys lists ${key}, so the plan accepts it`);
+    }
+    for (const key of understood.filter((k) => k !== 'name' && k !== 'redrive_policy')) {
+      assertExpr(resource('aws_sqs_queue', 'order')[key], `try(each.value.${key}, null)`, `queue_file_keys ${key} is wired`);
+    }
+  });
+
+  test('the redrive policy is built from the file: its dead-letter queue and its receive count', () => {
+    const redrive = expr(resource('aws_sqs_queue', 'order').redrive_policy).replace(/\s+/g, ' ');
+    assert.match(redrive, /^can\(each\.value\.redrive_policy\) \? jsonencode\(\{/);
+    assert.match(redrive, /deadLetterTargetArn = aws_sqs_queue\.dead_letter\[each\.value\.redrive_policy\.dead_letter_queue\]\.arn/);
+    assert.match(redrive, /maxReceiveCount = each\.value\.redrive_policy\.max_receive_count/);
+  });
+
+  test('the dead-letter queues and the source queues are told apart by the redrive targets in the file', () => {
+    assertExpr(resource('aws_sqs_queue', 'dead_letter').for_each, 'local.dead_letter_queues', 'DLQ for_each');
+    assertExpr(resource('aws_sqs_queue', 'order').for_each, 'local.source_queues', 'source for_each');
+    assert.match(expr(local('dead_letter_queue_names')), /queue\.redrive_policy\.dead_letter_queue if can\(queue\.redrive_policy\)/);
+    // The same split, done here on the real file: the order queue is a source, its DLQ a dead-letter queue.
+    const targets = new Set(queueFile.queues.filter((q) => q.redrive_policy).map((q) => q.redrive_policy.dead_letter_queue));
+    assert.ok(!targets.has('order-processing-queue'));
+    assert.ok(targets.has(byName['order-processing-queue'].redrive_policy.dead_letter_queue));
+    for (const name of targets) {
+      assert.equal(byName[name].redrive_policy, undefined, `${name} has no redrive of its own (one level only)`);
+    }
+  });
+
+  test('every queue is encrypted at rest with SQS-managed keys', () => {
+    const queues = Object.entries(tf.resources.aws_sqs_queue);
+    assert.ok(queues.length >= 3);
+    for (const [name, { body }] of queues) {
+      assert.equal(body.sqs_managed_sse_enabled, true, `aws_sqs_queue.${name} has SSE`);
+      assert.equal(body.kms_master_key_id, undefined, `aws_sqs_queue.${name} needs no KMS key policy for SNS`);
+    }
+  });
+});
+
+describe('topic and subscription', () => {
+  test('the topic is order-processing-events, encrypted with the AWS-managed SNS key', () => {
+    assert.equal(local('topic_name'), 'order-processing-events');
+    const topic = resource('aws_sns_topic', 'orders');
+    assertExpr(topic.name, 'local.topic_name', 'topic name');
+    assert.equal(topic.kms_master_key_id, 'alias/aws/sns');
+  });
+
+  test('the order queue subscribes with raw message delivery', () => {
+    const subscription = resource('aws_sns_topic_subscription', 'order_queue');
+    assert.equal(subscription.protocol, 'sqs');
+    assert.equal(subscription.raw_message_delivery, true);
+    assertExpr(subscription.topic_arn, 'aws_sns_topic.orders.arn', 'subscription topic');
+    assertExpr(subscription.endpoint, 'local.order_queue.arn', 'subscription endpoint');
+    assertExpr(local('order_queue'), 'aws_sqs_queue.order[local.order_queue_name]', 'local.order_queue');
+    assertExpr(subscription.count, 'var.subscribe_order_queue ? 1 : 0', 'subscription switch');
+    assert.equal(variableDefault('subscribe_order_queue'), true);
+  });
+
+  test('only the order topic may send to the order queue', () => {
+    const policy = resource('aws_sqs_queue_policy', 'order');
+    assertExpr(policy.queue_url, 'local.order_queue.url', 'queue policy queue');
+    assertExpr(policy.policy, 'data.aws_iam_policy_document.order_queue.json', 'queue policy document');
+    const [statement, ...rest] = statements(data('aws_iam_policy_document', 'order_queue'));
+    assert.deepEqual(rest, []);
+    assert.deepEqual(statement.actions, ['sqs:SendMessage']);
+    assert.deepEqual(statement.principals, [{ type: 'Service', identifiers: ['sns.amazonaws.com'] }]);
+    assert.deepEqual(statement.conditions, [{ test: 'ArnEquals', variable: 'aws:SourceArn', values: ['${aws_sns_topic.orders.arn}'] }]);
+  });
+});
+
+// --- Services --------------------------------------------------------------------------------------------------
+
+describe('ECS services', () => {
+  const readmeEnv = new Set(
+    readRepoFile('README.md').split('## Configuration reference')[1].split('\n')
+      .filter((line) => line.startsWith('|'))
+      .flatMap((line) => [...line.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])),
+  );
+
+  test('both tasks are 256 CPU / 512 MB Fargate tasks by default, sized by variables', () => {
+    for (const service of ['order', 'processor']) {
+      assert.equal(variableDefault(`${service}_cpu`), 256);
+      assert.equal(variableDefault(`${service}_memory`), 512);
+      const task = resource('aws_ecs_task_definition', service);
+      assertExpr(task.cpu, `var.${service}_cpu`, `${service} cpu`);
+      assertExpr(task.memory, `var.${service}_memory`, `${service} memory`);
+      assert.deepEqual(task.requires_compatibilities, ['FARGATE']);
+      assert.equal(task.network_mode, 'awsvpc');
+      assert.equal(resource('aws_ecs_service', service).launch_type, 'FARGATE');
+      assertExpr(resource('aws_ecs_service', service).task_definition, `aws_ecs_task_definition.${service}.arn`, 'task definition');
+      assertExpr(task.container_definitions, `jsonencode([local.${service}_container])`, `${service} container`);
+    }
+  });
+
+  test('the order receiver publishes to the topic through SNS, with the settings it reads', () => {
+    const env = environment(local('order_environment'));
+    assert.equal(env.ORDERS_PUBLISHER, 'sns');
+    assertExpr(env.ORDERS_TOPIC_ARN, 'aws_sns_topic.orders.arn', 'ORDERS_TOPIC_ARN');
+    assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
+    assertExpr(env.ORDERS_SYNC_PERMITS, 'tostring(var.orders_sync_permits)', 'ORDERS_SYNC_PERMITS');
+    assertExpr(env.AWS_REGION, 'var.aws_region', 'AWS_REGION');
+    assert.equal(env.HTTP_HOST, '*');
+    assertExpr(env.HTTP_PORT, 'tostring(local.http_port)', 'HTTP_PORT');
+    assertExpr(local('order_container').environment, 'local.order_environment', 'order container environment');
+  });
+
+  test('the processor consumes the order queue with the configured workers and payment latency', () => {
+    const env = environment(local('processor_environment'));
+    assertExpr(env.PROCESSOR_WORKERS, 'tostring(var.processor_workers)', 'PROCESSOR_WORKERS');
+    assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
+    assertExpr(env.ORDERS_QUEUE_NAME, 'local.order_queue.name', 'ORDERS_QUEUE_NAME');
+    assert.equal(env.HTTP_HOST, '*');
+    assert.equal(variableDefault('processor_workers'), 1);
+    assert.equal(variableDefault('payment_latency_ms'), 3000);
+    assertExpr(local('processor_container').environment, 'local.processor_environment', 'processor container environment');
+  });
+
+  test('the tasks set only settings the applications read, and never a local AWS endpoint', () => {
+    for (const name of ['order_environment', 'processor_environment']) {
+      const names = local(name).map((entry) => entry.name);
+      assert.equal(new Set(names).size, names.length, `${name} sets each variable once`);
+      assert.ok(!names.includes('AWS_ENDPOINT'), `${name} leaves AWS_ENDPOINT unset, so the SDK talks to AWS`);
+      for (const variable of names.filter((n) => n !== 'JAVA_TOOL_OPTIONS')) {
+        assert.ok(readmeEnv.has(variable), `${variable} is in README.md's configuration reference`);
+      }
+      for (const entry of local(name)) {
+        assert.ok(typeof entry.value === 'string', `${entry.name} is a string, as ECS requires`);
+      }
+    }
+  });
+
+  test('the container port is the HTTP port the servers listen on', () => {
+    assert.equal(local('http_port'), 9080);
+    const common = readRepoFile('liberty-config/src/main/liberty/config/common.xml');
+    assert.match(common, /<variable name="http\.port" defaultValue="9080"\/>/);
+    for (const service of ['order', 'processor']) {
+      assert.deepEqual(local(`${service}_container`).portMappings, [{ containerPort: '${local.http_port}', protocol: 'tcp' }]);
+    }
+  });
+
+  test('the JVM is told its processor count and a heap that fits the task', () => {
+    for (const service of ['order', 'processor']) {
+      const options = local(`${service}_jvm_options`);
+      assert.match(options, new RegExp(`-XX:ActiveProcessorCount=\\$\\{max\\(1, floor\\(var\\.${service}_cpu / 1024\\)\\)\\}`));
+      assert.match(options, /-XX:MaxRAMPercentage=/);
+    }
+  });
+
+  test('Fargate CPU and memory combinations are checked before anything is created', () => {
+    const sizes = local('fargate_memory_mib');
+    assert.deepEqual(sizes['256'], { min: 512, max: 2048 });
+    for (const service of ['order', 'processor']) {
+      const condition = resource('aws_ecs_task_definition', service).lifecycle[0].precondition[0].condition;
+      assert.match(condition, new RegExp(`local\\.fargate_memory_mib\\[tostring\\(var\\.${service}_cpu\\)\\]\\.min`));
+    }
+  });
+
+  test('both images come from their own ECR repository at the configured tag', () => {
+    assert.equal(local('order_container').image, '${aws_ecr_repository.order.repository_url}:${var.image_tag}');
+    assert.equal(local('processor_container').image, '${aws_ecr_repository.processor.repository_url}:${var.image_tag}');
+    for (const name of ['order', 'processor']) {
+      assert.equal(resource('aws_ecr_repository', name).image_scanning_configuration[0].scan_on_push, true);
+    }
+  });
+
+  test('logs go to one log group per service, kept for a bounded time', () => {
+    for (const service of ['order', 'processor']) {
+      const options = local(`${service}_container`).logConfiguration.options;
+      assertExpr(options['awslogs-group'], `aws_cloudwatch_log_group.${service}.name`, `${service} log group`);
+      assertExpr(resource('aws_cloudwatch_log_group', service).retention_in_days, 'var.log_retention_days', 'retention');
+    }
+  });
+});
+
+describe('load balancer', () => {
+  test('it forwards port 80 to the order receiver', () => {
+    const listener = resource('aws_lb_listener', 'http');
+    assert.equal(listener.port, 80);
+    assert.equal(listener.default_action[0].type, 'forward');
+    assertExpr(listener.default_action[0].target_group_arn, 'aws_lb_target_group.order.arn', 'listener target');
+    const attachment = resource('aws_ecs_service', 'order').load_balancer[0];
+    assertExpr(attachment.target_group_arn, 'aws_lb_target_group.order.arn', 'service target group');
+    assertExpr(attachment.container_name, 'local.order_container_name', 'service container');
+    assertExpr(attachment.container_port, 'local.http_port', 'service container port');
+    assert.equal(local('order_container').name, '${local.order_container_name}');
+  });
+
+  test('its health check asks a MicroProfile Health endpoint for a 200, /health/live by default', () => {
+    const group = resource('aws_lb_target_group', 'order');
+    assert.equal(group.target_type, 'ip');
+    assertExpr(group.port, 'local.http_port', 'target port');
+    const check = group.health_check[0];
+    assertExpr(check.path, 'var.order_health_check_path', 'health check path');
+    assert.equal(check.matcher, '200');
+    assert.equal(check.port, 'traffic-port');
+    assert.equal(variableDefault('order_health_check_path'), '/health/live');
+    const allowed = tf.variables.order_health_check_path.body.validation[0].condition;
+    assert.match(allowed, /contains\(\["\/health", "\/health\/live", "\/health\/ready"\], var\.order_health_check_path\)/);
+    assert.match(readRepoFile('liberty-config/src/main/liberty/config/common.xml'), /<feature>mpHealth-/);
+  });
+
+  test('the order service waits for Liberty to start and rolls back a deployment that never gets healthy', () => {
+    const service = resource('aws_ecs_service', 'order');
+    assert.ok(service.health_check_grace_period_seconds >= 60);
+    assert.deepEqual(service.deployment_circuit_breaker, [{ enable: true, rollback: true }]);
+  });
+});
+
+// --- Autoscaling -----------------------------------------------------------------------------------------------
+
+describe('processor autoscaling', () => {
+  test('the processor service scales between variable bounds', () => {
+    const target = resource('aws_appautoscaling_target', 'processor');
+    assert.equal(target.service_namespace, 'ecs');
+    assert.equal(target.scalable_dimension, 'ecs:service:DesiredCount');
+    assert.equal(target.resource_id, 'service/${aws_ecs_cluster.main.name}/${aws_ecs_service.processor.name}');
+    assertExpr(target.min_capacity, 'var.processor_min_tasks', 'min');
+    assertExpr(target.max_capacity, 'var.processor_max_tasks', 'max');
+    assert.deepEqual(resource('aws_ecs_service', 'processor').lifecycle[0].ignore_changes, ['${desired_count}']);
+  });
+
+  test('it tracks visible messages per running task, by metric math', () => {
+    const policy = resource('aws_appautoscaling_policy', 'processor_backlog');
+    assert.equal(policy.policy_type, 'TargetTrackingScaling');
+    assertExpr(policy.resource_id, 'aws_appautoscaling_target.processor.resource_id', 'policy target');
+    const config = policy.target_tracking_scaling_policy_configuration[0];
+    assertExpr(config.target_value, 'local.processor_backlog_target', 'target value');
+    const metrics = Object.fromEntries(config.customized_metric_specification[0].metrics.map((m) => [m.id, m]));
+
+    const visible = metrics.m1.metric_stat[0].metric[0];
+    assert.equal(visible.namespace, 'AWS/SQS');
+    assert.equal(visible.metric_name, 'ApproximateNumberOfMessagesVisible');
+    assert.deepEqual(visible.dimensions, [{ name: 'QueueName', value: '${local.order_queue.name}' }]);
+
+    const tasks = metrics.m2.metric_stat[0].metric[0];
+    assert.equal(tasks.namespace, 'ECS/ContainerInsights');
+    assert.equal(tasks.metric_name, 'RunningTaskCount');
+    assert.deepEqual(tasks.dimensions, [
+      { name: 'ClusterName', value: '${aws_ecs_cluster.main.name}' },
+      { name: 'ServiceName', value: '${aws_ecs_service.processor.name}' },
+    ]);
+
+    assert.equal(metrics.e1.expression, 'm1 / m2');
+    assert.deepEqual(Object.values(metrics).filter((m) => m.return_data).map((m) => m.id), ['e1']);
+  });
+
+  test('Container Insights is on, because RunningTaskCount comes from it', () => {
+    assert.deepEqual(resource('aws_ecs_cluster', 'main').setting, [{ name: 'containerInsights', value: 'enabled' }]);
+  });
+
+  test('the target is the backlog one task clears in the allowed wait, unless set', () => {
+    const target = expr(local('processor_backlog_target')).replace(/\s+/g, ' ');
+    assert.match(target, /^coalesce\( var\.processor_backlog_per_task_target, max\(1, floor\(var\.processor_workers \* var\.processor_max_backlog_wait_seconds \* 1000 \/ max\(1, var\.payment_latency_ms\)\)\), ?\)$/);
+    assert.equal(variableDefault('processor_backlog_per_task_target'), null);
+    assert.equal(variableDefault('processor_min_tasks'), 1);
+    assert.ok(variableDefault('processor_max_tasks') > variableDefault('processor_min_tasks'));
+  });
+});
+
+// --- Monitoring ------------------------------------------------------------------------------------------------
+
+describe('alarms', () => {
+  function alarm(name) {
+    const body = resource('aws_cloudwatch_metric_alarm', name);
+    assertExpr(body.alarm_actions, 'var.alarm_actions', `${name} notifies alarm_actions`);
+    return body;
+  }
+
+  test('a dead-letter queue that is not empty raises an alarm', () => {
+    const body = alarm('dead_letters');
+    assert.match(expr(body.for_each), /^toset\(concat\(keys\(local\.dead_letter_queues\), var\.enable_lambda \? \[local\.lambda_dlq_name\] : \[\]\)\)$/);
+    assert.equal(body.namespace, 'AWS/SQS');
+    assert.equal(body.metric_name, 'ApproximateNumberOfMessagesVisible');
+    assert.deepEqual(body.dimensions, { QueueName: '${each.key}' });
+    assert.equal(body.comparison_operator, 'GreaterThanThreshold');
+    assert.equal(body.threshold, 0);
+  });
+
+  test('an order that waited too long raises an alarm', () => {
+    const body = alarm('oldest_order');
+    assert.equal(body.namespace, 'AWS/SQS');
+    assert.equal(body.metric_name, 'ApproximateAgeOfOldestMessage');
+    assert.deepEqual(body.dimensions, { QueueName: '${local.order_queue.name}' });
+    assert.equal(body.comparison_operator, 'GreaterThanThreshold');
+    assertExpr(body.threshold, 'var.max_message_age_seconds', 'threshold');
+    assert.equal(variableDefault('max_message_age_seconds'), 300);
+  });
+
+  test('a 5xx rate above the threshold raises an alarm', () => {
+    const body = alarm('alb_5xx_rate');
+    assertExpr(body.threshold, 'var.alb_5xx_rate_threshold_percent', 'threshold');
+    const queries = Object.fromEntries(body.metric_query.map((q) => [q.id, q]));
+    const returned = body.metric_query.filter((q) => q.return_data);
+    assert.equal(returned.length, 1);
+    assert.equal(returned[0].expression, '100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests');
+    const metricOf = (id) => queries[id].metric[0];
+    assert.equal(metricOf('requests').metric_name, 'RequestCount');
+    assert.equal(metricOf('target5xx').metric_name, 'HTTPCode_Target_5XX_Count');
+    assert.equal(metricOf('elb5xx').metric_name, 'HTTPCode_ELB_5XX_Count');
+    for (const id of ['requests', 'target5xx', 'elb5xx']) {
+      assert.equal(metricOf(id).namespace, 'AWS/ApplicationELB');
+      assert.equal(metricOf(id).stat, 'Sum');
+      assert.deepEqual(metricOf(id).dimensions, { LoadBalancer: '${local.alb_dimension}' });
+    }
+    assertExpr(local('alb_dimension'), 'aws_lb.order.arn_suffix', 'load balancer dimension');
+  });
+});
+
+describe('dashboard', () => {
+  function metricLines() {
+    return local('dashboard').widgets.flatMap((widget) => widget.properties.metrics ?? []);
+  }
+
+  function has(namespace, metric, dimensionValue) {
+    return metricLines().some((line) => line[0] === namespace && line[1] === metric
+      && (dimensionValue === undefined || line.includes(dimensionValue)));
+  }
+
+  test('it is the dashboard body', () => {
+    assertExpr(resource('aws_cloudwatch_dashboard', 'flash_sale').dashboard_body, 'jsonencode(local.dashboard)', 'body');
+  });
+
+  test('it shows the queue depth, visible and in flight, the oldest order and the dead letters', () => {
+    assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.order_queue.name}'));
+    assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', '${local.order_queue.name}'));
+    assert.ok(has('AWS/SQS', 'ApproximateAgeOfOldestMessage', '${local.order_queue.name}'));
+    assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.order_dlq_name}'));
+    assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.lambda_dlq_name}'));
+  });
+
+  test('it shows the load balancer latency and 5xx, and the Lambda duration, errors and throttles', () => {
+    assert.ok(has('AWS/ApplicationELB', 'TargetResponseTime', '${local.alb_dimension}'));
+    assert.ok(has('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', '${local.alb_dimension}'));
+    assert.ok(has('AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', '${local.alb_dimension}'));
+    for (const metric of ['Duration', 'Errors', 'Throttles']) {
+      assert.ok(has('AWS/Lambda', metric, '${local.lambda_function_name}'), `Lambda ${metric}`);
+    }
+    assertExpr(resource('aws_lambda_function', 'order').function_name, 'local.lambda_function_name', 'the same function');
+  });
+
+  test('its widgets fit the 24-column grid without overlapping', () => {
+    const widgets = local('dashboard').widgets;
+    for (const w of widgets) {
+      assert.ok(w.x >= 0 && w.x + w.width <= 24, `widget "${w.properties.title}" fits`);
+    }
+    for (let i = 0; i < widgets.length; i++) {
+      for (let j = i + 1; j < widgets.length; j++) {
+        const [a, b] = [widgets[i], widgets[j]];
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        assert.ok(apart, `"${a.properties.title}" and "${b.properties.title}" do not overlap`);
+      }
+    }
+  });
+});
+
+// --- IAM -------------------------------------------------------------------------------------------------------
+
+describe('IAM', () => {
+  const policyArguments = {
+    aws_iam_role: ['assume_role_policy'],
+    aws_iam_role_policy: ['policy'],
+    aws_sqs_queue_policy: ['policy'],
+    aws_sns_topic_policy: ['policy'],
+  };
+
+  function documentStatements() {
+    return Object.entries(tf.data.aws_iam_policy_document ?? {}).flatMap(([name, { body }]) =>
+      statements(body).map((statement) => ({ document: name, ...statement })));
+  }
+
+  function actionsOn(document) {
+    return statements(data('aws_iam_policy_document', document))
+      .map((s) => ({ actions: [...s.actions].sort(), resources: s.resources }));
+  }
+
+  test('every policy is an aws_iam_policy_document, so that every statement is checked here', () => {
+    for (const { type, name, body } of allResources()) {
+      for (const argument of policyArguments[type] ?? []) {
+        assert.match(expr(body[argument]) ?? '', /^data\.aws_iam_policy_document\.\w+(\[0\])?\.json$/, `${type}.${name}.${argument}`);
+      }
+    }
+    const inline = allResources().filter(({ type }) => ['aws_iam_policy', 'aws_iam_role_policy_attachment', 'aws_iam_policy_attachment', 'aws_iam_user', 'aws_iam_access_key'].includes(type));
+    assert.deepEqual(inline.map(({ type, name }) => `${type}.${name}`), []);
+  });
+
+  test('no statement grants "*" actions on "*" resources, nor a whole service', () => {
+    const statementsFound = documentStatements();
+    assert.ok(statementsFound.length >= 8);
+    for (const s of statementsFound) {
+      const where = `${s.document}/${s.sid ?? '?'}`;
+      assert.equal(s.notActions, undefined, `${where} uses no not_actions`);
+      assert.equal(s.notResources, undefined, `${where} uses no not_resources`);
+      assert.equal(s.effect, 'Allow', `${where} allows`);
+      for (const action of s.actions) {
+        assert.ok(action !== '*' && !action.endsWith(':*'), `${where}: action ${action} is not a wildcard`);
+      }
+      if (s.resources.includes('*')) {
+        assert.deepEqual(s.actions, ['ecr:GetAuthorizationToken'], `${where}: only the ECR login needs resource "*"`);
+      }
+    }
+  });
+
+  test('the order receiver may publish to, and read, its topic only', () => {
+    assert.deepEqual(actionsOn('order_task'), [
+      { actions: ['sns:GetTopicAttributes', 'sns:Publish'], resources: ['${aws_sns_topic.orders.arn}'] },
+    ]);
+  });
+
+  test('the processor may consume its queue only', () => {
+    assert.deepEqual(actionsOn('processor_task'), [{
+      actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+      resources: ['${local.order_queue.arn}'],
+    }]);
+  });
+
+  test('the Lambda may write its logs and send to its failure queue only', () => {
+    assert.deepEqual(actionsOn('lambda'), [
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.lambda[0].arn}:*'] },
+      { actions: ['sqs:SendMessage'], resources: ['${aws_sqs_queue.lambda_failures[0].arn}'] },
+    ]);
+  });
+
+  test('the task execution role may pull its two images and write its two log groups', () => {
+    assert.deepEqual(actionsOn('task_execution'), [
+      { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+      { actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], resources: ['${aws_ecr_repository.order.arn}', '${aws_ecr_repository.processor.arn}'] },
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.order.arn}:*', '${aws_cloudwatch_log_group.processor.arn}:*'] },
+    ]);
+  });
+
+  test('each service runs under its own role', () => {
+    assertExpr(resource('aws_ecs_task_definition', 'order').task_role_arn, 'local.order_task_role_arn', 'order role');
+    assertExpr(resource('aws_ecs_task_definition', 'processor').task_role_arn, 'local.processor_task_role_arn', 'processor role');
+    for (const service of ['order', 'processor']) {
+      assertExpr(resource('aws_ecs_task_definition', service).execution_role_arn, 'local.task_execution_role_arn', 'execution role');
+    }
+    assertExpr(resource('aws_lambda_function', 'order').role, 'local.lambda_role_arn', 'Lambda role');
+    assertExpr(resource('aws_iam_role', 'order_task').assume_role_policy, 'data.aws_iam_policy_document.ecs_task_role_assume.json', 'trust');
+  });
+
+  test('an existing role can replace every role, and then none is created', () => {
+    assert.equal(variableDefault('existing_iam_role_name'), null);
+    assertExpr(local('create_roles'), 'var.existing_iam_role_name == null', 'create_roles');
+    for (const type of ['aws_iam_role', 'aws_iam_role_policy']) {
+      for (const [name, { body }] of Object.entries(tf.resources[type])) {
+        assert.match(expr(body.count) ?? '', /local\.create_roles \? 1 : 0$/, `${type}.${name} is created only without an existing role`);
+      }
+    }
+    assert.match(expr(local('existing_role_arn')), /data\.aws_caller_identity\.current\.account_id|local\.account_id/);
+    for (const name of ['task_execution_role_arn', 'order_task_role_arn', 'processor_task_role_arn', 'lambda_role_arn']) {
+      assert.match(expr(local(name)), /^local\.create_roles \? .+ : local\.existing_role_arn$/, name);
+    }
+  });
+});
+
+// --- Serverless path -------------------------------------------------------------------------------------------
+
+describe('serverless path', () => {
+  test('it is off by default, and every piece of it hangs on enable_lambda', () => {
+    assert.equal(variableDefault('enable_lambda'), false);
+    const lambdaFile = allResources().filter(({ file }) => file === 'lambda.tf');
+    assert.ok(lambdaFile.length >= 8);
+    for (const { type, name, body } of lambdaFile) {
+      assert.match(expr(body.count) ?? '', /^var\.enable_lambda( && local\.create_roles)? \? 1 : 0$/, `${type}.${name} has count on enable_lambda`);
+    }
+    for (const [name, { body, file }] of Object.entries(tf.data.aws_iam_policy_document)) {
+      if (file === 'lambda.tf' && name !== 'lambda_assume') {
+        assertExpr(body.count, 'var.enable_lambda ? 1 : 0', `data ${name}`);
+      }
+    }
+  });
+
+  test('the function takes its jar from a variable and runs on Java with 512 MB', () => {
+    const fn = resource('aws_lambda_function', 'order');
+    assertExpr(fn.filename, 'var.lambda_jar_path', 'jar path');
+    assertExpr(fn.source_code_hash, 'try(filebase64sha256(var.lambda_jar_path), null)', 'code hash');
+    assertExpr(fn.handler, 'var.lambda_handler', 'handler');
+    assertExpr(fn.runtime, 'var.lambda_runtime', 'runtime');
+    assert.equal(variableDefault('lambda_jar_path'), null);
+    assert.equal(variableDefault('lambda_memory_mb'), 512);
+    assert.match(variableDefault('lambda_runtime'), /^java\d+$/);
+    const preconditions = fn.lifecycle[0].precondition.map((p) => p.condition);
+    assert.ok(preconditions.includes('${can(filebase64sha256(var.lambda_jar_path))}'), 'a missing jar stops the plan');
+    assertExpr(fn.environment[0].variables.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'latency');
+  });
+
+  test('the topic invokes it, and failed events go to its own queue', () => {
+    const subscription = resource('aws_sns_topic_subscription', 'lambda');
+    assert.equal(subscription.protocol, 'lambda');
+    assertExpr(subscription.endpoint, 'aws_lambda_function.order[0].arn', 'endpoint');
+    assertExpr(subscription.topic_arn, 'aws_sns_topic.orders.arn', 'topic');
+    const permission = resource('aws_lambda_permission', 'order_topic');
+    assert.equal(permission.principal, 'sns.amazonaws.com');
+    assertExpr(permission.source_arn, 'aws_sns_topic.orders.arn', 'permission source');
+    const invoke = resource('aws_lambda_function_event_invoke_config', 'order');
+    assertExpr(invoke.destination_config[0].on_failure[0].destination, 'aws_sqs_queue.lambda_failures[0].arn', 'on-failure destination');
+    assert.equal(invoke.maximum_retry_attempts, 2);
+  });
+});
+
+// --- Outputs ---------------------------------------------------------------------------------------------------
+
+describe('outputs', () => {
+  test('the load balancer address, the topic and the queue are outputs', () => {
+    assertExpr(tf.outputs.alb_dns_name?.body.value, 'aws_lb.order.dns_name', 'alb_dns_name');
+    assert.equal(tf.outputs.order_api_url?.body.value, 'http://${aws_lb.order.dns_name}');
+    assertExpr(tf.outputs.topic_arn?.body.value, 'aws_sns_topic.orders.arn', 'topic_arn');
+    assertExpr(tf.outputs.queue_url?.body.value, 'local.order_queue.url', 'queue_url');
+  });
+
+  test('every output is described', () => {
+    for (const [name, { body }] of Object.entries(tf.outputs)) {
+      assert.ok(body.description?.length > 5, `output ${name} has a description`);
+    }
+  });
+});
+
+// --- Images ----------------------------------------------------------------------------------------------------
+
+describe('container images', () => {
+  const pom = readRepoFile('pom.xml');
+  const libertyVersion = /<openliberty\.version>([^<]+)<\/openliberty\.version>/.exec(pom)[1];
+  const services = {
+    order: { module: 'order-war', includes: ['common.xml'] },
+    processor: { module: 'processor-war', includes: ['common.xml', 'processor.xml'] },
+  };
+  const dockerignore = readRepoFile('.dockerignore').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+
+  function copies(dockerfile) {
+    return [...dockerfile.matchAll(/^COPY --chown=1001:0 (\S+) (\S+)$/gm)].map((m) => ({ from: m[1], to: m[2] }));
+  }
+
+  for (const [service, { module, includes }] of Object.entries(services)) {
+    test(`the ${service} image is Open Liberty ${libertyVersion}, as in the tests, with its WAR and configuration`, () => {
+      const dockerfile = readRepoFile(`deploy/${service}/Dockerfile`);
+      const from = /^FROM (\S+)$/m.exec(dockerfile)[1];
+      assert.equal(from, `icr.io/appcafe/open-liberty:${libertyVersion}-kernel-slim-java17-openj9-ubi-minimal`);
+
+      const finalName = /<finalName>([^<]+)<\/finalName>/.exec(readRepoFile(`${module}/pom.xml`))[1];
+      const war = `${module}/target/${finalName}.war`;
+      const files = copies(dockerfile);
+      assert.deepEqual(files.map((c) => c.from).sort(), [
+        ...includes.map((name) => `liberty-config/src/main/liberty/config/${name}`), `deploy/${service}/server.xml`, war,
+      ].sort());
+      for (const { from, to } of files) {
+        assert.ok(from === war || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
+        assert.equal(to, from === war ? '/config/apps/' : '/config/');
+        assert.ok(dockerignore.includes(from), `.dockerignore lets ${from} into the build context`);
+      }
+      // features.sh installs the features the configuration names, so it runs after the configuration is in
+      // place; configure.sh is the last step.
+      const steps = dockerfile.split('\n').filter((l) => /^(COPY|RUN)/.test(l));
+      assert.equal(steps.at(-1), 'RUN configure.sh');
+      assert.ok(steps.indexOf('RUN features.sh') > steps.findIndex((l) => l.includes('server.xml')));
+      assert.ok(steps.indexOf('RUN features.sh') < steps.findIndex((l) => l.includes(war)));
+    });
+
+    test(`the ${service} server listens on every interface, talks to AWS itself and serves its WAR at its context root`, () => {
+      // The configuration itself, without its comments.
+      const xml = readRepoFile(`deploy/${service}/server.xml`).replace(/<!--[\s\S]*?-->/g, '');
+      const included = [...xml.matchAll(/<include location="([^"]+)"\/>/g)].map((m) => m[1]);
+      assert.deepEqual(included, includes);
+      assert.match(xml, /<variable name="http\.host" defaultValue="\*"\/>/);
+      assert.ok(xml.indexOf('name="http.host"') > xml.lastIndexOf('<include'), 'after the includes, so it wins over common.xml');
+      assert.doesNotMatch(xml, /aws\.endpoint/);
+      const finalName = /<finalName>([^<]+)<\/finalName>/.exec(readRepoFile(`${module}/pom.xml`))[1];
+      const contextRoot = /<context-root uri="([^"]+)"\/>/.exec(readRepoFile(`${module}/src/main/webapp/WEB-INF/ibm-web-ext.xml`))[1];
+      assert.match(xml, new RegExp(`<webApplication location="${finalName}\\.war" contextRoot="${contextRoot.replace('/', '\\/')}"/>`));
+    });
+  }
+
+  test('the build script pushes both images to the repositories the outputs name, for the tasks\' platform', () => {
+    const script = readRepoFile('deploy/build-and-push.sh');
+    assert.ok(fs.statSync(path.join(REPO_ROOT, 'deploy/build-and-push.sh')).mode & 0o111, 'the script is executable');
+    for (const [, name] of script.matchAll(/\$\(output (\w+)\)/g)) {
+      assert.ok(tf.outputs[name], `output ${name} exists`);
+    }
+    for (const service of Object.keys(services)) {
+      assert.match(script, new RegExp(`deploy/${service}/Dockerfile`));
+    }
+    assert.match(script, /--platform linux\/amd64/);
+    for (const service of Object.keys(services)) {
+      assert.equal(resource('aws_ecs_task_definition', service).runtime_platform[0].cpu_architecture, 'X86_64');
+    }
+  });
+});
+
+// --- Secrets ---------------------------------------------------------------------------------------------------
+
+describe('no credentials, account ids or personal paths', () => {
+  function filesUnder(relative) {
+    const full = path.join(REPO_ROOT, relative);
+    if (fs.statSync(full).isFile()) return [relative];
+    return fs.readdirSync(full, { withFileTypes: true })
+      .filter((entry) => !['node_modules', '.terraform', 'target'].includes(entry.name))
+      .flatMap((entry) => filesUnder(path.join(relative, entry.name)))
+      .filter((file) => !file.endsWith('package-lock.json'));
+  }
+
+  const checked = ['terraform', 'deploy', '.dockerignore', 'docs/deploy-aws.md'].flatMap(filesUnder);
+
+  test('the deployment files are all checked', () => {
+    assert.ok(checked.includes('terraform/iam.tf') && checked.includes('deploy/build-and-push.sh') && checked.includes('docs/deploy-aws.md'));
+  });
+
+  for (const [what, pattern] of [
+    ['a 12-digit account id', /(?<!\d)\d{12}(?!\d)/],
+    ['an access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
+    ['a secret key setting', /aws_secret_access_key\s*[=:]|secret_key\s*=/i],
+    ['a personal path', /\/home\/\w|\/Users\/\w|C:\\Users\\/],
+  ]) {
+    test(`no file holds ${what}`, () => {
+      const offenders = checked.filter((file) => pattern.test(readRepoFile(file)));
+      assert.deepEqual(offenders, []);
+    });
+  }
+
+  test('the provider takes its credentials from the default chain', () => {
+    const provider = tf.providers.aws.body;
+    for (const argument of ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_files', 'assume_role']) {
+      assert.equal(provider[argument], undefined, `provider sets no ${argument}`);
+    }
+  });
+});
