@@ -1,0 +1,194 @@
+package io.flashorders.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent.SNSRecord;
+import io.flashorders.core.json.InvalidOrderException;
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.json.Problem;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.payment.PaymentStep;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The serverless path. SNS invokes this handler with messages from the order topic; each message body is an order's
+ * wire JSON, raw, the same text the queue carries. The handler pays for each order through the core's
+ * {@link PaymentStep}, exactly as the queue processor does.
+ *
+ * <ul>
+ * <li><b>One JSON log line per order</b>: {@code outcome} is {@code paid}, {@code already_paid} or {@code failed},
+ *     with {@code duration_ms}, and {@code error} saying why for a failure.</li>
+ * <li><b>A failure fails the invocation.</b> An unreadable message or a payment that did not go through makes
+ *     {@link #handleRequest} throw, after the event's other records are done, so Lambda retries the event (twice, for
+ *     SNS's asynchronous invocation) and then hands it to the function's on-failure destination. An order of the
+ *     event that was paid is answered from the ledger on the retry, not charged again.</li>
+ * <li><b>One start-up line</b> ({@code "event":"init"}) with {@code init_ms}: from loading this class to the handler
+ *     being ready, which is the handler's own share of a cold start. AWS's {@code REPORT} line gives the whole
+ *     {@code Init Duration}, JVM and runtime start included. The first invocation's order lines say
+ *     {@code "cold_start":true}.</li>
+ * </ul>
+ *
+ * <p>The ledger lives as long as the execution environment. A retry that Lambda runs in another environment finds an
+ * empty ledger there, and is kept from charging twice only by the real payment provider honouring the order id as the
+ * idempotency key, which the payment step sends for exactly that reason.
+ *
+ * <p>Handler string for the Lambda: {@code io.flashorders.lambda.OrderEventHandler::handleRequest}.
+ */
+public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
+
+    /** Read when the runtime loads this class: the start of the handler's share of a cold start. */
+    private static final long CLASS_LOADED_NANOS = System.nanoTime();
+
+    /** Read once during init, so that the JSON mapper's first-use cost lands in the init phase, not in an order. */
+    private static final String PRIMING_ORDER = "{\"order_id\":\"init\",\"customer_id\":1,\"status\":\"pending\","
+            + "\"items\":[{\"product_id\":\"init\",\"quantity\":1,\"price\":0.01}],\"created_at\":\"2026-01-01T00:00:00Z\"}";
+
+    static final String PAID = "paid";
+    static final String ALREADY_PAID = "already_paid";
+    static final String FAILED = "failed";
+
+    private final PaymentStep step;
+    private final Consumer<String> log;
+    private final AtomicBoolean firstInvocation = new AtomicBoolean(true);
+
+    /** What the Lambda runtime calls: settings from the environment variables, log lines to standard output. */
+    public OrderEventHandler() {
+        this(LambdaSettings.fromEnvironment(System.getenv()).newPaymentStep(), System.out::println, CLASS_LOADED_NANOS);
+    }
+
+    /**
+     * @param initStartNanos the {@link System#nanoTime()} from which the init time is counted
+     */
+    OrderEventHandler(PaymentStep step, Consumer<String> log, long initStartNanos) {
+        this.step = Objects.requireNonNull(step, "step");
+        this.log = Objects.requireNonNull(log, "log");
+        OrderJson.readOrder(PRIMING_ORDER);
+        long initNanos = System.nanoTime() - initStartNanos;
+
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "init");
+        line.put("init_ms", millis(initNanos));
+        line.put("payment_latency_ms", step.gate().latency().toMillis());
+        line.put("java", Runtime.version().toString());
+        log.accept(OrderJson.write(line));
+    }
+
+    /**
+     * Pays for the order in each record, in order.
+     *
+     * @return nothing: SNS ignores the result of an asynchronous invocation
+     * @throws OrderEventFailedException when at least one order was not paid; Lambda then retries the whole event
+     */
+    @Override
+    public Void handleRequest(SNSEvent event, Context context) {
+        boolean coldStart = firstInvocation.getAndSet(false);
+        String requestId = context == null ? null : context.getAwsRequestId();
+        List<SNSRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+
+        List<Failure> failures = new ArrayList<>();
+        for (SNSRecord record : records) {
+            Failure failure = handle(record, requestId, coldStart);
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new OrderEventFailedException(records.size(), failures);
+        }
+        return null;
+    }
+
+    /** @return null when the order is paid (now or earlier), else why not */
+    private Failure handle(SNSRecord record, String requestId, boolean coldStart) {
+        long start = System.nanoTime();
+        SNSEvent.SNS message = record == null ? null : record.getSNS();
+        String messageId = message == null ? null : message.getMessageId();
+        String orderId = null;
+        String error;
+        Exception cause;
+        try {
+            Order order = OrderJson.readOrder(body(message));
+            orderId = order.orderId();
+            Payment payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
+            Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
+                    payment.alreadyPaid() ? ALREADY_PAID : PAID, start);
+            line.put("amount", payment.entry().amount());
+            log.accept(OrderJson.write(line));
+            return null;
+        } catch (InvalidOrderException e) {
+            error = e.code();
+            cause = e;
+        } catch (GateBusyException e) {
+            error = "payment_busy";
+            cause = e;
+        } catch (PaymentInProgressException e) {
+            error = "payment_in_progress";
+            cause = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+            cause = e;
+        } catch (RuntimeException e) {
+            error = "unexpected";
+            cause = e;
+        }
+        Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, FAILED, start);
+        line.put("error", error);
+        line.put("detail", String.valueOf(cause.getMessage()));
+        log.accept(OrderJson.write(line));
+        return new Failure(messageId, orderId, error, cause);
+    }
+
+    private static String body(SNSEvent.SNS message) {
+        if (message == null || message.getMessage() == null) {
+            throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON,
+                    List.of(new Problem("$", "the SNS record has no message")));
+        }
+        return message.getMessage();
+    }
+
+    private static Map<String, Object> orderLine(String requestId, String messageId, String orderId, boolean coldStart,
+                                                 String outcome, long startNanos) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "order");
+        putIfPresent(line, "request_id", requestId);
+        putIfPresent(line, "message_id", messageId);
+        putIfPresent(line, "order_id", orderId);
+        line.put("outcome", outcome);
+        line.put("duration_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        line.put("cold_start", coldStart);
+        return line;
+    }
+
+    private static void putIfPresent(Map<String, Object> line, String key, Object value) {
+        if (value != null) {
+            line.put(key, value);
+        }
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 100_000.0) / 10.0;
+    }
+
+    /** One order of an event that was not paid. */
+    record Failure(String messageId, String orderId, String error, Exception cause) {
+
+        @Override
+        public String toString() {
+            return "message " + messageId + (orderId == null ? "" : " (order " + orderId + ")") + ": " + error
+                    + " - " + cause.getMessage();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.flashorders.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.core.payment.PaymentStep;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LambdaSettingsTest {
+
+    @Test
+    void fromEnvironment_nothingSet_paysInThreeSeconds() {
+        assertEquals(Duration.ofMillis(3000), LambdaSettings.fromEnvironment(Map.of()).paymentLatency());
+    }
+
+    @Test
+    void fromEnvironment_latencySet_usesIt() {
+        assertEquals(Duration.ofMillis(250), LambdaSettings.fromEnvironment(Map.of("PAYMENT_LATENCY_MS", " 250 ")).paymentLatency());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "1.5", "-1", "3s"})
+    void fromEnvironment_latencyNotMilliseconds_isRefusedWithTheVariableName(String value) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LambdaSettings.fromEnvironment(Map.of("PAYMENT_LATENCY_MS", value)));
+
+        assertTrue(e.getMessage().contains("PAYMENT_LATENCY_MS"), e.getMessage());
+    }
+
+    @Test
+    void newPaymentStep_eachEnvironment_getsOnePermitNoWaitAndItsOwnLedger() {
+        LambdaSettings settings = new LambdaSettings(Duration.ofMillis(40));
+
+        PaymentStep step = settings.newPaymentStep();
+
+        assertEquals(1, step.gate().permits());
+        assertEquals(Duration.ZERO, step.gate().maxWait());
+        assertEquals(Duration.ofMillis(40), step.gate().latency());
+        assertTrue(step.ledger() != settings.newPaymentStep().ledger(), "a ledger per handler instance");
+    }
+}

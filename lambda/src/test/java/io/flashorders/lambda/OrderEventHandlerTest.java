@@ -1,0 +1,277 @@
+package io.flashorders.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.OrderItem;
+import io.flashorders.core.payment.LedgerEntry;
+import io.flashorders.core.payment.PaymentGate;
+import io.flashorders.core.payment.PaymentLedger;
+import io.flashorders.core.payment.PaymentStep;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * The handler against SNS events read from JSON fixtures (src/test/resources/events) by the same serializer the Lambda
+ * runtime uses, with real payments through the core's gate and ledger at short latencies.
+ */
+class OrderEventHandlerTest {
+
+    private static final Duration LATENCY = Duration.ofMillis(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String ORDER_1 = "0b4c6f0e-8a57-4d0c-9d7e-3f1a2b5c6d01";
+    private static final String ORDER_2 = "0b4c6f0e-8a57-4d0c-9d7e-3f1a2b5c6d02";
+    private static final String ORDER_3 = "0b4c6f0e-8a57-4d0c-9d7e-3f1a2b5c6d03";
+
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final ExecutorService background = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopBackground() {
+        background.shutdownNow();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_singleOrder_chargesItsTotalOnceAndLogsPaid(SNSEvent event) throws Exception {
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+
+        assertNull(handler.handleRequest(event, new FakeContext("req-1")));
+
+        assertEquals(List.of(ORDER_1), keys(step.ledger()));
+        assertEquals(new BigDecimal("40.00"), step.ledger().entries().get(0).amount());
+        JsonNode line = single(orderLines());
+        assertEquals("req-1", line.get("request_id").asText());
+        assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb01", line.get("message_id").asText());
+        assertEquals(ORDER_1, line.get("order_id").asText());
+        assertEquals("paid", line.get("outcome").asText());
+        assertEquals(40.00, line.get("amount").asDouble(), 0.0001);
+        assertTrue(line.get("duration_ms").asLong() >= LATENCY.toMillis(), "a payment takes the latency: " + line);
+        assertTrue(line.get("cold_start").asBoolean(), "first invocation of this handler: " + line);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-several-orders.json", type = SNSEvent.class)
+    void handleRequest_severalRecords_paysEachInRecordOrder(SNSEvent event) throws Exception {
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+
+        handler.handleRequest(event, new FakeContext("req-2"));
+
+        List<JsonNode> orders = orderLines();
+        assertEquals(List.of(ORDER_1, ORDER_2, ORDER_3), field(orders, "order_id"));
+        assertEquals(List.of("paid", "paid", "paid"), field(orders, "outcome"));
+        assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.0"), ORDER_3, new BigDecimal("3.3")),
+                step.ledger().entries().stream().collect(Collectors.toMap(LedgerEntry::idempotencyKey, LedgerEntry::amount)));
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-several-orders.json", type = SNSEvent.class)
+    void handleRequest_sameEventDeliveredAgain_answersFromLedgerWithoutCharging(SNSEvent event) throws Exception {
+        PaymentStep step = step(1, Duration.ofMillis(300), Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+        handler.handleRequest(event, new FakeContext("req-3"));
+        List<LedgerEntry> paid = List.copyOf(step.ledger().entries());
+        lines.clear();
+
+        long start = System.nanoTime();
+        handler.handleRequest(event, new FakeContext("req-3-retry"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        List<JsonNode> orders = orderLines();
+        assertEquals(List.of("already_paid", "already_paid", "already_paid"), field(orders, "outcome"));
+        assertEquals(List.of("false", "false", "false"), field(orders, "cold_start"));
+        assertEquals(Set.copyOf(paid), Set.copyOf(step.ledger().entries()), "nothing charged again");
+        assertTrue(took.compareTo(Duration.ofMillis(300)) < 0, "no payment went through the provider again: " + took);
+    }
+
+    @ParameterizedTest
+    @Events(folder = "events/malformed", type = SNSEvent.class)
+    void handleRequest_unreadableMessage_failsTheInvocationAndChargesNothing(SNSEvent event) throws Exception {
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+
+        OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
+                () -> handler.handleRequest(event, new FakeContext("req-4")));
+
+        assertEquals(List.of("malformed_json"), e.errors());
+        assertEquals(1, e.records());
+        assertTrue(step.ledger().entries().isEmpty());
+        JsonNode line = single(orderLines());
+        assertEquals("failed", line.get("outcome").asText());
+        assertEquals("malformed_json", line.get("error").asText());
+        assertEquals(event.getRecords().get(0).getSNS().getMessageId(), line.get("message_id").asText());
+        assertFalse(line.has("order_id"), "no order id can be read: " + line);
+        assertFalse(line.get("detail").asText().isBlank());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_paymentGateBusy_failsTheInvocationAndTheRetryPaysOnce(SNSEvent event) throws Exception {
+        // The gate's only permit is held by another payment and the handler may not wait: the provider is busy.
+        PaymentStep step = step(1, Duration.ofMillis(500), Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+        Future<Duration> other = background.submit(() -> step.gate().pay(
+                new NewOrder(9, List.of(new OrderItem("sku-x", 1, BigDecimal.ONE))).accept(Clock.systemUTC())));
+        while (step.gate().busy() == 0) {
+            Thread.onSpinWait();
+        }
+
+        OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
+                () -> handler.handleRequest(event, new FakeContext("req-5")));
+
+        assertEquals(List.of("payment_busy"), e.errors());
+        assertTrue(step.ledger().entries().isEmpty(), "nothing charged");
+        JsonNode failed = single(orderLines());
+        assertEquals(ORDER_1, failed.get("order_id").asText());
+        assertEquals("payment_busy", failed.get("error").asText());
+
+        other.get();
+        lines.clear();
+        handler.handleRequest(event, new FakeContext("req-5-retry"));
+
+        assertEquals(List.of(ORDER_1), keys(step.ledger()));
+        assertEquals("paid", single(orderLines()).get("outcome").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-one-bad-record.json", type = SNSEvent.class)
+    void handleRequest_oneBadRecordAmongGoodOnes_paysTheGoodOnesFailsTheEventAndTheRetryChargesNothingTwice(SNSEvent event)
+            throws Exception {
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+
+        OrderEventFailedException first = assertThrows(OrderEventFailedException.class,
+                () -> handler.handleRequest(event, new FakeContext("req-6")));
+        assertEquals(List.of("paid", "failed", "paid"), field(orderLines(), "outcome"));
+        assertEquals(List.of("malformed_json"), first.errors());
+        assertEquals(3, first.records());
+        List<String> paidOnce = keys(step.ledger());
+        assertEquals(List.of(ORDER_2, ORDER_3), paidOnce);
+
+        lines.clear();
+        assertThrows(OrderEventFailedException.class, () -> handler.handleRequest(event, new FakeContext("req-6-retry")));
+
+        assertEquals(List.of("already_paid", "failed", "already_paid"), field(orderLines(), "outcome"));
+        assertEquals(paidOnce, keys(step.ledger()), "the retry charged nothing again");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_sameOrderBeingPaidRightNow_failsWithoutCharging(SNSEvent event) throws Exception {
+        // Two permits, so only the ledger's in-progress claim keeps the second delivery from paying.
+        PaymentStep step = step(2, Duration.ofMillis(400), Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+        Future<Void> first = background.submit(() -> handler.handleRequest(event, new FakeContext("req-7a")));
+        while (step.gate().busy() == 0) {
+            Thread.onSpinWait();
+        }
+
+        OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
+                () -> handler.handleRequest(event, new FakeContext("req-7b")));
+        first.get();
+
+        assertEquals(List.of("payment_in_progress"), e.errors());
+        assertEquals(List.of(ORDER_1), keys(step.ledger()), "charged once");
+    }
+
+    @Test
+    void handleRequest_eventWithoutRecords_doesNothing() throws Exception {
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+        OrderEventHandler handler = handler(step);
+        SNSEvent empty = new SNSEvent();
+        empty.setRecords(List.of());
+
+        assertNull(handler.handleRequest(empty, new FakeContext("req-8")));
+        assertNull(handler.handleRequest(new SNSEvent(), new FakeContext("req-9")));
+
+        assertTrue(orderLines().isEmpty());
+        assertTrue(step.ledger().entries().isEmpty());
+    }
+
+    @Test
+    void constructor_ready_logsOneInitLineWithItsDuration() throws Exception {
+        long start = System.nanoTime();
+        handler(step(1, Duration.ofMillis(3000), Duration.ZERO), start);
+        double elapsedMillis = (System.nanoTime() - start) / 1e6;
+
+        assertEquals(1, lines.size(), "only the init line: " + lines);
+        JsonNode init = JSON.readTree(lines.get(0));
+        assertEquals("init", init.get("event").asText());
+        double initMillis = init.get("init_ms").asDouble();
+        assertTrue(initMillis >= 0 && initMillis <= elapsedMillis + 0.1, initMillis + " ms of " + elapsedMillis);
+        assertEquals(3000, init.get("payment_latency_ms").asLong());
+        assertEquals(Runtime.version().toString(), init.get("java").asText());
+    }
+
+    @Test
+    void handleRequest_fixtureReadByEventLoader_keepsTheRawOrderJsonAsTheMessage() {
+        SNSEvent event = EventLoader.loadSNSEvent("events/sns-single-order.json");
+
+        String message = event.getRecords().get(0).getSNS().getMessage();
+
+        assertTrue(message.startsWith("{\"order_id\":\"" + ORDER_1 + "\""), message);
+    }
+
+    private OrderEventHandler handler(PaymentStep step) {
+        return handler(step, System.nanoTime());
+    }
+
+    private OrderEventHandler handler(PaymentStep step, long initStart) {
+        return new OrderEventHandler(step, lines::add, initStart);
+    }
+
+    private static PaymentStep step(int permits, Duration latency, Duration maxWait) {
+        return new PaymentStep(new PaymentGate(permits, latency, maxWait), new PaymentLedger());
+    }
+
+    private List<JsonNode> orderLines() throws Exception {
+        List<JsonNode> orders = new ArrayList<>();
+        for (String line : List.copyOf(lines)) {
+            assertFalse(line.contains("\n"), "one line per log entry: " + line);
+            JsonNode node = JSON.readTree(line);
+            if ("order".equals(node.get("event").asText())) {
+                orders.add(node);
+            }
+        }
+        return orders;
+    }
+
+    private static JsonNode single(List<JsonNode> nodes) {
+        assertEquals(1, nodes.size(), "one order line: " + nodes);
+        return nodes.get(0);
+    }
+
+    private static List<String> field(List<JsonNode> nodes, String name) {
+        return nodes.stream().map(node -> node.get(name).asText()).toList();
+    }
+
+    private static List<String> keys(PaymentLedger ledger) {
+        return ledger.entries().stream().map(LedgerEntry::idempotencyKey).sorted().toList();
+    }
+}
