@@ -19,10 +19,6 @@ public record AwsSettings(String region, Optional<URI> endpoint, Duration callTi
         Objects.requireNonNull(callTimeout, "callTimeout");
     }
 
-    public static AwsSettings aws(String region) {
-        return new AwsSettings(region, Optional.empty(), Duration.ofSeconds(5));
-    }
-
     public static AwsSettings local(URI endpoint) {
         return new AwsSettings("us-east-1", Optional.of(endpoint), Duration.ofSeconds(5));
     }

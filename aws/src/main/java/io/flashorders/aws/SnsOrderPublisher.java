@@ -1,7 +1,5 @@
 package io.flashorders.aws;
 
-import io.flashorders.core.json.OrderJson;
-import io.flashorders.core.order.Order;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.publish.PublishException;
 import java.time.Duration;
@@ -25,13 +23,12 @@ public final class SnsOrderPublisher implements OrderPublisher {
     }
 
     @Override
-    public void publish(Order order) throws PublishException {
+    public void publish(String orderId, String orderJson) throws PublishException {
         try {
-            String body = OrderJson.write(order);
-            sns.publish(r -> r.topicArn(topicArn).message(body)
+            sns.publish(r -> r.topicArn(topicArn).message(orderJson)
                     .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
         } catch (SdkException e) {
-            throw new PublishException("could not publish order " + order.orderId() + " to " + topicArn, e);
+            throw new PublishException("could not publish order " + orderId + " to " + topicArn, e);
         }
     }
 

@@ -80,7 +80,7 @@ class SnsOrderPublisherContractTest {
     void publish_topicAccepts_sendsOrderJsonAsMessage() throws Exception {
         stubAction("Publish", 200, "publish-response.xml");
 
-        publisher(standIn()).publish(order);
+        publisher(standIn()).publish(order.orderId(), OrderJson.write(order));
 
         List<LoggedRequest> requests = SNS.findAll(postRequestedFor(urlEqualTo("/")));
         assertEquals(1, requests.size(), "one POST to /");
@@ -104,7 +104,7 @@ class SnsOrderPublisherContractTest {
     void publish_topicAccepts_returnsNormally() {
         stubAction("Publish", 200, "publish-response.xml");
 
-        assertDoesNotThrow(() -> publisher(standIn()).publish(order));
+        assertDoesNotThrow(() -> publisher(standIn()).publish(order.orderId(), OrderJson.write(order)));
     }
 
     // --- publish: how errors are handled ---
@@ -113,7 +113,7 @@ class SnsOrderPublisherContractTest {
     void publish_topicDoesNotExist_throwsPublishExceptionWithoutRetrying() {
         stubAction("Publish", 404, "error-not-found.xml");
 
-        PublishException thrown = assertThrows(PublishException.class, () -> publisher(standIn()).publish(order));
+        PublishException thrown = assertThrows(PublishException.class, () -> publisher(standIn()).publish(order.orderId(), OrderJson.write(order)));
 
         NotFoundException cause = assertInstanceOf(NotFoundException.class, thrown.getCause());
         assertAll(
@@ -129,7 +129,7 @@ class SnsOrderPublisherContractTest {
         stubAction("Publish", 500, "error-internal.xml");
 
         PublishException thrown = assertThrows(PublishException.class,
-                () -> publisher(standIn(Duration.ofSeconds(30))).publish(order));
+                () -> publisher(standIn(Duration.ofSeconds(30))).publish(order.orderId(), OrderJson.write(order)));
 
         InternalErrorException cause = assertInstanceOf(InternalErrorException.class, thrown.getCause());
         int attempts = attempts();
@@ -148,7 +148,7 @@ class SnsOrderPublisherContractTest {
 
         // Throttling backs off longer than other errors; give the retries room so the cause is SNS's answer.
         PublishException thrown = assertThrows(PublishException.class,
-                () -> publisher(standIn(Duration.ofSeconds(30))).publish(order));
+                () -> publisher(standIn(Duration.ofSeconds(30))).publish(order.orderId(), OrderJson.write(order)));
 
         SnsException cause = assertInstanceOf(SnsException.class, thrown.getCause());
         int attempts = attempts();
@@ -167,7 +167,7 @@ class SnsOrderPublisherContractTest {
         SnsOrderPublisher publisher = publisher(standIn(Duration.ofMillis(300)));
 
         long start = System.nanoTime();
-        PublishException thrown = assertThrows(PublishException.class, () -> publisher.publish(order));
+        PublishException thrown = assertThrows(PublishException.class, () -> publisher.publish(order.orderId(), OrderJson.write(order)));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertAll(

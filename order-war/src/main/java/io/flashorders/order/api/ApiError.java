@@ -23,7 +23,7 @@ public record ApiError(String error, String message, List<Problem> problems) {
 
     /** 503 with the Retry-After header, for a client that should come back rather than give up. */
     public Response unavailable(Duration retryAfter) {
-        return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Retry-After", retryAfter.toSeconds()).entity(OrderJson.write(this)).build();
+        return Response.fromResponse(toResponse(Response.Status.SERVICE_UNAVAILABLE.getStatusCode()))
+                .header("Retry-After", retryAfter.toSeconds()).build();
     }
 }

@@ -56,8 +56,9 @@ public class AsyncOrderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission, @Context UriInfo uri) {
         Order order = submission.accept(clock);
+        String orderJson = OrderJson.write(order);
         try {
-            publisher.publish(order);
+            publisher.publish(order.orderId(), orderJson);
         } catch (PublishException e) {
             LOG.log(Level.WARNING, e.getMessage(), e.getCause());
             counters.rejected("queue_unavailable");
@@ -65,7 +66,7 @@ public class AsyncOrderResource {
                     .unavailable(RETRY_AFTER_UNAVAILABLE);
         }
         counters.accepted("async");
-        return Response.accepted(OrderJson.write(order))
+        return Response.accepted(orderJson)
                 .location(uri.getBaseUriBuilder().path("orders").path(order.orderId()).build())
                 .build();
     }
