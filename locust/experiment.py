@@ -1,0 +1,459 @@
+#!/usr/bin/python3
+"""The flash-sale experiment: every phase end to end, then the report.
+
+    /usr/bin/python3 locust/experiment.py                       # time scale 2: about 8 minutes on 2 cores
+    /usr/bin/python3 locust/experiment.py --time-scale 1        # full scale: 3 s payments, 60 orders/s (~20 min)
+    /usr/bin/python3 locust/experiment.py --report-dir docs/experiment
+
+Phases, on one local system (local-services jar + Liberty with both WARs, on ports of their own):
+    sync-normal   SyncOrderUser, the normal scenario (5 users, 1/s, 30 s)
+    sync-flash    SyncOrderUser, the flash scenario (20 users, 10/s, 60 s)
+    async-flash   AsyncOrderUser, the same flash scenario: the like-for-like comparison with sync-flash
+    async-w<N>    AsyncOrderUser at a constant 60 orders/s for 60 s, with N processor workers, for N in --workers
+                  plus the smallest N the model says keeps the queue flat (ceil(60 x 3 s) = 180)
+
+Between async phases the processor is restarted with the next worker count, read through MicroProfile Config
+(see local_system.py). A queue the model says takes longer than --max-drain-wait to empty is observed for
+--drain-window only (its drain rate measured), and then purged.
+
+Time scale k (--time-scale): payment latency, the sync endpoint's wait, think times and durations are divided
+by k and rates multiplied by k, so queue depths stay those of the full-scale sale while the run is k times
+shorter. The report converts rates and times back to full scale.
+
+Against a deployment (no local processes; the deployed worker count given with --workers):
+    /usr/bin/python3 locust/experiment.py --host http://<load balancer> --queue-endpoint '' --region us-east-1 \\
+        --workers 20 --time-scale 1 --phases async
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import psutil
+
+import model
+import report
+from local_system import ROOT, LocalSystem, LocalSystemError
+from queue_sampler import Queues, QueueSampler, sqs_client
+
+LOCUST = "/usr/bin/locust"
+LOCUSTFILE = os.path.join("locust", "locustfile.py")
+SCENARIOS = os.path.join(ROOT, "locust", "scenarios")
+
+# The assignment's figures: the full-scale baseline.
+PAYMENT_LATENCY_S = 3.0
+FLASH_RATE_PER_S = 60.0
+SYNC_PERMITS = 5
+SYNC_MAX_WAIT_S = 10.0
+# Below this many payments a second (run time) the processor's CPU is negligible and needs no warm-up.
+WARM_UP_ABOVE_PAYMENTS_PER_S = 20.0
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description="Runs the flash-sale experiment and writes the report.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--time-scale", type=float, default=2.0,
+                        help="k: latencies and durations divided by k, rates multiplied by k (default 2)")
+    parser.add_argument("--workers", default="1,5,20,100",
+                        help="Worker counts of the async phases (default 1,5,20,100)")
+    parser.add_argument("--no-min-workers", action="store_true",
+                        help="Leave out the phase with the model's minimum worker count")
+    parser.add_argument("--phases", default="sync,async",
+                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), async (the worker phases)")
+    parser.add_argument("--max-drain-wait", type=float, default=300.0,
+                        help="Wait for the queue to empty only if the model says it takes at most this many "
+                             "full-scale seconds (default 300)")
+    parser.add_argument("--drain-window", type=float, default=30.0,
+                        help="Otherwise watch the drain for this many full-scale seconds, then purge (default 30)")
+    parser.add_argument("--warmup", type=float, default=20.0,
+                        help="Seconds of async orders to warm the server up after it starts (real time, default 20)")
+    parser.add_argument("--processor-warmup", type=float, default=5.0,
+                        help="Seconds of async orders after each processor restart (real time, default 5)")
+    parser.add_argument("--http-port", type=int, default=int(os.environ.get("EXPERIMENT_HTTP_PORT", 9480)))
+    parser.add_argument("--queue-port", type=int, default=int(os.environ.get("EXPERIMENT_QUEUE_PORT", 9424)))
+    parser.add_argument("--out", default=os.path.join(ROOT, "target", "experiment"),
+                        help="Folder for the run's raw data (default target/experiment)")
+    parser.add_argument("--report-dir", default=None,
+                        help="Folder for report.md and its charts (default <out>/report)")
+    parser.add_argument("--rebuild", action="store_true", help="Build with Maven even if the artifacts exist")
+    parser.add_argument("--host", default=None,
+                        help="Run against this deployment instead of starting the system locally")
+    parser.add_argument("--queue-endpoint", default=None,
+                        help="With --host: the queue endpoint ('' for AWS itself)")
+    parser.add_argument("--region", default=None, help="With --host: the AWS region")
+    return parser.parse_args(argv)
+
+
+class Scale:
+    """Full-scale figures turned into the run's figures at time scale k."""
+
+    def __init__(self, k):
+        if k <= 0:
+            raise ValueError("the time scale must be positive")
+        self.k = k
+        self.latency_s = PAYMENT_LATENCY_S / k
+        self.sync_max_wait_s = SYNC_MAX_WAIT_S / k
+
+    def duration(self, full_scale_s):
+        return full_scale_s / self.k
+
+    def rate(self, full_scale_per_s):
+        return full_scale_per_s * self.k
+
+    def settings(self, workers):
+        """The system's configuration for this scale (environment variables = MicroProfile Config keys)."""
+        return {
+            "PAYMENT_LATENCY_MS": str(int(round(self.latency_s * 1000))),
+            "ORDERS_SYNC_PERMITS": str(SYNC_PERMITS),
+            "ORDERS_SYNC_MAX_WAIT_MS": str(int(round(self.sync_max_wait_s * 1000))),
+            "PROCESSOR_WORKERS": str(workers),
+        }
+
+
+def read_scenario(name):
+    """A Locust config file from locust/scenarios as a dict (keys as written there)."""
+    values = {}
+    with open(os.path.join(SCENARIOS, name + ".conf")) as text:
+        for line in text:
+            line = line.split("#", 1)[0].strip()
+            if "=" in line:
+                key, value = (part.strip() for part in line.split("=", 1))
+                values[key] = value
+    return values
+
+
+def seconds(timespan):
+    units = {"h": 3600, "m": 60, "s": 1}
+    if timespan[-1] in units:
+        return float(timespan[:-1]) * units[timespan[-1]]
+    return float(timespan)
+
+
+class ProcessProbe:
+    """CPU seconds and resident memory of one process, for the sampler's rows."""
+
+    def __init__(self, label, pid):
+        self.label = label
+        self.process = psutil.Process(pid) if pid else None
+
+    def __call__(self):
+        if self.process is None:
+            return {}
+        try:
+            times = self.process.cpu_times()
+            return {self.label + "_cpu_s": round(times.user + times.system, 3),
+                    self.label + "_rss_mb": round(self.process.memory_info().rss / 2 ** 20, 1)}
+        except psutil.Error:
+            return {}
+
+
+class MetricsProbe:
+    """The processor's payments counter and busy workers, from /metrics."""
+
+    def __init__(self, system):
+        self.system = system
+
+    def __call__(self):
+        try:
+            values = self.system.metrics()
+        except OSError:
+            return {"payments": -1, "workers_busy": -1}
+        return {"payments": values.get('payments_completed_total{owner="processor"}', -1),
+                "workers_busy": values.get("processor_workers_busy", -1)}
+
+
+class Experiment:
+
+    def __init__(self, options):
+        self.options = options
+        self.scale = Scale(options.time_scale)
+        self.local = options.host is None
+        self.run_id = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.out = os.path.join(os.path.abspath(options.out), self.run_id)
+        os.makedirs(self.out, exist_ok=True)
+        self.workers = [int(w) for w in options.workers.split(",") if w.strip()]
+        self.min_workers = model.workers_to_keep_up(FLASH_RATE_PER_S, PAYMENT_LATENCY_S)
+        if not options.no_min_workers and self.local and self.min_workers not in self.workers:
+            self.workers.append(self.min_workers)
+        self.system = None
+        self.queues = None
+        self.host = options.host
+        self.phases = []
+        self.started = time.time()
+
+    # ---- set-up -------------------------------------------------------------------------------------
+
+    def start(self):
+        if self.local:
+            self.system = LocalSystem(self.options.http_port, self.options.queue_port,
+                                      self.scale.settings(self.workers[0]),
+                                      work_dir=os.path.join(ROOT, "target", "local-system"), log_dir=self.out)
+            if self.system.build(force=self.options.rebuild):
+                print("built the WARs, the local-services jar and the Liberty runtime", flush=True)
+            self.system.start()
+            self.host = self.system.base_url
+            self.queues = Queues(sqs_client(self.system.services["sqs"]))
+        else:
+            endpoint = self.options.queue_endpoint
+            self.queues = Queues(sqs_client(endpoint or None, self.options.region))
+
+    def stop(self):
+        if self.system:
+            self.system.stop()
+
+    def probes(self):
+        if not self.local:
+            return [], []
+        probes = [MetricsProbe(self.system), ProcessProbe("liberty", self.system.liberty_pid()),
+                  ProcessProbe("services", self.system.services_process.pid)]
+        return probes, ["payments", "workers_busy", "liberty_cpu_s", "liberty_rss_mb", "services_cpu_s", "services_rss_mb"]
+
+    # ---- Locust -------------------------------------------------------------------------------------
+
+    def run_locust(self, label, user_class, scenario, run_time_s=None, stop_timeout_s=0):
+        """Runs one scenario, scaled; returns (summary from the request events, Locust's CPU seconds, exit code)."""
+        conf = read_scenario(scenario)
+        k = self.scale.k
+        users = int(conf["users"])
+        full_run_time = seconds(conf["run-time"])
+        run_time = run_time_s if run_time_s is not None else self.scale.duration(full_run_time)
+        summary_path = os.path.join(self.out, label + "-locust.json")
+        if os.path.exists(summary_path):
+            os.remove(summary_path)
+        command = [LOCUST, "--config", os.path.join(SCENARIOS, scenario + ".conf"), "-f", LOCUSTFILE,
+                   "--headless", "--only-summary", "--host", self.host,
+                   "-u", str(users), "-r", str(float(conf["spawn-rate"]) * k),
+                   "-t", "{}s".format(max(1, int(round(run_time)))),
+                   "--time-scale", str(k), "--summary-json", summary_path]
+        rate = float(conf.get("orders-per-second", 0))
+        if rate:
+            command += ["--orders-per-second", str(self.scale.rate(rate))]
+        if stop_timeout_s:
+            command += ["--stop-timeout", str(int(math.ceil(stop_timeout_s)))]
+        command.append(user_class)
+        with open(os.path.join(self.out, label + "-locust.log"), "w") as log:
+            process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
+        if not os.path.exists(summary_path):
+            raise LocalSystemError("Locust exited {} without a summary; see {}".format(
+                process.returncode, os.path.join(self.out, label + "-locust.log")))
+        with open(summary_path) as text:
+            summary = json.load(text)
+        return summary, usage.ru_utime + usage.ru_stime, process.returncode
+
+    # ---- queue ----------------------------------------------------------------------------------------
+
+    def wait_until_empty(self, timeout_s, sampler=None):
+        """Waits for an empty queue with every worker idle; True if it got there within the timeout."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            depth = sampler.rows[-1] if sampler and sampler.rows else self.queues.depth()
+            busy = sampler.rows[-1].get("workers_busy", 0) if sampler and sampler.rows else self.workers_busy()
+            if depth["visible"] == 0 and depth["in_flight"] == 0 and depth.get("delayed", 0) == 0 and not busy:
+                return True
+            time.sleep(min(0.2, max(0.05, self.scale.duration(1.0))))
+        return False
+
+    def workers_busy(self):
+        if not self.local:
+            return 0
+        try:
+            return self.system.metrics().get("processor_workers_busy", 0)
+        except OSError:
+            return 0
+
+    def empty_queue(self):
+        """Purges both queues and waits for the payments still running to finish."""
+        self.queues.purge()
+        if not self.wait_until_empty(60 + 2 * self.scale.latency_s):
+            print("warning: the queue did not empty after a purge: {}".format(self.queues.depth()), flush=True)
+
+    def warm_up(self, run_time_s):
+        if run_time_s <= 0:
+            return
+        print("warming up for {:.0f} s".format(run_time_s), flush=True)
+        self.run_locust("warmup", "AsyncOrderUser", "flash-60-per-second", run_time_s=run_time_s)
+        self.empty_queue()
+
+    # ---- phases -------------------------------------------------------------------------------------
+
+    def machine_snapshot(self):
+        times = psutil.cpu_times()
+        return {"time": time.time(), "load_average": os.getloadavg(), "busy_cpu_s": sum(times) - times.idle - times.iowait,
+                "self_cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])}
+
+    def customer_phase(self, label, user_class, scenario, stop_timeout_s=0):
+        print("phase {}: {} on the {} scenario".format(label, user_class, scenario), flush=True)
+        probes, columns = self.probes()
+        sampler = QueueSampler(self.queues, self.scale.duration(1.0), os.path.join(self.out, label + "-series.csv"),
+                               probes, columns).start()
+        before = self.machine_snapshot()
+        summary, locust_cpu_s, exit_code = self.run_locust(label, user_class, scenario, stop_timeout_s=stop_timeout_s)
+        after = self.machine_snapshot()
+        rows = sampler.stop()
+        phase = {"name": label, "kind": "customers", "user_class": user_class, "scenario": scenario,
+                 "scenario_settings": read_scenario(scenario), "locust": summary, "locust_exit_code": exit_code,
+                 "series": label + "-series.csv", "machine": machine_usage(before, after, rows, locust_cpu_s)}
+        self.phases.append(phase)
+        self.save()
+        return phase
+
+    def worker_phase(self, workers):
+        label = "async-w{}".format(workers)
+        print("phase {}: {} workers, {:.0f} orders/s for {:.0f} s (run time)".format(
+            label, workers, self.scale.rate(FLASH_RATE_PER_S), self.scale.duration(60)), flush=True)
+        if self.local and self.system.set_workers(workers):
+            # A restarted processor runs cold code: warm it up when it pays enough a second for CPU to matter.
+            if model.processing_rate(workers, self.scale.latency_s) >= WARM_UP_ABOVE_PAYMENTS_PER_S:
+                self.warm_up(self.options.processor_warmup)
+        self.empty_queue()
+        probes, columns = self.probes()
+        sampler = QueueSampler(self.queues, self.scale.duration(1.0), os.path.join(self.out, label + "-series.csv"),
+                               probes, columns).start()
+        before = self.machine_snapshot()
+        summary, locust_cpu_s, exit_code = self.run_locust(label, "AsyncOrderUser", "flash-60-per-second")
+        figures = summary["endpoints"].get("/orders/async")
+        send_start, send_end = figures["first_start"], figures["last_end"]
+        arrival = figures["accepted"] / figures["window_s"]
+        predicted = model.predict_async_phase(workers, self.scale.latency_s, arrival, figures["window_s"])
+        predicted_drain = predicted["drain_s"]
+        if predicted_drain <= self.scale.duration(self.options.max_drain_wait):
+            outcome = "drained" if self.wait_until_empty(max(10.0, 2 * predicted_drain + 5), sampler) else "timed out"
+        else:
+            outcome = "observed"
+            time.sleep(max(0.0, send_end + self.scale.duration(self.options.drain_window) - time.time()))
+        after = self.machine_snapshot()
+        rows = sampler.stop()
+        phase = {"name": label, "kind": "workers", "workers": workers, "user_class": "AsyncOrderUser",
+                 "scenario": "flash-60-per-second", "scenario_settings": read_scenario("flash-60-per-second"),
+                 "locust": summary, "locust_exit_code": exit_code, "series": label + "-series.csv",
+                 "send_start": send_start, "send_end": send_end, "drain": outcome,
+                 "model_inputs": {"workers": workers, "latency_s": self.scale.latency_s, "arrival_per_s": arrival,
+                                  "duration_s": figures["window_s"]},
+                 "model": predicted, "measured": measure(rows, send_start, send_end, self.scale.latency_s),
+                 "machine": machine_usage(before, after, rows, locust_cpu_s)}
+        self.phases.append(phase)
+        self.save()
+        if outcome != "drained":
+            self.empty_queue()
+        return phase
+
+    # ---- results ------------------------------------------------------------------------------------
+
+    def results(self):
+        return {
+            "run_id": self.run_id,
+            "started": datetime.datetime.fromtimestamp(self.started).isoformat(timespec="seconds"),
+            "duration_s": time.time() - self.started,
+            "target": "local" if self.local else self.host,
+            "time_scale": self.scale.k,
+            "full_scale": {"payment_latency_s": PAYMENT_LATENCY_S, "flash_rate_per_s": FLASH_RATE_PER_S,
+                           "sync_permits": SYNC_PERMITS, "sync_max_wait_s": SYNC_MAX_WAIT_S,
+                           "min_workers": self.min_workers, "max_drain_wait_s": self.options.max_drain_wait,
+                           "drain_window_s": self.options.drain_window},
+            "settings": self.scale.settings(self.workers[0]) if self.local else {},
+            "ports": {"http": self.options.http_port, "queue": self.options.queue_port} if self.local else {},
+            "machine": {"cpus": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2 ** 30, 1)},
+            "phases": self.phases,
+        }
+
+    def save(self):
+        with open(os.path.join(self.out, "results.json"), "w") as out:
+            json.dump(self.results(), out, indent=1)
+
+    def run(self):
+        groups = {group.strip() for group in self.options.phases.split(",")}
+        try:
+            self.start()
+            if self.local:
+                self.warm_up(self.options.warmup)
+            if "sync" in groups:
+                pay_and_wait = self.scale.latency_s + self.scale.sync_max_wait_s + 1
+                self.customer_phase("sync-normal", "SyncOrderUser", "normal", stop_timeout_s=pay_and_wait)
+                self.customer_phase("sync-flash", "SyncOrderUser", "flash", stop_timeout_s=pay_and_wait)
+                self.customer_phase("async-flash", "AsyncOrderUser", "flash", stop_timeout_s=1)
+                self.empty_queue()
+            if "async" in groups:
+                for workers in self.workers:
+                    self.worker_phase(workers)
+        finally:
+            self.save()
+            self.stop()
+        self.save()
+        return os.path.join(self.out, "results.json")
+
+
+def measure(rows, send_start, send_end, latency_s):
+    """What the time series says about one async phase (rates per run-time second)."""
+    processing = model.measured_processing_rate(rows, send_start, latency_s)
+    drain_rate = model.measured_drain_rate(rows, send_end)
+    method = "payments counter"
+    if processing is None and drain_rate is not None and not any(row.get("payments") for row in rows):
+        # No /metrics to read (a deployment): the rate at which the backlog fell after the sale.
+        processing, method = drain_rate, "queue drain"
+    return {
+        "processing_rate_per_s": processing,
+        "processing_rate_method": method,
+        "drain_rate_per_s": drain_rate,
+        "peak_visible": model.peak(rows, "visible"),
+        "peak_in_flight": model.peak(rows, "in_flight"),
+        "peak_dlq": max((model.peak(rows, "dlq_visible") or 0), (model.peak(rows, "dlq_in_flight") or 0)),
+        "mean_workers_busy_with_backlog": model.mean_while_backlog(rows, send_start, latency_s, "workers_busy"),
+        "visible_at_send_end": depth_at(rows, send_end, "visible"),
+        "in_flight_at_send_end": depth_at(rows, send_end, "in_flight"),
+        "time_to_drain_s": model.time_to_drain(rows, send_end),
+        "observed_after_send_s": (rows[-1]["unix_time"] - send_end) if rows else None,
+    }
+
+
+def depth_at(rows, when, column):
+    before = [row for row in rows if row["unix_time"] <= when]
+    return before[-1][column] if before else None
+
+
+def machine_usage(before, after, rows, locust_cpu_s):
+    """CPU and memory over the phase: the machine's, Liberty's, the local services', Locust's and this script's."""
+    wall = after["time"] - before["time"]
+    usage = {"wall_s": wall, "load_average_start": before["load_average"][0], "load_average_end": after["load_average"][0],
+             "machine_cpu_pct": 100 * (after["busy_cpu_s"] - before["busy_cpu_s"]) / wall,
+             "locust_cpu_pct": 100 * locust_cpu_s / wall,
+             "sampler_cpu_pct": 100 * (after["self_cpu_s"] - before["self_cpu_s"]) / wall}
+    for label in ("liberty", "services"):
+        points = [row for row in rows if row.get(label + "_cpu_s") is not None]
+        if len(points) >= 2 and points[-1]["unix_time"] > points[0]["unix_time"]:
+            usage[label + "_cpu_pct"] = 100 * (points[-1][label + "_cpu_s"] - points[0][label + "_cpu_s"]) / (
+                points[-1]["unix_time"] - points[0]["unix_time"])
+            usage[label + "_rss_mb_peak"] = max(row[label + "_rss_mb"] for row in points)
+    own = sum(usage.get(key, 0) for key in ("liberty_cpu_pct", "services_cpu_pct", "locust_cpu_pct", "sampler_cpu_pct"))
+    usage["other_cpu_pct"] = max(0.0, usage["machine_cpu_pct"] - own)
+    return usage
+
+
+def main(argv=None):
+    options = parse_args(argv)
+    experiment = Experiment(options)
+    print("experiment {}: time scale {}, worker counts {}, raw data in {}".format(
+        experiment.run_id, options.time_scale, experiment.workers, experiment.out), flush=True)
+    try:
+        results_path = experiment.run()
+    except LocalSystemError as e:
+        print("error: " + str(e), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; partial results in " + experiment.out, file=sys.stderr)
+        return 130
+    report_dir = options.report_dir or os.path.join(experiment.out, "report")
+    path = report.write_report(results_path, report_dir)
+    print("experiment took {:.0f} s; report: {}".format(time.time() - experiment.started, path), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

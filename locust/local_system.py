@@ -1,0 +1,289 @@
+"""Starts and stops flash-orders on this machine outside dev mode: the local services (ElasticMQ, and whatever
+else the local-services jar starts) and the Liberty server with both WARs, on ports of your choice.
+
+Used by locust/experiment.py and locust/smoke.py. The Liberty runtime is the one Maven installs under
+liberty-config/target/liberty/wlp; the server itself lives in its own user directory (default
+target/local-system/wlp-usr), so it never touches the dev-mode or test servers.
+
+Every setting goes into the environment of every process started here (the local-services jar and Liberty),
+so a setting reaches whichever process reads it. The worker count can also be changed on a running server
+(set_workers): it writes the MicroProfile Config key processor.workers as a server.xml variable in
+configDropins/overrides and restarts the processor application only.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SERVER_NAME = "flash-orders"
+READY_PREFIX = "local services ready:"
+SERVICES_JAR_GLOB = "local-services-*-all.jar"
+WARS = {"order-war.war": "order-war/target/order-war.war",
+        "processor-war.war": "processor-war/target/processor-war.war"}
+CONFIG_FILES = ["server.xml", "common.xml", "processor.xml"]
+WORKERS_OVERRIDE = "experiment-workers.xml"
+
+
+class LocalSystemError(RuntimeError):
+    """The local system could not be built, started or reconfigured."""
+
+
+def run(command, log=None, env=None):
+    print("$ " + " ".join(command), flush=True)
+    result = subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None)
+    if result.returncode != 0:
+        raise LocalSystemError("command failed ({}): {}".format(result.returncode, " ".join(command)))
+
+
+def port_in_use(port, host="127.0.0.1"):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def parse_ready_line(line):
+    """'local services ready: sqs=http://localhost:9424 payments=http://...' -> {'sqs': 'http://...', ...}"""
+    if READY_PREFIX not in line:
+        return None
+    return dict(re.findall(r"([A-Za-z0-9_.-]+)=(\S+)", line.split(READY_PREFIX, 1)[1]))
+
+
+def endpoint_environment(services):
+    """The environment variables that point Liberty at the local services: sqs -> AWS_ENDPOINT, any other
+    service NAME -> NAME_ENDPOINT (e.g. payments -> PAYMENTS_ENDPOINT)."""
+    env = {}
+    for name, endpoint in services.items():
+        key = "AWS_ENDPOINT" if name == "sqs" else re.sub(r"[^A-Z0-9]", "_", name.upper()) + "_ENDPOINT"
+        env[key] = endpoint
+    return env
+
+
+class LocalSystem:
+    """The local services and one Liberty server running both WARs."""
+
+    def __init__(self, http_port, queue_port, settings, work_dir=None, log_dir=None):
+        self.http_port = http_port
+        self.queue_port = queue_port
+        self.settings = {key: str(value) for key, value in settings.items()}
+        self.work_dir = os.path.abspath(work_dir or os.path.join(ROOT, "target", "local-system"))
+        self.log_dir = os.path.abspath(log_dir or self.work_dir)
+        self.user_dir = os.path.join(self.work_dir, "wlp-usr")
+        self.server_dir = os.path.join(self.user_dir, "servers", SERVER_NAME)
+        self.wlp = os.path.join(ROOT, "liberty-config", "target", "liberty", "wlp")
+        self.services_process = None
+        self.services = {}
+        self.liberty_started = False
+        self.workers = int(self.settings.get("PROCESSOR_WORKERS", "1"))
+
+    @property
+    def base_url(self):
+        return "http://localhost:{}".format(self.http_port)
+
+    # ---- building -------------------------------------------------------------------------------
+
+    def artifacts_missing(self):
+        missing = [path for path in WARS.values() if not os.path.isfile(os.path.join(ROOT, path))]
+        if not self.services_jar():
+            missing.append("local-services/target/" + SERVICES_JAR_GLOB)
+        if not os.path.isfile(os.path.join(self.wlp, "bin", "server")):
+            missing.append("liberty-config/target/liberty/wlp (the Liberty runtime)")
+        return missing
+
+    def build(self, force=False):
+        """Builds the WARs and the local-services jar and installs the Liberty runtime, unless all are there."""
+        missing = self.artifacts_missing()
+        if not force and not missing:
+            return False
+        os.makedirs(self.log_dir, exist_ok=True)
+        with open(os.path.join(self.log_dir, "build.log"), "w") as log:
+            run(["mvn", "-B", "-q", "install", "-DskipTests"], log)
+            run(["mvn", "-B", "-q", "-pl", "liberty-config", "liberty:install-server"], log)
+        return True
+
+    def services_jar(self):
+        folder = os.path.join(ROOT, "local-services", "target")
+        if not os.path.isdir(folder):
+            return None
+        jars = sorted(name for name in os.listdir(folder) if re.fullmatch(r"local-services-.*-all\.jar", name))
+        return os.path.join(folder, jars[-1]) if jars else None
+
+    # ---- environment ----------------------------------------------------------------------------
+
+    def environment(self):
+        env = dict(os.environ)
+        env.update(self.settings)
+        env.update({"HTTP_PORT": str(self.http_port), "QUEUE_PORT": str(self.queue_port),
+                    "PROCESSOR_WORKERS": str(self.workers), "WLP_USER_DIR": self.user_dir})
+        env["AWS_ENDPOINT"] = "http://localhost:{}".format(self.queue_port)
+        env.update(endpoint_environment(self.services))
+        return env
+
+    def check_ports_free(self):
+        busy = [port for port in (self.http_port, self.queue_port) if port_in_use(port)]
+        if busy:
+            raise LocalSystemError("something already listens on port(s) {}: stop it or choose other ports".format(
+                ", ".join(map(str, busy))))
+
+    # ---- local services -------------------------------------------------------------------------
+
+    def start_services(self, timeout=120):
+        jar = self.services_jar()
+        os.makedirs(self.log_dir, exist_ok=True)
+        log_path = os.path.join(self.log_dir, "local-services.log")
+        log = open(log_path, "w")
+        self.services_process = subprocess.Popen(["java", "-jar", jar, str(self.queue_port)], cwd=ROOT,
+                                                 env=self.environment(), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with open(log_path) as text:
+                for line in text:
+                    services = parse_ready_line(line)
+                    if services is not None:
+                        self.services = services
+                        print(line.strip(), flush=True)
+                        return services
+            if self.services_process.poll() is not None:
+                raise LocalSystemError("local services stopped at start; see " + log_path)
+            time.sleep(0.3)
+        raise LocalSystemError("local services not ready after {} s; see {}".format(timeout, log_path))
+
+    def stop_services(self):
+        if self.services_process and self.services_process.poll() is None:
+            self.services_process.terminate()
+            try:
+                self.services_process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.services_process.kill()
+                self.services_process.wait()
+        self.services_process = None
+
+    # ---- Liberty ----------------------------------------------------------------------------------
+
+    def prepare_server(self):
+        """A fresh server directory: the configuration from liberty-config and the two WARs in dropins."""
+        if os.path.isdir(self.user_dir):
+            shutil.rmtree(self.user_dir)
+        os.makedirs(os.path.join(self.server_dir, "dropins"))
+        os.makedirs(os.path.join(self.server_dir, "configDropins", "overrides"))
+        config = os.path.join(ROOT, "liberty-config", "src", "main", "liberty", "config")
+        for name in CONFIG_FILES:
+            shutil.copy(os.path.join(config, name), self.server_dir)
+        for name, path in WARS.items():
+            shutil.copy(os.path.join(ROOT, path), os.path.join(self.server_dir, "dropins", name))
+        self.write_workers_override(self.workers)
+
+    def write_workers_override(self, workers):
+        path = os.path.join(self.server_dir, "configDropins", "overrides", WORKERS_OVERRIDE)
+        with open(path + ".tmp", "w") as out:
+            out.write('<server>\n    <!-- Written by locust/local_system.py: the worker count of this experiment phase. -->\n'
+                      '    <variable name="processor.workers" value="{}"/>\n</server>\n'.format(workers))
+        os.replace(path + ".tmp", path)
+
+    def server_command(self, action):
+        return [os.path.join(self.wlp, "bin", "server"), action, SERVER_NAME]
+
+    def start_liberty(self, timeout=240):
+        self.prepare_server()
+        with open(os.path.join(self.log_dir, "liberty-console.log"), "a") as log:
+            run(self.server_command("start"), log, env=self.environment())
+        self.liberty_started = True
+        self.wait_ready(timeout)
+
+    def liberty_pid(self):
+        try:
+            with open(os.path.join(self.user_dir, "servers", ".pid", SERVER_NAME + ".pid")) as text:
+                return int(text.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def stop_liberty(self):
+        if self.liberty_started:
+            with open(os.path.join(self.log_dir, "liberty-console.log"), "a") as log:
+                try:
+                    run(self.server_command("stop"), log, env=self.environment())
+                except LocalSystemError as e:
+                    print("warning: " + str(e), flush=True)
+            self.liberty_started = False
+
+    def start(self):
+        self.check_ports_free()
+        self.start_services()
+        self.start_liberty()
+
+    def stop(self):
+        # The queue server first: the processor's long polls then end at once, and Liberty stops in seconds
+        # instead of waiting out a 20 s poll.
+        self.stop_services()
+        self.stop_liberty()
+
+    # ---- reading the server -------------------------------------------------------------------------
+
+    def get(self, path, timeout=5):
+        with urllib.request.urlopen(self.base_url + path, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+
+    def ready(self):
+        try:
+            status, _ = self.get("/health/ready", timeout=3)
+            return status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def wait_ready(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ready():
+                return
+            time.sleep(0.5)
+        raise LocalSystemError("the server on {} was not ready after {} s; see {}".format(
+            self.base_url, timeout, os.path.join(self.server_dir, "logs", "messages.log")))
+
+    def metrics(self):
+        """The application's metrics as {name{labels}: value}, e.g. 'payments_completed_total{owner="processor"}'."""
+        _, text = self.get("/metrics?scope=application")
+        return parse_prometheus(text)
+
+    # ---- reconfiguring ----------------------------------------------------------------------------
+
+    def set_workers(self, workers, timeout=120):
+        """Restarts the processor application with another worker count, read through MicroProfile Config."""
+        if workers == self.workers:
+            return False
+        self.write_workers_override(workers)
+        time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
+        war = os.path.join(self.server_dir, "dropins", "processor-war.war")
+        os.utime(war, None)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.metrics().get("processor_workers") == workers and self.ready():
+                    self.workers = workers
+                    return True
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.5)
+        raise LocalSystemError("the processor did not come back with {} workers within {} s".format(workers, timeout))
+
+
+def parse_prometheus(text):
+    values = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        match = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)", line)
+        if not match:
+            continue
+        name, labels, value = match.groups()
+        kept = ",".join(part for part in re.findall(r'[a-zA-Z_]+="[^"]*"', labels or "")
+                        if not part.startswith("mp_scope="))
+        try:
+            values[name + ("{" + kept + "}" if kept else "")] = float(value)
+        except ValueError:
+            pass
+    return values

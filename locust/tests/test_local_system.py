@@ -1,0 +1,43 @@
+"""Reading local-services' ready line, the environment given to Liberty, and Prometheus text."""
+
+import unittest
+
+from local_system import endpoint_environment, parse_prometheus, parse_ready_line
+
+
+class ReadyLineTest(unittest.TestCase):
+
+    def test_one_service(self):
+        self.assertEqual(parse_ready_line("local services ready: sqs=http://localhost:9424"),
+                         {"sqs": "http://localhost:9424"})
+
+    def test_more_services_in_any_order(self):
+        line = "local services ready: payments=http://localhost:9426 sqs=http://localhost:9424 dynamodb=http://localhost:9427\n"
+        self.assertEqual(parse_ready_line(line), {"payments": "http://localhost:9426", "sqs": "http://localhost:9424",
+                                                  "dynamodb": "http://localhost:9427"})
+
+    def test_other_lines_are_not_ready_lines(self):
+        self.assertIsNone(parse_ready_line("INFO starting ElasticMQ sqs=http://localhost:9424"))
+
+    def test_sqs_is_the_aws_endpoint_and_others_get_their_own_variable(self):
+        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamo-db": "http://d"}),
+                         {"AWS_ENDPOINT": "http://q", "PAYMENTS_ENDPOINT": "http://p", "DYNAMO_DB_ENDPOINT": "http://d"})
+
+
+class PrometheusTest(unittest.TestCase):
+
+    def test_labels_other_than_the_scope_are_kept(self):
+        text = ("# HELP payments_completed_total Payments made\n"
+                'payments_completed_total{mp_scope="application",owner="processor",} 42.0\n'
+                'payments_completed_total{mp_scope="application",owner="sync",} 7.0\n'
+                'processor_workers{mp_scope="application",} 20.0\n'
+                'queue_depth{mp_scope="application",state="visible",} -1.0\n')
+        values = parse_prometheus(text)
+        self.assertEqual(values['payments_completed_total{owner="processor"}'], 42.0)
+        self.assertEqual(values['payments_completed_total{owner="sync"}'], 7.0)
+        self.assertEqual(values["processor_workers"], 20.0)
+        self.assertEqual(values['queue_depth{state="visible"}'], -1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()

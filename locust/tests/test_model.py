@@ -1,0 +1,78 @@
+"""The model's arithmetic and the measurements taken from a time series."""
+
+import math
+import unittest
+
+import model
+
+
+def rows_from(samples):
+    """[(t, visible, in_flight, payments), ...] -> sampler rows."""
+    return [{"unix_time": t, "visible": v, "in_flight": f, "payments": p} for t, v, f, p in samples]
+
+
+class ModelTest(unittest.TestCase):
+
+    def test_the_assignments_figures(self):
+        self.assertAlmostEqual(model.processing_rate(1, 3.0), 1 / 3)
+        self.assertAlmostEqual(model.processing_rate(100, 3.0), 33.333, places=3)
+        self.assertAlmostEqual(model.queue_growth(60, 1 / 3), 59.667, places=3)
+        self.assertAlmostEqual(model.peak_depth(60, 20 / 3, 60), 3200.0)
+        self.assertEqual(model.workers_to_keep_up(60, 3.0), 180)
+        self.assertAlmostEqual(model.sync_capacity(5, 3.0), 5 / 3)
+
+    def test_a_pool_that_keeps_up_has_no_peak_and_no_drain(self):
+        prediction = model.predict_async_phase(180, 3.0, 60, 60)
+        self.assertTrue(prediction["keeps_up"])
+        self.assertEqual(prediction["peak_visible"], 0)
+        self.assertEqual(prediction["drain_s"], 0)
+
+    def test_drain_counts_the_orders_in_flight(self):
+        prediction = model.predict_async_phase(20, 3.0, 60, 60)
+        self.assertFalse(prediction["keeps_up"])
+        # backlog = 3200 waiting + 20 being paid, at 20/3 a second
+        self.assertAlmostEqual(prediction["drain_s"], 3220 / (20 / 3))
+
+    def test_time_scale_keeps_depths_and_divides_times(self):
+        full = model.predict_async_phase(5, 3.0, 60, 60)
+        scaled = model.predict_async_phase(5, 3.0 / 4, 60 * 4, 60 / 4)
+        self.assertAlmostEqual(full["peak_visible"], scaled["peak_visible"])
+        self.assertAlmostEqual(full["drain_s"] / 4, scaled["drain_s"])
+        self.assertAlmostEqual(full["rate_per_s"] * 4, scaled["rate_per_s"])
+
+    def test_no_workers_never_drain(self):
+        self.assertTrue(math.isinf(model.drain_time(10, 0)))
+
+
+class MeasurementTest(unittest.TestCase):
+
+    def test_slope_needs_three_points(self):
+        self.assertIsNone(model.slope([(0, 0), (1, 1)]))
+        self.assertAlmostEqual(model.slope([(0, 1), (1, 3), (2, 5)]), 2.0)
+
+    def test_processing_rate_is_the_counter_slope_while_a_backlog_exists(self):
+        # 2 payments a second while the queue holds a backlog; idle before the first order and after it drains.
+        samples = [(t, 10 if 2 <= t <= 12 else 0, 2, 2 * max(0, min(t, 12) - 1)) for t in range(0, 20)]
+        self.assertAlmostEqual(model.measured_processing_rate(rows_from(samples), start=1, latency_s=1), 2.0)
+
+    def test_no_backlog_means_no_processing_rate(self):
+        samples = [(t, 0, 1, t) for t in range(10)]
+        self.assertIsNone(model.measured_processing_rate(rows_from(samples), start=0, latency_s=1))
+
+    def test_drain_rate_and_time_to_drain(self):
+        samples = [(10 + t, max(0, 30 - 3 * t), 3 if t < 11 else 0, 0) for t in range(15)]
+        rows = rows_from(samples)
+        self.assertAlmostEqual(model.measured_drain_rate(rows, send_end=10), 3.0)
+        self.assertEqual(model.time_to_drain(rows, send_end=10), 11)
+
+    def test_a_queue_that_never_empties_has_no_drain_time(self):
+        rows = rows_from([(t, 100 - t, 5, 0) for t in range(10)])
+        self.assertIsNone(model.time_to_drain(rows, send_end=0))
+
+    def test_peak_ignores_unreadable_samples(self):
+        rows = rows_from([(0, -1, -1, 0), (1, 7, 1, 0), (2, 3, 1, 0)])
+        self.assertEqual(model.peak(rows, "visible"), 7)
+
+
+if __name__ == "__main__":
+    unittest.main()
