@@ -51,6 +51,8 @@ PAYMENT_LATENCY_S = 3.0
 FLASH_RATE_PER_S = 60.0
 SYNC_PERMITS = 5
 SYNC_MAX_WAIT_S = 10.0
+# processor.xml sizes Liberty's executor at workers + 50; the experiment pins it for its largest worker count.
+EXECUTOR_SPARE_THREADS = 50
 # Below this many payments a second (run time) the processor's CPU is negligible and needs no warm-up.
 WARM_UP_ABOVE_PAYMENTS_PER_S = 20.0
 
@@ -193,7 +195,8 @@ class Experiment:
         if self.local:
             self.system = LocalSystem(self.options.http_port, self.options.queue_port,
                                       self.scale.settings(self.workers[0]),
-                                      work_dir=os.path.join(ROOT, "target", "local-system"), log_dir=self.out)
+                                      work_dir=os.path.join(ROOT, "target", "local-system"), log_dir=self.out,
+                                      core_threads=max(self.workers) + EXECUTOR_SPARE_THREADS)
             if self.system.build(force=self.options.rebuild):
                 print("built the WARs, the local-services jar and the Liberty runtime", flush=True)
             self.system.start()

@@ -67,7 +67,7 @@ def endpoint_environment(services):
 class LocalSystem:
     """The local services and one Liberty server running both WARs."""
 
-    def __init__(self, http_port, queue_port, settings, work_dir=None, log_dir=None):
+    def __init__(self, http_port, queue_port, settings, work_dir=None, log_dir=None, core_threads=None):
         self.http_port = http_port
         self.queue_port = queue_port
         self.settings = {key: str(value) for key, value in settings.items()}
@@ -80,6 +80,7 @@ class LocalSystem:
         self.services = {}
         self.liberty_started = False
         self.workers = int(self.settings.get("PROCESSOR_WORKERS", "1"))
+        self.core_threads = core_threads
 
     @property
     def base_url(self):
@@ -179,10 +180,18 @@ class LocalSystem:
         self.write_workers_override(self.workers)
 
     def write_workers_override(self, workers):
+        """The worker count as a server.xml variable, which Liberty and MicroProfile Config both read. With
+        core_threads set, the server's executor is pinned to that many core threads as well: a live change of the
+        variable does not resize the executor in time (see docs/development.md)."""
+        lines = ['<server>',
+                 '    <!-- Written by locust/local_system.py: the worker count of this phase. -->',
+                 '    <variable name="processor.workers" value="{}"/>'.format(workers)]
+        if self.core_threads:
+            lines.append('    <executor coreThreads="{}"/>'.format(self.core_threads))
+        lines.append('</server>')
         path = os.path.join(self.server_dir, "configDropins", "overrides", WORKERS_OVERRIDE)
         with open(path + ".tmp", "w") as out:
-            out.write('<server>\n    <!-- Written by locust/local_system.py: the worker count of this experiment phase. -->\n'
-                      '    <variable name="processor.workers" value="{}"/>\n</server>\n'.format(workers))
+            out.write("\n".join(lines) + "\n")
         os.replace(path + ".tmp", path)
 
     def server_command(self, action):

@@ -384,9 +384,11 @@ def write_report(results_path, out):
     if workers:
         add("## The queue and the workers")
         add("")
-        add("Async orders at a constant 60 orders/s for 60 s, one phase per worker count; the processor restarted with "
-            "each count (MicroProfile Config key `processor.workers`). The model is fed the measured arrival rate. "
-            "Rates in orders/s, full scale; \"gap\" is measured / model - 1.")
+        how = ("the processor restarted with each count (MicroProfile Config key `processor.workers`)"
+               if results["target"] == "local" else "the deployed processor, with the worker count it runs")
+        add("Async orders at a constant 60 orders/s for 60 s, one phase per worker count; {}. The model is fed the "
+            "measured arrival rate. Rates in orders/s, full scale; \"gap\" is measured / model - 1. The measured "
+            "processing rate is {}.".format(how, rate_method(results)))
         add("")
         add("| workers | arrival | processing rate: model | measured | gap | queue growth: model | measured "
             "| peak depth: model | measured | gap | time to drain: model | measured |")
@@ -485,6 +487,14 @@ def sync_outcome(row, k):
             number(row["failures"]), number(row["requests"]), percent(row["failure_ratio"]), waited)
     return "Sync refused none of its {} requests, but its customers waited {} for their answer.".format(
         number(row["requests"]), waited)
+
+
+def rate_method(results):
+    methods = {phase["measured"].get("processing_rate_method", "payments counter")
+               for phase in results["phases"] if phase["kind"] == "workers"}
+    if methods == {"queue drain"}:
+        return "the rate at which the backlog fell after the sale (no processor metrics were reachable)"
+    return "the slope of the processor's payments counter while every worker was busy"
 
 
 def workers_phrase(workers):
