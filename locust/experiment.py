@@ -55,6 +55,8 @@ SYNC_MAX_WAIT_S = 10.0
 EXECUTOR_SPARE_THREADS = 50
 # Below this many payments a second (run time) the processor's CPU is negligible and needs no warm-up.
 WARM_UP_ABOVE_PAYMENTS_PER_S = 20.0
+# A processor's warm-up sends this share of what it can pay, so it leaves no backlog.
+WARM_UP_SHARE_OF_CAPACITY = 0.9
 
 
 def parse_args(argv):
@@ -219,8 +221,9 @@ class Experiment:
 
     # ---- Locust -------------------------------------------------------------------------------------
 
-    def run_locust(self, label, user_class, scenario, run_time_s=None, stop_timeout_s=0):
-        """Runs one scenario, scaled; returns (summary from the request events, Locust's CPU seconds, exit code)."""
+    def run_locust(self, label, user_class, scenario, run_time_s=None, stop_timeout_s=0, rate=None):
+        """Runs one scenario, scaled (run time and total rate in run-time units when given); returns (summary from
+        the request events, Locust's CPU seconds, exit code)."""
         conf = read_scenario(scenario)
         k = self.scale.k
         users = int(conf["users"])
@@ -234,9 +237,10 @@ class Experiment:
                    "-u", str(users), "-r", str(float(conf["spawn-rate"]) * k),
                    "-t", "{}s".format(max(1, int(round(run_time)))),
                    "--time-scale", str(k), "--summary-json", summary_path]
-        rate = float(conf.get("orders-per-second", 0))
+        if rate is None and float(conf.get("orders-per-second", 0)):
+            rate = self.scale.rate(float(conf["orders-per-second"]))
         if rate:
-            command += ["--orders-per-second", str(self.scale.rate(rate))]
+            command += ["--orders-per-second", str(rate)]
         if stop_timeout_s:
             command += ["--stop-timeout", str(int(math.ceil(stop_timeout_s)))]
         command.append(user_class)
@@ -278,12 +282,18 @@ class Experiment:
         if not self.wait_until_empty(60 + 2 * self.scale.latency_s):
             print("warning: the queue did not empty after a purge: {}".format(self.queues.depth()), flush=True)
 
-    def warm_up(self, run_time_s):
+    def warm_up(self, run_time_s, rate=None):
+        """Async orders for a while: at the flash rate, then purged (rate None), or at a rate the processor keeps up
+        with, then paid."""
         if run_time_s <= 0:
             return
         print("warming up for {:.0f} s".format(run_time_s), flush=True)
-        self.run_locust("warmup", "AsyncOrderUser", "flash-60-per-second", run_time_s=run_time_s)
-        self.empty_queue()
+        self.run_locust("warmup", "AsyncOrderUser", "flash-60-per-second", run_time_s=run_time_s, rate=rate)
+        if rate is None:
+            self.empty_queue()
+        elif not self.wait_until_empty(30 + 2 * self.scale.latency_s):
+            print("warning: the warm-up's orders were not all paid; purging", flush=True)
+            self.empty_queue()
 
     # ---- phases -------------------------------------------------------------------------------------
 
@@ -312,11 +322,16 @@ class Experiment:
         label = "async-w{}".format(workers)
         print("phase {}: {} workers, {:.0f} orders/s for {:.0f} s (run time)".format(
             label, workers, self.scale.rate(FLASH_RATE_PER_S), self.scale.duration(60)), flush=True)
-        if self.local and self.system.set_workers(workers):
-            # A restarted processor runs cold code: warm it up when it pays enough a second for CPU to matter.
-            if model.processing_rate(workers, self.scale.latency_s) >= WARM_UP_ABOVE_PAYMENTS_PER_S:
-                self.warm_up(self.options.processor_warmup)
         self.empty_queue()
+        if self.local:
+            # Restarted even when the count stays: after a purge, ElasticMQ does not wake the receivers' open long
+            # polls, so an old processor would sit idle for up to 20 s (see docs/development.md).
+            self.system.restart_processor(workers)
+            capacity = model.processing_rate(workers, self.scale.latency_s)
+            if capacity >= WARM_UP_ABOVE_PAYMENTS_PER_S:
+                # Cold code after the restart: warm it up at a rate it keeps up with, so no backlog is left to purge.
+                self.warm_up(self.options.processor_warmup,
+                             rate=min(self.scale.rate(FLASH_RATE_PER_S), WARM_UP_SHARE_OF_CAPACITY * capacity))
         probes, columns = self.probes()
         sampler = QueueSampler(self.queues, self.scale.duration(1.0), os.path.join(self.out, label + "-series.csv"),
                                probes, columns).start()
@@ -325,7 +340,8 @@ class Experiment:
         figures = summary["endpoints"].get("/orders/async")
         send_start, send_end = figures["first_start"], figures["last_end"]
         arrival = figures["accepted"] / figures["window_s"]
-        predicted = model.predict_async_phase(workers, self.scale.latency_s, arrival, figures["window_s"])
+        predicted = model.predict_async_phase(workers, self.scale.latency_s, arrival, figures["window_s"],
+                                              nominal_arrival_per_s=self.scale.rate(FLASH_RATE_PER_S))
         predicted_drain = predicted["drain_s"]
         if predicted_drain <= self.scale.duration(self.options.max_drain_wait):
             outcome = "drained" if self.wait_until_empty(max(10.0, 2 * predicted_drain + 5), sampler) else "timed out"

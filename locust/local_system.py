@@ -7,7 +7,7 @@ target/local-system/wlp-usr), so it never touches the dev-mode or test servers.
 
 Every setting goes into the environment of every process started here (the local-services jar and Liberty),
 so a setting reaches whichever process reads it. The worker count can also be changed on a running server
-(set_workers): it writes the MicroProfile Config key processor.workers as a server.xml variable in
+(restart_processor): it writes the MicroProfile Config key processor.workers as a server.xml variable in
 configDropins/overrides and restarts the processor application only.
 """
 
@@ -260,10 +260,9 @@ class LocalSystem:
 
     # ---- reconfiguring ----------------------------------------------------------------------------
 
-    def set_workers(self, workers, timeout=120):
-        """Restarts the processor application with another worker count, read through MicroProfile Config."""
-        if workers == self.workers:
-            return False
+    def restart_processor(self, workers, timeout=120):
+        """Restarts the processor application (only it) with a worker count, read through MicroProfile Config."""
+        restarts = self.processor_starts()
         self.write_workers_override(workers)
         time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
         war = os.path.join(self.server_dir, "dropins", "processor-war.war")
@@ -271,13 +270,22 @@ class LocalSystem:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if self.metrics().get("processor_workers") == workers and self.ready():
+                if (self.processor_starts() > restarts and self.metrics().get("processor_workers") == workers
+                        and self.ready()):
                     self.workers = workers
-                    return True
+                    return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.5)
         raise LocalSystemError("the processor did not come back with {} workers within {} s".format(workers, timeout))
+
+    def processor_starts(self):
+        """How often the processor application has been updated (restarted), from Liberty's CWWKZ0003I messages."""
+        try:
+            with open(os.path.join(self.server_dir, "logs", "messages.log"), errors="replace") as text:
+                return sum(1 for line in text if "CWWKZ0003I" in line and "processor-war" in line)
+        except OSError:
+            return 0
 
 
 def parse_prometheus(text):
