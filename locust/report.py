@@ -112,8 +112,9 @@ def customer_rows(results):
     return rows
 
 
-def worker_rows(results):
-    """Per worker count, measured beside the model, everything converted to full scale (rates / k, times x k)."""
+def worker_rows(results, folder=None):
+    """Per worker count, measured beside the model, everything converted to full scale (rates / k, times x k).
+    With the run's folder, also the processor's CPU while draining, from the time series."""
     k = results["time_scale"]
     rows = []
     for phase in results["phases"]:
@@ -146,6 +147,8 @@ def worker_rows(results):
             "services_cpu_pct": machine.get("services_cpu_pct"), "locust_cpu_pct": machine.get("locust_cpu_pct"),
             "other_cpu_pct": machine.get("other_cpu_pct"), "load_average": machine.get("load_average_end"),
         }
+        row["drain_cpu_pct"], row["cpu_ms_per_payment"] = (
+            drain_cpu(read_series(folder, phase["series"]), phase) if folder else (None, None))
         row["rate_deviation"] = deviation(row["measured_rate"], row["model_rate"])
         row["peak_deviation"] = deviation(row["measured_peak"], row["model_peak"])
         if row["drain"] != "drained" and row["drain_rate"]:
@@ -153,6 +156,23 @@ def worker_rows(results):
             row["drain_at_measured_rate_s"] = row["backlog_at_end"] / row["drain_rate"]
         rows.append(row)
     return rows
+
+
+def drain_cpu(rows, phase):
+    """Liberty's CPU (% of a core) and CPU milliseconds per payment while the backlog drained and no orders arrived:
+    the processor's own cost. (None, None) when fewer than 20 payments were made then."""
+    start = phase["send_end"] + phase["model_inputs"]["latency_s"]
+    window = [row for row in rows if row["unix_time"] >= start and row["visible"] > 0
+              and row.get("liberty_cpu_s") is not None and (row.get("payments") or -1) >= 0]
+    if len(window) < 3:
+        return None, None
+    first, last = window[0], window[-1]
+    payments = last["payments"] - first["payments"]
+    seconds = last["unix_time"] - first["unix_time"]
+    if payments < 20 or seconds <= 0:
+        return None, None
+    cpu = last["liberty_cpu_s"] - first["liberty_cpu_s"]
+    return 100 * cpu / seconds, 1000 * cpu / payments
 
 
 def checks(rows):
@@ -286,7 +306,7 @@ def write_report(results_path, out):
 
     k = results["time_scale"]
     customers = customer_rows(results)
-    workers = worker_rows(results)
+    workers = worker_rows(results, folder)
     if workers:
         chart_queue_depth(results, folder, out)
         chart_processing_rate(workers, out, k)
@@ -421,18 +441,21 @@ def write_report(results_path, out):
         add("![Processing rate per worker count, model and measured](processing-rate.png)")
         add("")
         add("Resources during each phase (CPU in % of one core, averaged from the first order to the end of the "
-            "observation; memory is the peak resident set). The order API and the processor share one Liberty JVM "
-            "here, so its CPU is both.")
+            "observation, as measured, i.e. at k times the full-scale rates; memory is the peak resident set). The "
+            "order API and the processor share one Liberty JVM here, so its CPU is both; \"while draining\" is the "
+            "stretch after the last order, when only the processor worked, with its CPU time per payment.")
         add("")
         add("| workers | orders | failed | busy workers with a backlog (mean) | peak in flight | dead letters "
-            "| drain rate measured (/s) | Liberty CPU | Liberty memory | ElasticMQ CPU | Locust CPU "
-            "| other processes' CPU | load average |")
-        add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+            "| drain rate measured (/s) | Liberty CPU | Liberty CPU while draining (per payment) | Liberty memory "
+            "| ElasticMQ CPU | Locust CPU | other processes' CPU | load average |")
+        add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in workers:
-            add("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            draining = ("{} ({:.1f} ms)".format(pct(row["drain_cpu_pct"]), row["cpu_ms_per_payment"])
+                        if row["cpu_ms_per_payment"] is not None else "n/a")
+            add("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
                 row["workers"], number(row["accepted"]), number(row["failures"]), number(row["busy_workers"], 1),
                 number(row["peak_in_flight"]),
-                number(row["peak_dlq"]), rate(row["drain_rate"]), pct(row["liberty_cpu_pct"]),
+                number(row["peak_dlq"]), rate(row["drain_rate"]), pct(row["liberty_cpu_pct"]), draining,
                 "{} MB".format(number(row["liberty_rss_mb"])) if row["liberty_rss_mb"] else "n/a",
                 pct(row["services_cpu_pct"]), pct(row["locust_cpu_pct"]), pct(row["other_cpu_pct"]),
                 number(row["load_average"], 1)))
