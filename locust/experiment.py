@@ -73,10 +73,10 @@ def parse_args(argv):
     parser.add_argument("--max-drain-wait", type=float, default=300.0,
                         help="Wait for the queue to empty only if the model says it takes at most this many "
                              "full-scale seconds (default 300)")
-    parser.add_argument("--drain-window", type=float, default=30.0,
-                        help="Otherwise watch the drain for this many full-scale seconds, then purge (default 30)")
-    parser.add_argument("--warmup", type=float, default=20.0,
-                        help="Seconds of async orders to warm the server up after it starts (real time, default 20)")
+    parser.add_argument("--drain-window", type=float, default=20.0,
+                        help="Otherwise watch the drain for this many full-scale seconds, then purge (default 20)")
+    parser.add_argument("--warmup", type=float, default=10.0,
+                        help="Seconds of async orders to warm the server up after it starts (real time, default 10)")
     parser.add_argument("--processor-warmup", type=float, default=5.0,
                         help="Seconds of async orders after each processor restart (real time, default 5)")
     parser.add_argument("--http-port", type=int, default=int(os.environ.get("EXPERIMENT_HTTP_PORT", 9480)))
