@@ -133,8 +133,7 @@ class RequestLog:
 
     def __init__(self):
         self.by_name = defaultdict(lambda: {"times_ms": [], "statuses": Counter(), "errors": Counter(),
-                                            "failures": 0, "first_start": None, "last_end": None,
-                                            "accepted_per_second": Counter()})
+                                            "failures": 0, "first_start": None, "last_end": None})
 
     def record(self, name, response_time, response, exception, start_time):
         entry = self.by_name[name]
@@ -145,8 +144,6 @@ class RequestLog:
         if exception is not None:
             entry["failures"] += 1
             entry["errors"][str(exception)[:120]] += 1
-        else:
-            entry["accepted_per_second"][int(end)] += 1
         entry["first_start"] = start_time if entry["first_start"] is None else min(entry["first_start"], start_time)
         entry["last_end"] = end if entry["last_end"] is None else max(entry["last_end"], end)
 
@@ -168,7 +165,6 @@ def summarise(entry):
     requests = len(times)
     accepted = requests - entry["failures"]
     window = (entry["last_end"] - entry["first_start"]) if requests else 0.0
-    seconds = sorted(entry["accepted_per_second"])
     return {
         "requests": requests,
         "accepted": accepted,
@@ -185,7 +181,6 @@ def summarise(entry):
         "window_s": window,
         "requests_per_s": requests / window if window > 0 else 0.0,
         "accepted_per_s": accepted / window if window > 0 else 0.0,
-        "accepted_timeline": [[second, entry["accepted_per_second"][second]] for second in seconds],
     }
 
 

@@ -218,7 +218,7 @@ def chart_queue_depth(results, folder, out):
         colour = "C{}".format(index)
         xs = [(row["unix_time"] - phase["send_start"]) * k for row in rows]
         axis.plot(xs, [row["visible"] for row in rows], color=colour, linewidth=1.8,
-                  label="{} workers (measured)".format(phase["workers"]))
+                  label="{} (measured)".format(workers_phrase(phase["workers"])))
         trajectory = model_trajectory(phase, k)
         axis.plot([x for x, _ in trajectory], [y for _, y in trajectory], color=colour, linestyle="--", linewidth=1,
                   alpha=0.8)
@@ -390,11 +390,12 @@ def write_report(results_path, out):
     add("Model for the sync endpoint: {} payment permits of {:.0f} s each pay at most {} orders/s, however many "
         "customers wait; a customer who cannot get a permit within {:.0f} s gets 503 `payment_busy`.".format(
             full["sync_permits"], latency, rate(capacity), full["sync_max_wait_s"]))
+    add("")
     for name in ("sync-normal", "sync-flash"):
         row = by_phase.get(name)
         if row:
-            add("{}: {} accepted/s measured against a cap of {}.".format(name, rate(row["accepted_per_s_full"]),
-                                                                         rate(capacity)))
+            add("- {}: {} accepted/s measured against the cap of {}.".format(name, rate(row["accepted_per_s_full"]),
+                                                                             rate(capacity)))
     add("")
     if has_customer_chart:
         add("![Orders accepted and response times per phase](customers.png)")
@@ -431,7 +432,8 @@ def write_report(results_path, out):
         add("")
         add("Peak depth is the largest count of visible messages (waiting for a worker); besides them, up to one "
             "message per worker is in flight (being paid). Time to drain runs from the last order sent until the "
-            "queue is empty (nothing visible or in flight); the model's is backlog / rate with backlog = peak + workers. "
+            "queue is empty (nothing visible or in flight); the model's is backlog / rate, the backlog being the peak "
+            "plus the orders in flight (every worker, or arrival x latency for a pool that keeps up). "
             "A drain the model puts above {} (full scale) was not waited out: the queue was watched for {} after the "
             "last order, its drain rate measured, then purged.".format(
                 duration(full["max_drain_wait_s"]), duration(full["drain_window_s"])))
@@ -472,8 +474,9 @@ def write_report(results_path, out):
     add("- One machine ran everything: ElasticMQ (the local-services jar), one Liberty server with the order API and "
         "the processor, Locust (`FastHttpUser`) and the sampler. Ports: {}.".format(
             ", ".join("{} {}".format(name, port) for name, port in results.get("ports", {}).items()) or "n/a"))
-    add("- Settings of the run (environment of every process): {}.".format(
-        ", ".join("`{}={}`".format(key, value) for key, value in sorted(results.get("settings", {}).items()))))
+    add("- Settings of the run (environment of every process; `PROCESSOR_WORKERS` is the count at the start, each "
+        "worker phase set its own): {}.".format(
+            ", ".join("`{}={}`".format(key, value) for key, value in sorted(results.get("settings", {}).items()))))
     add("- The constant-rate sale: 60 Locust users, each on its own schedule of {:g} orders a second, so together "
         "60 x k orders/s; a user that falls behind catches up.".format(k))
     add("- The queue (visible, in flight, dead-letter) was sampled every {:g} s, i.e. once a full-scale second, "
