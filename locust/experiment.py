@@ -39,7 +39,7 @@ import psutil
 
 import model
 import report
-from local_system import ROOT, LocalSystem, LocalSystemError
+from local_system import ROOT, LocalSystem, LocalSystemError, stop_on_sigterm
 from queue_sampler import Queues, QueueSampler, sqs_client
 
 LOCUST = "/usr/bin/locust"
@@ -457,6 +457,7 @@ def machine_usage(before, after, rows, locust_cpu_s):
 
 def main(argv=None):
     options = parse_args(argv)
+    stop_on_sigterm()
     experiment = Experiment(options)
     print("experiment {}: time scale {}, worker counts {}, raw data in {}".format(
         experiment.run_id, options.time_scale, experiment.workers, experiment.out), flush=True)

@@ -14,6 +14,7 @@ configDropins/overrides and restarts the processor application only.
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -304,3 +305,10 @@ def parse_prometheus(text):
         except ValueError:
             pass
     return values
+
+
+def stop_on_sigterm():
+    """Turns SIGTERM into KeyboardInterrupt, so that a terminated script stops what it started, as Ctrl+C does."""
+    def interrupt(signum, _frame):
+        raise KeyboardInterrupt("signal {}".format(signum))
+    signal.signal(signal.SIGTERM, interrupt)

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from local_system import ROOT, LocalSystem, LocalSystemError
+from local_system import ROOT, LocalSystem, LocalSystemError, stop_on_sigterm
 from queue_sampler import Queues, QueueSampler, sqs_client
 
 LOCUST = "/usr/bin/locust"
@@ -28,6 +28,7 @@ SETTINGS = {"PAYMENT_LATENCY_MS": "300", "PROCESSOR_WORKERS": "50", "ORDERS_SYNC
 
 
 def main(argv=None):
+    stop_on_sigterm()
     parser = argparse.ArgumentParser(description="Locust smoke test of POST /orders/async on the local system.")
     parser.add_argument("--seconds", type=int, default=15, help="How long the customers order (default 15)")
     parser.add_argument("--drain-timeout", type=float, default=60, help="Seconds allowed to pay every order after")
