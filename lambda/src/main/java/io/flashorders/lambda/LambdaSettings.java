@@ -1,8 +1,9 @@
 package io.flashorders.lambda;
 
 import io.flashorders.core.payment.PaymentGate;
-import io.flashorders.core.payment.PaymentLedger;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.payment.ProviderSimulation;
+import io.flashorders.core.payment.SimulatedPaymentProvider;
 import java.time.Duration;
 import java.util.Map;
 
@@ -48,6 +49,7 @@ public record LambdaSettings(Duration paymentLatency) {
 
     /** A payment step with its own ledger: one per execution environment. */
     public PaymentStep newPaymentStep() {
-        return new PaymentStep(new PaymentGate(1, paymentLatency, Duration.ZERO), new PaymentLedger());
+        return new PaymentStep(new PaymentGate(1, paymentLatency, Duration.ZERO),
+                new SimulatedPaymentProvider(ProviderSimulation.steady(paymentLatency)));
     }
 }

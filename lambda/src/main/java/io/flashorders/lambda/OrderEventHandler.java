@@ -11,6 +11,7 @@ import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             Payment payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
                     payment.alreadyPaid() ? ALREADY_PAID : PAID, start);
-            line.put("amount", payment.entry().amount());
+            line.put("amount", payment.charge().amount());
             log.accept(OrderJson.write(line));
             return null;
         } catch (InvalidOrderException e) {
@@ -135,6 +136,9 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             cause = e;
         } catch (PaymentInProgressException e) {
             error = "payment_in_progress";
+            cause = e;
+        } catch (PaymentFailedException e) {
+            error = "payment_failed";
             cause = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

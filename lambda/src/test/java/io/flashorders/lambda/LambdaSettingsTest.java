@@ -41,6 +41,6 @@ class LambdaSettingsTest {
         assertEquals(1, step.gate().permits());
         assertEquals(Duration.ZERO, step.gate().maxWait());
         assertEquals(Duration.ofMillis(40), step.gate().latency());
-        assertTrue(step.ledger() != settings.newPaymentStep().ledger(), "a ledger per handler instance");
+        assertTrue(step.provider() != settings.newPaymentStep().provider(), "a simulated provider, and its ledger, per handler instance");
     }
 }

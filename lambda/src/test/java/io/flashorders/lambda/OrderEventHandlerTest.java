@@ -12,14 +12,14 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.OrderItem;
-import io.flashorders.core.payment.LedgerEntry;
+import io.flashorders.core.payment.Charge;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.core.payment.PaymentLedger;
+import io.flashorders.core.payment.ProviderSimulation;
+import io.flashorders.core.payment.SimulatedPaymentProvider;
 import io.flashorders.core.payment.PaymentStep;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -63,8 +63,8 @@ class OrderEventHandlerTest {
 
         assertNull(handler.handleRequest(event, new FakeContext("req-1")));
 
-        assertEquals(List.of(ORDER_1), keys(step.ledger()));
-        assertEquals(new BigDecimal("40.00"), step.ledger().entries().get(0).amount());
+        assertEquals(List.of(ORDER_1), keys(ledger(step)));
+        assertEquals(new BigDecimal("40.00"), ledger(step).charges().get(0).amount());
         JsonNode line = single(orderLines());
         assertEquals("req-1", line.get("request_id").asText());
         assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb01", line.get("message_id").asText());
@@ -87,7 +87,7 @@ class OrderEventHandlerTest {
         assertEquals(List.of(ORDER_1, ORDER_2, ORDER_3), field(orders, "order_id"));
         assertEquals(List.of("paid", "paid", "paid"), field(orders, "outcome"));
         assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.0"), ORDER_3, new BigDecimal("3.3")),
-                step.ledger().entries().stream().collect(Collectors.toMap(LedgerEntry::idempotencyKey, LedgerEntry::amount)));
+                ledger(step).charges().stream().collect(Collectors.toMap(Charge::idempotencyKey, Charge::amount)));
     }
 
     @ParameterizedTest
@@ -96,7 +96,7 @@ class OrderEventHandlerTest {
         PaymentStep step = step(1, Duration.ofMillis(300), Duration.ZERO);
         OrderEventHandler handler = handler(step);
         handler.handleRequest(event, new FakeContext("req-3"));
-        List<LedgerEntry> paid = List.copyOf(step.ledger().entries());
+        List<Charge> paid = List.copyOf(ledger(step).charges());
         lines.clear();
 
         long start = System.nanoTime();
@@ -106,7 +106,7 @@ class OrderEventHandlerTest {
         List<JsonNode> orders = orderLines();
         assertEquals(List.of("already_paid", "already_paid", "already_paid"), field(orders, "outcome"));
         assertEquals(List.of("false", "false", "false"), field(orders, "cold_start"));
-        assertEquals(Set.copyOf(paid), Set.copyOf(step.ledger().entries()), "nothing charged again");
+        assertEquals(Set.copyOf(paid), Set.copyOf(ledger(step).charges()), "nothing charged again");
         assertTrue(took.compareTo(Duration.ofMillis(300)) < 0, "no payment went through the provider again: " + took);
     }
 
@@ -121,7 +121,7 @@ class OrderEventHandlerTest {
 
         assertEquals(List.of("malformed_json"), e.errors());
         assertEquals(1, e.records());
-        assertTrue(step.ledger().entries().isEmpty());
+        assertTrue(ledger(step).charges().isEmpty());
         JsonNode line = single(orderLines());
         assertEquals("failed", line.get("outcome").asText());
         assertEquals("malformed_json", line.get("error").asText());
@@ -136,26 +136,22 @@ class OrderEventHandlerTest {
         // The gate's only permit is held by another payment and the handler may not wait: the provider is busy.
         PaymentStep step = step(1, Duration.ofMillis(500), Duration.ZERO);
         OrderEventHandler handler = handler(step);
-        Future<Duration> other = background.submit(() -> step.gate().pay(
-                new NewOrder(9, List.of(new OrderItem("sku-x", 1, BigDecimal.ONE))).accept(Clock.systemUTC())));
-        while (step.gate().busy() == 0) {
-            Thread.onSpinWait();
-        }
+        PaymentGate.Permit other = step.gate().acquire("another-order");
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
                 () -> handler.handleRequest(event, new FakeContext("req-5")));
 
         assertEquals(List.of("payment_busy"), e.errors());
-        assertTrue(step.ledger().entries().isEmpty(), "nothing charged");
+        assertTrue(ledger(step).charges().isEmpty(), "nothing charged");
         JsonNode failed = single(orderLines());
         assertEquals(ORDER_1, failed.get("order_id").asText());
         assertEquals("payment_busy", failed.get("error").asText());
 
-        other.get();
+        other.close();
         lines.clear();
         handler.handleRequest(event, new FakeContext("req-5-retry"));
 
-        assertEquals(List.of(ORDER_1), keys(step.ledger()));
+        assertEquals(List.of(ORDER_1), keys(ledger(step)));
         assertEquals("paid", single(orderLines()).get("outcome").asText());
     }
 
@@ -171,14 +167,14 @@ class OrderEventHandlerTest {
         assertEquals(List.of("paid", "failed", "paid"), field(orderLines(), "outcome"));
         assertEquals(List.of("malformed_json"), first.errors());
         assertEquals(3, first.records());
-        List<String> paidOnce = keys(step.ledger());
+        List<String> paidOnce = keys(ledger(step));
         assertEquals(List.of(ORDER_2, ORDER_3), paidOnce);
 
         lines.clear();
         assertThrows(OrderEventFailedException.class, () -> handler.handleRequest(event, new FakeContext("req-6-retry")));
 
         assertEquals(List.of("already_paid", "failed", "already_paid"), field(orderLines(), "outcome"));
-        assertEquals(paidOnce, keys(step.ledger()), "the retry charged nothing again");
+        assertEquals(paidOnce, keys(ledger(step)), "the retry charged nothing again");
     }
 
     @ParameterizedTest
@@ -197,7 +193,7 @@ class OrderEventHandlerTest {
         first.get();
 
         assertEquals(List.of("payment_in_progress"), e.errors());
-        assertEquals(List.of(ORDER_1), keys(step.ledger()), "charged once");
+        assertEquals(List.of(ORDER_1), keys(ledger(step)), "charged once");
     }
 
     @Test
@@ -211,7 +207,7 @@ class OrderEventHandlerTest {
         assertNull(handler.handleRequest(new SNSEvent(), new FakeContext("req-9")));
 
         assertTrue(orderLines().isEmpty());
-        assertTrue(step.ledger().entries().isEmpty());
+        assertTrue(ledger(step).charges().isEmpty());
     }
 
     @Test
@@ -247,7 +243,12 @@ class OrderEventHandlerTest {
     }
 
     private static PaymentStep step(int permits, Duration latency, Duration maxWait) {
-        return new PaymentStep(new PaymentGate(permits, latency, maxWait), new PaymentLedger());
+        return new PaymentStep(new PaymentGate(permits, latency, maxWait),
+                new SimulatedPaymentProvider(ProviderSimulation.steady(latency)));
+    }
+
+    private static PaymentLedger ledger(PaymentStep step) {
+        return ((SimulatedPaymentProvider) step.provider()).ledger();
     }
 
     private List<JsonNode> orderLines() throws Exception {
@@ -272,6 +273,6 @@ class OrderEventHandlerTest {
     }
 
     private static List<String> keys(PaymentLedger ledger) {
-        return ledger.entries().stream().map(LedgerEntry::idempotencyKey).sorted().toList();
+        return ledger.charges().stream().map(Charge::idempotencyKey).sorted().toList();
     }
 }

@@ -3,7 +3,10 @@ package io.flashorders.local;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import io.flashorders.core.payment.ProviderSimulation;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,8 +19,11 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324 (0 picks
- * a free port). Once every service is up it prints one line, e.g. {@code local services ready: sqs=http://localhost:9324},
- * and runs until the process is terminated; a shutdown hook stops the services.
+ * a free port); the payment provider's from {@code PAYMENT_PORT}, else 9325, and its behaviour from
+ * {@code PAYMENT_LATENCY_MS} (3000), {@code PAYMENT_LATENCY_JITTER_MS} (0) and {@code PAYMENT_FAILURE_RATE} (0), the
+ * same variables that configure a processor's in-process simulation. Once every service is up it prints one line, e.g.
+ * {@code local services ready: sqs=http://localhost:9324 payments=http://localhost:9325}, and runs until the process is
+ * terminated; a shutdown hook stops the services.
  */
 public final class LocalServices implements AutoCloseable {
 
@@ -28,7 +34,8 @@ public final class LocalServices implements AutoCloseable {
      * e.g. {@code settings -> LocalDynamoDb.start(settings.dynamoPort())}.
      */
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
-            settings -> LocalQueueServer.start(settings.queuePort()));
+            settings -> LocalQueueServer.start(settings.queuePort()),
+            settings -> LocalPaymentProvider.start(settings.paymentPort(), settings.payment()));
 
     private final List<LocalService> services;
 
@@ -102,8 +109,8 @@ public final class LocalServices implements AutoCloseable {
         try {
             settings = Settings.from(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default "
-                    + LocalQueueServer.DEFAULT_PORT + "): " + e.getMessage());
+            System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default " + LocalQueueServer.DEFAULT_PORT
+                    + "; env PAYMENT_PORT, PAYMENT_LATENCY_MS, PAYMENT_LATENCY_JITTER_MS, PAYMENT_FAILURE_RATE): " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -124,29 +131,44 @@ public final class LocalServices implements AutoCloseable {
     }
 
     /** Ports and options of the services, from the command line and the environment. */
-    public record Settings(int queuePort) {
+    public record Settings(int queuePort, int paymentPort, ProviderSimulation payment) {
 
         public static final String QUEUE_PORT_ENV = "QUEUE_PORT";
+        public static final String PAYMENT_PORT_ENV = "PAYMENT_PORT";
+        public static final String PAYMENT_LATENCY_ENV = "PAYMENT_LATENCY_MS";
+        public static final String PAYMENT_JITTER_ENV = "PAYMENT_LATENCY_JITTER_MS";
+        public static final String PAYMENT_FAILURE_RATE_ENV = "PAYMENT_FAILURE_RATE";
+        static final long DEFAULT_PAYMENT_LATENCY_MS = 3000;
 
         public Settings {
             checkPort(queuePort, "queue port");
+            checkPort(paymentPort, "payment port");
+            Objects.requireNonNull(payment, "payment");
         }
 
         public static Settings defaults() {
-            return new Settings(LocalQueueServer.DEFAULT_PORT);
+            return from(new String[0], Map.of());
         }
 
-        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324. */
+        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the rest from the environment alone. */
         public static Settings from(String[] args, Map<String, String> env) {
             String queuePort = args.length > 0 ? args[0] : env.get(QUEUE_PORT_ENV);
-            return new Settings(queuePort == null || queuePort.isBlank()
-                    ? LocalQueueServer.DEFAULT_PORT
-                    : parsePort(queuePort.trim(), "queue port"));
+            ProviderSimulation payment = new ProviderSimulation(
+                    Duration.ofMillis(number(env.get(PAYMENT_LATENCY_ENV), DEFAULT_PAYMENT_LATENCY_MS, PAYMENT_LATENCY_ENV).longValue()),
+                    Duration.ofMillis(number(env.get(PAYMENT_JITTER_ENV), 0, PAYMENT_JITTER_ENV).longValue()),
+                    number(env.get(PAYMENT_FAILURE_RATE_ENV), 0.0, PAYMENT_FAILURE_RATE_ENV).doubleValue());
+            return new Settings(
+                    number(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port").intValue(),
+                    number(env.get(PAYMENT_PORT_ENV), LocalPaymentProvider.DEFAULT_PORT, PAYMENT_PORT_ENV).intValue(),
+                    payment);
         }
 
-        private static int parsePort(String value, String what) {
+        private static Number number(String value, Number fallback, String what) {
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
             try {
-                return Integer.parseInt(value);
+                return fallback instanceof Double ? Double.valueOf(value.trim()) : (Number) Long.valueOf(value.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(what + " is not a number: " + value);
             }

@@ -100,6 +100,22 @@ public final class QueueDefinitions {
         return new QueueDefinitions(queues);
     }
 
+    /**
+     * The same definitions with one queue's visibility timeout changed: tests that wait for redeliveries use a short
+     * one, as a stand-in for the minutes a real timeout lasts.
+     */
+    public QueueDefinitions withVisibilityTimeout(String queueName, int seconds) {
+        List<QueueDefinition> changed = new ArrayList<>();
+        for (QueueDefinition queue : byName.values()) {
+            changed.add(!queue.name().equals(queueName) ? queue : new QueueDefinition(queue.name(), seconds,
+                    queue.messageRetentionSeconds().isPresent() ? queue.messageRetentionSeconds().getAsInt() : null,
+                    queue.receiveWaitTimeSeconds().isPresent() ? queue.receiveWaitTimeSeconds().getAsInt() : null,
+                    queue.redrivePolicy().orElse(null)));
+        }
+        get(queueName);
+        return new QueueDefinitions(changed);
+    }
+
     /** In file order. */
     public List<QueueDefinition> queues() {
         return List.copyOf(byName.values());

@@ -95,4 +95,19 @@ class QueueDefinitionsTest {
     private static QueueDefinitions read(String json) {
         return QueueDefinitions.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void withVisibilityTimeout_oneQueue_changesOnlyThatSetting() {
+        QueueDefinitions shipped = QueueDefinitions.load();
+
+        QueueDefinitions shorter = shipped.withVisibilityTimeout(QueueDefinitions.ORDER_PROCESSING_QUEUE, 4);
+
+        QueueDefinition queue = shorter.get(QueueDefinitions.ORDER_PROCESSING_QUEUE);
+        assertEquals(OptionalInt.of(4), queue.visibilityTimeoutSeconds());
+        QueueDefinition original = shipped.get(QueueDefinitions.ORDER_PROCESSING_QUEUE);
+        assertEquals(original.redrivePolicy(), queue.redrivePolicy());
+        assertEquals(original.messageRetentionSeconds(), queue.messageRetentionSeconds());
+        assertEquals(shipped.get(QueueDefinitions.ORDER_PROCESSING_DLQ), shorter.get(QueueDefinitions.ORDER_PROCESSING_DLQ));
+        assertThrows(IllegalArgumentException.class, () -> shipped.withVisibilityTimeout("no-such-queue", 4));
+    }
 }

@@ -65,6 +65,15 @@ public final class OrderJson {
         }
     }
 
+    /** Reads any of the product's other wire types (a charge, a ledger) written by {@link #write(Object)}. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

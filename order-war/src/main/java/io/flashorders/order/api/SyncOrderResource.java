@@ -5,6 +5,7 @@ import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -45,7 +46,8 @@ public class SyncOrderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for payment.max-wait.ms; see Retry-After",
+    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for orders.sync.max-wait.ms (payment_busy), "
+            + "or the payment provider failed (payment_failed); see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission) {
         try {
@@ -59,6 +61,10 @@ public class SyncOrderResource {
             // Cannot happen for a fresh order id; answered as busy rather than left unhandled.
             counters.rejected("payment_busy");
             return new ApiError("payment_busy", e.getMessage()).unavailable(payments.retryAfter());
+        } catch (PaymentFailedException e) {
+            // Nothing was charged, or the provider's answer was lost: a retry pays at most once either way.
+            counters.rejected("payment_failed");
+            return new ApiError("payment_failed", e.getMessage()).unavailable(payments.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());

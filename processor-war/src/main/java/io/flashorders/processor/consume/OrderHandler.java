@@ -7,16 +7,13 @@ import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** What a worker does with one message: read the order, pay for it, say whether it may be acknowledged. */
+/** What a worker does with one message's body: read the order and pay for it. */
 @ApplicationScoped
 public class OrderHandler {
 
@@ -25,29 +22,27 @@ public class OrderHandler {
     @Inject
     Payments payments;
 
-    /** @return true when the order was paid and its message can be deleted */
-    public boolean handle(Message message) {
+    public Outcome handle(String body) {
+        Order order;
         try {
-            Order order = OrderJson.readOrder(((TextMessage) message).getText());
+            order = OrderJson.readOrder(body);
+        } catch (InvalidOrderException e) {
+            return Outcome.poison(e.code(), e.getMessage());
+        }
+        try {
             Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
             LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
-            return true;
-        } catch (InvalidOrderException | ClassCastException e) {
-            // Left unacknowledged: after the redrive policy's receive count it lands in the dead-letter queue.
-            LOG.warning(() -> "unreadable order message " + messageId(message) + ": " + e.getMessage());
-        } catch (GateBusyException | PaymentInProgressException | JMSException e) {
-            LOG.log(Level.WARNING, "payment not made for message " + messageId(message) + "; it will be redelivered", e);
+            return Outcome.paid();
+        } catch (PaymentFailedException e) {
+            return Outcome.retry("payment_failed", e.getMessage());
+        } catch (PaymentInProgressException e) {
+            // Another delivery of the same order is being paid; this one comes back once that has ended.
+            return Outcome.retry("payment_in_progress", e.getMessage());
+        } catch (GateBusyException e) {
+            return Outcome.retry("payment_busy", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        return false;
-    }
-
-    private static String messageId(Message message) {
-        try {
-            return message.getJMSMessageID();
-        } catch (JMSException e) {
-            return "(unknown id)";
+            return Outcome.retry("interrupted", "the processor is stopping");
         }
     }
 }

@@ -10,7 +10,6 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,8 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * One JMS session on the order queue, run by one thread: claims a free worker, then receives one message
  * (no prefetch), so messages leave the queue only as fast as workers free up. A message is acknowledged
- * (deleted) only after its payment went through; anything else leaves it on the queue to be redelivered
- * after the visibility timeout. Acknowledgements are made on this thread, because a JMS session is not
+ * (deleted) only once {@link OrderMessages} is done with it (paid, or dead-lettered); anything else stays on the
+ * queue to be received again. Acknowledgements are made on this thread, because a JMS session is not
  * safe for concurrent use. Reconnects, with backoff, for as long as it runs.
  */
 final class SessionReceiver implements Runnable {
@@ -33,18 +32,17 @@ final class SessionReceiver implements Runnable {
     private final SqsClient sqs;
     private final String queueName;
     private final WorkerPool pool;
-    private final Predicate<Message> payment;
+    private final OrderMessages messages;
     private final long shutdownGraceMillis;
     private final Queue<Message> paid = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean connected;
 
-    /** @param payment runs on a worker; true when the message's order was paid and the message may be deleted */
-    SessionReceiver(SqsClient sqs, String queueName, WorkerPool pool, Predicate<Message> payment, long shutdownGraceMillis) {
+    SessionReceiver(SqsClient sqs, String queueName, WorkerPool pool, OrderMessages messages, long shutdownGraceMillis) {
         this.sqs = sqs;
         this.queueName = queueName;
         this.pool = pool;
-        this.payment = payment;
+        this.messages = messages;
         this.shutdownGraceMillis = shutdownGraceMillis;
     }
 
@@ -63,6 +61,7 @@ final class SessionReceiver implements Runnable {
             try (SQSConnection connection = connect()) {
                 Session session = connection.createSession(false, SQSSession.UNORDERED_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queueName));
+                messages.prepare();
                 connection.start();
                 connected = true;
                 reconnectMillis = FIRST_RECONNECT_MILLIS;
@@ -107,7 +106,7 @@ final class SessionReceiver implements Runnable {
                 continue;
             }
             pool.run(() -> {
-                if (payment.test(message)) {
+                if (messages.process(message)) {
                     paid.add(message);
                 }
             });
@@ -117,7 +116,9 @@ final class SessionReceiver implements Runnable {
     /** On stop: let running payments finish within the grace period, and acknowledge the ones that did. */
     private void finishInFlight() throws JMSException, InterruptedException {
         if (!pool.awaitIdle(shutdownGraceMillis)) {
-            LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; their messages stay on the queue");
+            int returned = messages.returnUnfinished();
+            LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; "
+                    + returned + " of their messages made visible again for another processor");
         }
         acknowledgePaid();
     }
