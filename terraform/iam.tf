@@ -134,11 +134,9 @@ data "aws_iam_policy_document" "processor_task" {
   statement {
     sid = "ConsumeOrders"
     # GetQueueUrl: the JMS client looks the queue up by name. Receive, then Delete once paid.
-    # ChangeMessageVisibility: the client's negative acknowledge and its hand-back on close.
-    # GetQueueAttributes: readiness and the queue_depth metric. The batch forms of Delete and
-    # ChangeMessageVisibility are authorised by the same actions.
-    # A processor that moves poison messages to the dead-letter queue itself would also need sqs:SendMessage
-    # on local.order_dlq.arn; today SQS's redrive policy does that, so it is not granted.
+    # ChangeMessageVisibility: keeping a message invisible while it is paid, backing a failed payment off, and
+    # handing messages back on stop. GetQueueAttributes: the visibility timeout and redrive policy, readiness and
+    # the queue_depth metric. The batch forms of Delete and ChangeMessageVisibility are authorised by the same actions.
     actions = [
       "sqs:ReceiveMessage",
       "sqs:DeleteMessage",
@@ -147,6 +145,14 @@ data "aws_iam_policy_document" "processor_task" {
       "sqs:GetQueueUrl",
     ]
     resources = [local.order_queue.arn]
+  }
+
+  statement {
+    sid = "DeadLetterPoison"
+    # A message that can never be processed goes to the redrive policy's dead-letter queue at once, with the
+    # reason as message attributes, instead of failing five more times first.
+    actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [local.order_dlq.arn]
   }
 }
 

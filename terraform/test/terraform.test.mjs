@@ -671,10 +671,13 @@ describe('IAM', () => {
     ]);
   });
 
-  test('the processor may consume its queue only', () => {
+  test('the processor may consume its queue and send to its dead-letter queue only', () => {
     assert.deepEqual(actionsOn('processor_task'), [{
       actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
       resources: ['${local.order_queue.arn}'],
+    }, {
+      actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'],
+      resources: ['${local.order_dlq.arn}'],
     }]);
   });
 

@@ -99,24 +99,6 @@ class AsyncPipelineIT {
         assertTrue(rate >= limit * 0.7, "the pool paid well below workers / latency: " + rate);
     }
 
-    @Test
-    void queue_sameOrderMessageTwice_paidOnceAndBothAcknowledged() {
-        Metrics before = api.metrics();
-        HttpResponse<String> accepted = api.postAsync(SampleOrders.valid());
-        assertEquals(202, accepted.statusCode(), accepted.body());
-        Waits.until("the order paid", Duration.ofSeconds(30),
-                () -> api.metrics().processorPayments() == before.processorPayments() + 1);
-        Metrics paid = api.metrics();
-
-        TestSystem.queues().send(TestSystem.ORDER_QUEUE, accepted.body());
-        Waits.until("the duplicate answered from the ledger", Duration.ofSeconds(30),
-                () -> api.metrics().processorRepeats() == paid.processorRepeats() + 1);
-
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2));
-        assertEquals(paid.processorPayments(), api.metrics().processorPayments(), "the duplicate was not charged");
-        assertEquals(0, TestSystem.queues().depth(TestSystem.ORDER_QUEUE).total(), "both deliveries acknowledged");
-    }
-
     private void sendAndAwaitPaid(int orders) throws Exception {
         long paidBefore = api.metrics().processorPayments();
         ExecutorService clients = Executors.newFixedThreadPool(16);

@@ -3,6 +3,7 @@ package io.flashorders.core.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,6 +61,10 @@ public final class OrderJson {
                 throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON, List.of(new Problem("$", "is null")));
             }
             return order;
+        } catch (DatabindException e) {
+            // Well-formed JSON of the wrong shape: a message that is not an order.
+            throw new InvalidOrderException(InvalidOrderException.INVALID_ORDER,
+                    List.of(new Problem("$", "is not an order: " + e.getOriginalMessage())));
         } catch (JsonProcessingException e) {
             throw malformed(e);
         }

@@ -5,7 +5,11 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueDepth;
 import io.flashorders.local.LocalQueueServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** Looks at the queues from the outside, as an operator would: their own message counts. */
 public final class Queues {
@@ -21,6 +25,22 @@ public final class Queues {
     /** Puts a message on a queue directly, as a duplicate delivery or a stray producer would. */
     public void send(String queueName, String body) {
         sqs.sendMessage(r -> r.queueUrl(server.queueUrl(queueName)).messageBody(body));
+    }
+
+    /** Takes every message off a queue (the dead-letter queue, to see what landed there), with its attributes. */
+    public List<Message> drain(String queueName) {
+        String url = server.queueUrl(queueName);
+        List<Message> drained = new ArrayList<>();
+        List<Message> batch;
+        do {
+            batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            for (Message message : batch) {
+                sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()));
+            }
+            drained.addAll(batch);
+        } while (!batch.isEmpty());
+        return drained;
     }
 
     public QueueDepth depth(String queueName) {

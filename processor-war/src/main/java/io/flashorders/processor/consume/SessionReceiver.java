@@ -10,6 +10,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -65,16 +66,22 @@ final class SessionReceiver implements Runnable {
                 connection.start();
                 connected = true;
                 reconnectMillis = FIRST_RECONNECT_MILLIS;
-                receive(consumer);
+                try {
+                    receive(consumer);
+                } catch (InterruptedException e) {
+                    // Liberty interrupts the threads of a stopping application, possibly before stop() is called:
+                    // that is a stop too, and the payments in flight still get their grace period.
+                    running = false;
+                }
                 finishInFlight();
             } catch (JMSException | SdkException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.log(reconnectMillis == FIRST_RECONNECT_MILLIS ? Level.WARNING : Level.FINE,
                         "Cannot receive from " + queueName + ", retrying: " + e.getMessage());
                 pause(reconnectMillis);
                 reconnectMillis = Math.min(reconnectMillis * 2, MAX_RECONNECT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } finally {
                 connected = false;
             }
@@ -90,6 +97,9 @@ final class SessionReceiver implements Runnable {
 
     private void receive(MessageConsumer consumer) throws JMSException, InterruptedException {
         while (running) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopping");
+            }
             acknowledgePaid();
             if (!pool.claim(POLL_MILLIS)) {
                 continue;
@@ -99,6 +109,9 @@ final class SessionReceiver implements Runnable {
                 message = consumer.receive(POLL_MILLIS);
             } catch (JMSException | RuntimeException e) {
                 pool.unclaim();
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopping");
+                }
                 throw e;
             }
             if (message == null) {
@@ -113,14 +126,34 @@ final class SessionReceiver implements Runnable {
         }
     }
 
-    /** On stop: let running payments finish within the grace period, and acknowledge the ones that did. */
-    private void finishInFlight() throws JMSException, InterruptedException {
-        if (!pool.awaitIdle(shutdownGraceMillis)) {
-            int returned = messages.returnUnfinished();
-            LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; "
-                    + returned + " of their messages made visible again for another processor");
+    /**
+     * On stop: lets running payments finish within the grace period, even when this thread is interrupted, and
+     * acknowledges the ones that did, so that nothing finished is left on the queue. The interrupt is kept for later:
+     * the SDK refuses calls on an interrupted thread.
+     */
+    private void finishInFlight() throws JMSException {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownGraceMillis);
+        boolean idle = false;
+        while (!idle && System.nanoTime() < deadline) {
+            try {
+                idle = pool.awaitIdle(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        acknowledgePaid();
+        try {
+            if (!idle) {
+                int returned = messages.returnUnfinished();
+                LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; "
+                        + returned + " of their messages made visible again for another processor");
+            }
+            acknowledgePaid();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void acknowledgePaid() throws JMSException {
