@@ -113,18 +113,28 @@ class OrderEventHandlerTest {
     @ParameterizedTest
     @Events(folder = "events/malformed", type = SNSEvent.class)
     void handleRequest_unreadableMessage_failsTheInvocationAndChargesNothing(SNSEvent event) throws Exception {
+        assertFailsUnread(event, "malformed_json");
+    }
+
+    @ParameterizedTest
+    @Events(folder = "events/not-an-order", type = SNSEvent.class)
+    void handleRequest_jsonThatIsNotAnOrder_failsTheInvocationAndChargesNothing(SNSEvent event) throws Exception {
+        assertFailsUnread(event, "invalid_order");
+    }
+
+    private void assertFailsUnread(SNSEvent event, String error) throws Exception {
         PaymentStep step = step(1, LATENCY, Duration.ZERO);
         OrderEventHandler handler = handler(step);
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
                 () -> handler.handleRequest(event, new FakeContext("req-4")));
 
-        assertEquals(List.of("malformed_json"), e.errors());
+        assertEquals(List.of(error), e.errors());
         assertEquals(1, e.records());
         assertTrue(ledger(step).charges().isEmpty());
         JsonNode line = single(orderLines());
         assertEquals("failed", line.get("outcome").asText());
-        assertEquals("malformed_json", line.get("error").asText());
+        assertEquals(error, line.get("error").asText());
         assertEquals(event.getRecords().get(0).getSNS().getMessageId(), line.get("message_id").asText());
         assertFalse(line.has("order_id"), "no order id can be read: " + line);
         assertFalse(line.get("detail").asText().isBlank());

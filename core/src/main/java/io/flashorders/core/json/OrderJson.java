@@ -3,7 +3,6 @@ package io.flashorders.core.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +52,10 @@ public final class OrderJson {
         return SubmissionRules.validate(root);
     }
 
-    /** Reads an order from its wire form, as published on the queue or topic. */
+    /**
+     * Reads an order from its wire form, as published on the queue or topic. Text that is not JSON is
+     * {@code malformed_json}; JSON that is not an order is {@code invalid_order}.
+     */
     public static Order readOrder(String json) {
         try {
             Order order = MAPPER.readValue(json, Order.class);
@@ -61,12 +63,15 @@ public final class OrderJson {
                 throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON, List.of(new Problem("$", "is null")));
             }
             return order;
-        } catch (DatabindException e) {
-            // Well-formed JSON of the wrong shape: a message that is not an order.
+        } catch (JsonProcessingException e) {
+            // Binding reports truncated text as a mapping error too: only a second, syntax-only read tells them apart.
+            try {
+                MAPPER.readTree(json);
+            } catch (JsonProcessingException syntax) {
+                throw malformed(syntax);
+            }
             throw new InvalidOrderException(InvalidOrderException.INVALID_ORDER,
                     List.of(new Problem("$", "is not an order: " + e.getOriginalMessage())));
-        } catch (JsonProcessingException e) {
-            throw malformed(e);
         }
     }
 
