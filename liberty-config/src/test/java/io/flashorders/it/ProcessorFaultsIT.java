@@ -134,6 +134,24 @@ class ProcessorFaultsIT {
     }
 
     @Test
+    @Order(3)
+    void paymentAlwaysFailing_backsOffThenDeadLetteredAfterTheRedrivePolicysReceives() {
+        ProviderStats before = provider.stats();
+        provider.simulate(new ProviderSimulation(Duration.ZERO, Duration.ZERO, 1.0));
+        long start = System.nanoTime();
+
+        List<String> ids = sendAsync(3);
+        FaultTally tally = report(settle("3b payment always failing", ids));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(0, tally.lost(), "lost");
+        assertEquals(3, tally.deadLettered(), "every order dead-lettered by the redrive policy");
+        assertEquals(5L * ids.size(), provider.stats().requests() - before.requests(), "5 receives each, one charge attempt per receive");
+        // Back-offs of 1, 1, 2 and 4 s between the 5 receives: a negative acknowledge would have taken well under a second.
+        assertTrue(took.compareTo(Duration.ofSeconds(8)) >= 0, "backed off between attempts: " + took);
+    }
+
+    @Test
     @Order(4)
     void paymentLongerThanTheVisibilityTimeout_extendedNotRedelivered() {
         Duration longPayment = Duration.ofSeconds(TestSystem.VISIBILITY_TIMEOUT_SECONDS * 2L + 1);
