@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * java -jar local-services/target/local-services-0.1.0-SNAPSHOT-all.jar [queuePort]
  * </pre>
  *
- * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324 (0 picks
- * a free port). Once every service is up it prints one line, e.g. {@code local services ready: sqs=http://localhost:9324},
- * and runs until the process is terminated; a shutdown hook stops the services.
+ * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324; DynamoDB
+ * Local's from {@code DYNAMODB_PORT}, else 9326 (0 picks a free port). Once every service is up it prints one line,
+ * e.g. {@code local services ready: sqs=http://localhost:9324 dynamodb=http://localhost:9326}, and runs until the
+ * process is terminated; a shutdown hook stops the services.
  */
 public final class LocalServices implements AutoCloseable {
 
@@ -28,7 +29,8 @@ public final class LocalServices implements AutoCloseable {
      * e.g. {@code settings -> LocalDynamoDb.start(settings.dynamoPort())}.
      */
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
-            settings -> LocalQueueServer.start(settings.queuePort()));
+            settings -> LocalQueueServer.start(settings.queuePort()),
+            settings -> LocalDynamoDb.start(settings.dynamoDbPort()));
 
     private final List<LocalService> services;
 
@@ -103,7 +105,8 @@ public final class LocalServices implements AutoCloseable {
             settings = Settings.from(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default "
-                    + LocalQueueServer.DEFAULT_PORT + "): " + e.getMessage());
+                    + LocalQueueServer.DEFAULT_PORT + "; env DYNAMODB_PORT, default " + LocalDynamoDb.DEFAULT_PORT + "): "
+                    + e.getMessage());
             System.exit(2);
             return;
         }
@@ -124,24 +127,29 @@ public final class LocalServices implements AutoCloseable {
     }
 
     /** Ports and options of the services, from the command line and the environment. */
-    public record Settings(int queuePort) {
+    public record Settings(int queuePort, int dynamoDbPort) {
 
         public static final String QUEUE_PORT_ENV = "QUEUE_PORT";
+        public static final String DYNAMODB_PORT_ENV = "DYNAMODB_PORT";
 
         public Settings {
             checkPort(queuePort, "queue port");
+            checkPort(dynamoDbPort, "DynamoDB port");
         }
 
         public static Settings defaults() {
-            return new Settings(LocalQueueServer.DEFAULT_PORT);
+            return new Settings(LocalQueueServer.DEFAULT_PORT, LocalDynamoDb.DEFAULT_PORT);
         }
 
-        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324. */
+        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324. DynamoDB port: {@code env.DYNAMODB_PORT}, else 9326. */
         public static Settings from(String[] args, Map<String, String> env) {
             String queuePort = args.length > 0 ? args[0] : env.get(QUEUE_PORT_ENV);
-            return new Settings(queuePort == null || queuePort.isBlank()
-                    ? LocalQueueServer.DEFAULT_PORT
-                    : parsePort(queuePort.trim(), "queue port"));
+            return new Settings(port(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port"),
+                    port(env.get(DYNAMODB_PORT_ENV), LocalDynamoDb.DEFAULT_PORT, "DynamoDB port"));
+        }
+
+        private static int port(String value, int defaultPort, String what) {
+            return value == null || value.isBlank() ? defaultPort : parsePort(value.trim(), what);
         }
 
         private static int parsePort(String value, String what) {
