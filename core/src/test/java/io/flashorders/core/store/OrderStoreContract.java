@@ -11,6 +11,7 @@ import io.flashorders.core.order.OrderStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,9 +98,10 @@ public abstract class OrderStoreContract {
     void createWithKey_keyExpired_claimsItAgain() {
         String key = key();
         OrderRecord first = asyncOrderWithKey(key);
-        store.create(first, new IdempotencyRecord(key, "hash-1", first.orderId(), T0, T0.plusSeconds(10)));
+        Instant expiry = T0.plusSeconds(10).truncatedTo(ChronoUnit.SECONDS); // kept to the second, as DynamoDB's TTL
+        store.create(first, new IdempotencyRecord(key, "hash-1", first.orderId(), T0, expiry));
         OrderRecord second = asyncOrderWithKey(key);
-        IdempotencyRecord again = new IdempotencyRecord(key, "hash-2", second.orderId(), T0.plusSeconds(10), T0.plusSeconds(20));
+        IdempotencyRecord again = new IdempotencyRecord(key, "hash-2", second.orderId(), expiry, expiry.plusSeconds(10));
 
         assertEquals(Optional.empty(), store.create(second, again));
 
