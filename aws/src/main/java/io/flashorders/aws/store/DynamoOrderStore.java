@@ -163,7 +163,7 @@ public final class DynamoOrderStore implements OrderStore {
                     .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names(update, condition))
                     .expressionAttributeValues(Map.of(":processing", status(OrderStatus.PROCESSING), ":pending", status(OrderStatus.PENDING),
                             ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease))))
-                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValues(ReturnValue.UPDATED_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
             boolean wasProcessing = OrderStatus.PROCESSING.wireName().equals(response.attributes().get(Items.STATUS).s());

@@ -8,38 +8,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The processing rate, measured: payments completed per second by all processors together, over the last
- * {@code window} of whole buckets in the {@link ThroughputLog}. The bucket still filling is left out. When the
- * processors only began within the window, the rate is taken over the time since their first completion in it, so
- * that a sale that started a few seconds ago is not diluted by the quiet before it.
+ * The processing rate, measured: payments completed per second by all processors together during their current busy
+ * period, from the {@link ThroughputLog}.
+ *
+ * <p>Only settled buckets count: whole buckets that ended at least {@link #SETTLE} ago, so that every processor has
+ * added its counts (they flush every couple of seconds). Going back from the latest settled bucket, the buckets with
+ * completions in a row (at most {@code window} of them) are the busy period; its first bucket is left out when there
+ * are others, because the period most likely began part-way through it. Quiet spells before the period do not dilute
+ * the rate, so a sale that began seconds ago is measured at the pace the processors keep now. When the latest settled
+ * bucket has no completions, the processors are idle (or just began), and the rate is 0: unknown.
  */
 public final class ProcessingRate {
+
+    /** How long after a bucket ends its counts are taken as complete: more than the processors' flush interval. */
+    public static final Duration SETTLE = Duration.ofSeconds(3);
 
     private ProcessingRate() {
     }
 
-    /** @return completions per second, 0 when none were counted in the window */
+    /** @return completions per second, 0 when the processors completed nothing in the latest settled bucket */
     public static double perSecond(ThroughputLog log, Instant now, Duration window) {
-        Instant current = ThroughputLog.bucketStart(now);
         long bucketSeconds = ThroughputLog.BUCKET.toSeconds();
+        Instant latest = ThroughputLog.bucketStart(now.minus(SETTLE)).minusSeconds(bucketSeconds);
         long count = Math.max(1, window.toSeconds() / bucketSeconds);
-        List<Instant> buckets = new ArrayList<>();
-        for (long i = count; i >= 1; i--) {
-            buckets.add(current.minusSeconds(i * bucketSeconds));
+        List<Instant> newestFirst = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            newestFirst.add(latest.minusSeconds(i * bucketSeconds));
         }
-        Map<Instant, Long> completions = log.read(buckets);
-        Instant first = null;
-        long total = 0;
-        for (Instant bucket : buckets) {
+        Map<Instant, Long> completions = log.read(newestFirst);
+        List<Long> busy = new ArrayList<>();
+        for (Instant bucket : newestFirst) {
             long inBucket = completions.getOrDefault(bucket, 0L);
-            if (inBucket > 0 && first == null) {
-                first = bucket;
+            if (inBucket == 0) {
+                break;
             }
-            total += inBucket;
+            busy.add(inBucket);
         }
-        if (first == null) {
+        if (busy.isEmpty()) {
             return 0;
         }
-        return (double) total / Duration.between(first, current).toSeconds();
+        if (busy.size() > 1) {
+            busy.remove(busy.size() - 1); // the oldest: the busy period most likely began part-way through it
+        }
+        long total = busy.stream().mapToLong(Long::longValue).sum();
+        return (double) total / (busy.size() * bucketSeconds);
     }
 }

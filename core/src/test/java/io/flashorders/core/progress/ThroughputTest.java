@@ -56,28 +56,49 @@ class ThroughputTest {
     }
 
     @Test
-    void perSecond_steadyCompletions_isTheirRateOverTheWindow() {
+    void perSecond_steadyCompletions_isTheirRate() {
         InMemoryThroughputLog log = new InMemoryThroughputLog();
         for (int i = 0; i < 12; i++) {
             log.add(T0.plusSeconds(5L * i), 250); // 50 a second for a minute
         }
-        Instant now = T0.plusSeconds(62);
 
-        assertEquals(50.0, ProcessingRate.perSecond(log, now, Duration.ofSeconds(60)), 0.001);
+        assertEquals(50.0, ProcessingRate.perSecond(log, T0.plusSeconds(64), Duration.ofSeconds(60)), 0.001);
     }
 
     @Test
-    void perSecond_processorsStartedRecently_isTheRateSinceTheyStarted() {
+    void perSecond_busySinceSecondsAfterAQuietSpell_isThePaceOfTheBusyPeriodAlone() {
         InMemoryThroughputLog log = new InMemoryThroughputLog();
-        log.add(T0.plusSeconds(50), 100);
-        log.add(T0.plusSeconds(55), 100);
-        log.add(T0.plusSeconds(60), 999); // the bucket still filling is left out
+        log.add(T0, 3);                   // a trickle before
+        log.add(T0.plusSeconds(20), 40);  // the sale began part-way through this bucket
+        log.add(T0.plusSeconds(25), 100);
+        log.add(T0.plusSeconds(30), 100);
 
-        assertEquals(20.0, ProcessingRate.perSecond(log, T0.plusSeconds(62), Duration.ofSeconds(60)), 0.001);
+        assertEquals(20.0, ProcessingRate.perSecond(log, T0.plusSeconds(38), Duration.ofSeconds(60)), 0.001);
     }
 
     @Test
-    void perSecond_nothingCompleted_isZero() {
-        assertEquals(0.0, ProcessingRate.perSecond(new InMemoryThroughputLog(), T0, Duration.ofSeconds(60)));
+    void perSecond_latestBucketNotSettled_isLeftOut() {
+        InMemoryThroughputLog log = new InMemoryThroughputLog();
+        log.add(T0, 100);
+        log.add(T0.plusSeconds(5), 100);
+        log.add(T0.plusSeconds(10), 7); // ended 1 s ago: processors may not have flushed into it yet
+
+        assertEquals(20.0, ProcessingRate.perSecond(log, T0.plusSeconds(16), Duration.ofSeconds(60)), 0.001);
+    }
+
+    @Test
+    void perSecond_processorsIdleOrJustBegun_isZero() {
+        InMemoryThroughputLog log = new InMemoryThroughputLog();
+        assertEquals(0.0, ProcessingRate.perSecond(log, T0, Duration.ofSeconds(60)));
+        log.add(T0, 100);
+        assertEquals(0.0, ProcessingRate.perSecond(log, T0.plusSeconds(30), Duration.ofSeconds(60)), "idle since");
+    }
+
+    @Test
+    void perSecond_oneBusyBucketOnly_isThatBucketsRate() {
+        InMemoryThroughputLog log = new InMemoryThroughputLog();
+        log.add(T0, 2);
+
+        assertEquals(0.4, ProcessingRate.perSecond(log, T0.plusSeconds(9), Duration.ofSeconds(60)), 0.001);
     }
 }
