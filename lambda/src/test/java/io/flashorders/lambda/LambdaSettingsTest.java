@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flashorders.core.payment.PaymentStep;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +31,23 @@ class LambdaSettingsTest {
                 () -> LambdaSettings.fromEnvironment(Map.of("PAYMENT_LATENCY_MS", value)));
 
         assertTrue(e.getMessage().contains("PAYMENT_LATENCY_MS"), e.getMessage());
+    }
+
+    @Test
+    void fromEnvironment_noOrderTable_tracksNoStatus() {
+        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of("ORDERS_TABLE_NAME", " "));
+
+        assertEquals(Optional.empty(), settings.orderTable());
+        assertTrue(settings.newProgress().isEmpty());
+    }
+
+    @Test
+    void fromEnvironment_orderTableSet_tracksStatusInItsRegion() {
+        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of("ORDERS_TABLE_NAME", "flash-orders", "AWS_REGION", "eu-west-1"));
+
+        assertEquals(Optional.of("flash-orders"), settings.orderTable());
+        assertEquals("eu-west-1", settings.region());
+        assertTrue(settings.newProgress().isPresent());
     }
 
     @Test

@@ -12,6 +12,10 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.payment.Charge;
 import io.flashorders.core.payment.PaymentGate;
@@ -19,12 +23,24 @@ import io.flashorders.core.payment.PaymentLedger;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.core.payment.SimulatedPaymentProvider;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.progress.OrderProgress;
+import io.flashorders.core.progress.StatusEvents;
+import io.flashorders.core.progress.ThroughputRecorder;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.InMemoryOrderStore;
+import io.flashorders.core.store.InMemoryThroughputLog;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.ThroughputLog;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -206,6 +222,58 @@ class OrderEventHandlerTest {
         assertEquals(List.of(ORDER_1), keys(ledger(step)), "charged once");
     }
 
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_orderTable_movesTheOrderForwardToCompletedAndCountsTheCompletion(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        InMemoryThroughputLog throughput = new InMemoryThroughputLog();
+        Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
+        store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
+        OrderEventHandler handler = tracking(step(1, LATENCY, Duration.ZERO), store, throughput);
+
+        assertNull(handler.handleRequest(event, new FakeContext("req-10")));
+
+        OrderRecord completed = store.find(ORDER_1).orElseThrow();
+        assertEquals(OrderStatus.COMPLETED, completed.status());
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.PROCESSING, OrderStatus.COMPLETED), List.copyOf(completed.transitions().keySet()));
+        assertEquals(new BigDecimal("40.00"), completed.payment().orElseThrow().amount());
+        assertEquals(1L, throughput.read(List.of(ThroughputLog.bucketStart(completed.transitions().get(OrderStatus.COMPLETED))))
+                .values().stream().mapToLong(Long::longValue).sum(), "the completion was counted at the end of the invocation");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_finishedOrderInAnotherEnvironment_acknowledgedWithoutCharging(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        tracking(step(1, LATENCY, Duration.ZERO), store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-11a"));
+        PaymentStep otherEnvironment = step(1, LATENCY, Duration.ZERO); // its ledger knows nothing of the first payment
+        lines.clear();
+
+        assertNull(tracking(otherEnvironment, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-11b")));
+
+        assertTrue(ledger(otherEnvironment).charges().isEmpty(), "not charged again");
+        JsonNode line = single(orderLines());
+        assertEquals("already_finished", line.get("outcome").asText());
+        assertEquals("completed", line.get("status").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_orderAnotherProcessorIsPaying_failsWithOrderBusyWithoutCharging(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
+        store.startProcessing(OrderRecord.pending(order, OrderJson.write(order), Channel.QUEUE, Optional.empty(), OptionalLong.empty()),
+                Instant.now(), Duration.ofSeconds(30));
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+
+        OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
+                () -> tracking(step, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-12")));
+
+        assertEquals(List.of("order_busy"), e.errors());
+        assertTrue(ledger(step).charges().isEmpty());
+        assertEquals(OrderStatus.PROCESSING, store.find(ORDER_1).orElseThrow().status());
+    }
+
     @Test
     void handleRequest_eventWithoutRecords_doesNothing() throws Exception {
         PaymentStep step = step(1, LATENCY, Duration.ZERO);
@@ -250,6 +318,12 @@ class OrderEventHandlerTest {
 
     private OrderEventHandler handler(PaymentStep step, long initStart) {
         return new OrderEventHandler(step, lines::add, initStart);
+    }
+
+    private OrderEventHandler tracking(PaymentStep step, InMemoryOrderStore store, InMemoryThroughputLog throughput) {
+        ThroughputRecorder recorder = new ThroughputRecorder();
+        OrderProgress progress = new OrderProgress(store, StatusEvents.NONE, recorder, Clock.systemUTC(), Duration.ofSeconds(30));
+        return new OrderEventHandler(step, Optional.of(new LambdaProgress(progress, recorder, throughput)), lines::add, System.nanoTime());
     }
 
     private static PaymentStep step(int permits, Duration latency, Duration maxWait) {

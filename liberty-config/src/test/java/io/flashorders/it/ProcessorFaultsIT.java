@@ -81,8 +81,8 @@ class ProcessorFaultsIT {
 
         assertClean(tally);
         ProviderStats after = provider.stats();
-        assertTrue(after.replayed() - before.replayed() >= 1,
-                "the second delivery was answered from the ledger (after a back-off when it came while the first was paid)");
+        assertEquals(1, after.charged() - before.charged(), "one charge for two deliveries (the second found the order "
+                + "completed in the store, or was answered from the provider's ledger)");
     }
 
     @Test

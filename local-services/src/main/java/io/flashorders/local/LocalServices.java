@@ -18,12 +18,13 @@ import java.util.stream.Collectors;
  * java -jar local-services/target/local-services-0.1.0-SNAPSHOT-all.jar [queuePort]
  * </pre>
  *
- * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324 (0 picks
- * a free port); the payment provider's from {@code PAYMENT_PORT}, else 9325, and its behaviour from
- * {@code PAYMENT_LATENCY_MS} (3000), {@code PAYMENT_LATENCY_JITTER_MS} (0) and {@code PAYMENT_FAILURE_RATE} (0), the
- * same variables that configure a processor's in-process simulation. Once every service is up it prints one line, e.g.
- * {@code local services ready: sqs=http://localhost:9324 payments=http://localhost:9325}, and runs until the process is
- * terminated; a shutdown hook stops the services.
+ * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324; the
+ * payment provider's from {@code PAYMENT_PORT}, else 9325; DynamoDB Local's from {@code DYNAMODB_PORT}, else 9326
+ * (0 picks a free port). The payment provider behaves as {@code PAYMENT_LATENCY_MS} (3000),
+ * {@code PAYMENT_LATENCY_JITTER_MS} (0) and {@code PAYMENT_FAILURE_RATE} (0) say, the same variables that configure a
+ * processor's in-process simulation. Once every service is up it prints one line, e.g. {@code local services ready:
+ * sqs=http://localhost:9324 payments=http://localhost:9325 dynamodb=http://localhost:9326}, and runs until the process
+ * is terminated; a shutdown hook stops the services.
  */
 public final class LocalServices implements AutoCloseable {
 
@@ -35,7 +36,8 @@ public final class LocalServices implements AutoCloseable {
      */
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
             settings -> LocalQueueServer.start(settings.queuePort()),
-            settings -> LocalPaymentProvider.start(settings.paymentPort(), settings.payment()));
+            settings -> LocalPaymentProvider.start(settings.paymentPort(), settings.payment()),
+            settings -> LocalDynamoDb.start(settings.dynamoDbPort()));
 
     private final List<LocalService> services;
 
@@ -110,7 +112,8 @@ public final class LocalServices implements AutoCloseable {
             settings = Settings.from(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default " + LocalQueueServer.DEFAULT_PORT
-                    + "; env PAYMENT_PORT, PAYMENT_LATENCY_MS, PAYMENT_LATENCY_JITTER_MS, PAYMENT_FAILURE_RATE): " + e.getMessage());
+                    + "; env PAYMENT_PORT, PAYMENT_LATENCY_MS, PAYMENT_LATENCY_JITTER_MS, PAYMENT_FAILURE_RATE, DYNAMODB_PORT): "
+                    + e.getMessage());
             System.exit(2);
             return;
         }
@@ -131,10 +134,11 @@ public final class LocalServices implements AutoCloseable {
     }
 
     /** Ports and options of the services, from the command line and the environment. */
-    public record Settings(int queuePort, int paymentPort, ProviderSimulation payment) {
+    public record Settings(int queuePort, int paymentPort, int dynamoDbPort, ProviderSimulation payment) {
 
         public static final String QUEUE_PORT_ENV = "QUEUE_PORT";
         public static final String PAYMENT_PORT_ENV = "PAYMENT_PORT";
+        public static final String DYNAMODB_PORT_ENV = "DYNAMODB_PORT";
         public static final String PAYMENT_LATENCY_ENV = "PAYMENT_LATENCY_MS";
         public static final String PAYMENT_JITTER_ENV = "PAYMENT_LATENCY_JITTER_MS";
         public static final String PAYMENT_FAILURE_RATE_ENV = "PAYMENT_FAILURE_RATE";
@@ -143,6 +147,7 @@ public final class LocalServices implements AutoCloseable {
         public Settings {
             checkPort(queuePort, "queue port");
             checkPort(paymentPort, "payment port");
+            checkPort(dynamoDbPort, "DynamoDB port");
             Objects.requireNonNull(payment, "payment");
         }
 
@@ -160,6 +165,7 @@ public final class LocalServices implements AutoCloseable {
             return new Settings(
                     number(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port").intValue(),
                     number(env.get(PAYMENT_PORT_ENV), LocalPaymentProvider.DEFAULT_PORT, PAYMENT_PORT_ENV).intValue(),
+                    number(env.get(DYNAMODB_PORT_ENV), LocalDynamoDb.DEFAULT_PORT, DYNAMODB_PORT_ENV).intValue(),
                     payment);
         }
 

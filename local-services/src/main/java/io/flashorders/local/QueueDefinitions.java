@@ -39,6 +39,8 @@ public final class QueueDefinitions {
     /** Names of the queues in the shipped definition, for code that needs one by name. */
     public static final String ORDER_PROCESSING_QUEUE = "order-processing-queue";
     public static final String ORDER_PROCESSING_DLQ = "order-processing-dlq";
+    /** Where the processor sends completion events, when they are on. */
+    public static final String ORDER_STATUS_EVENTS = "order-status-events";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

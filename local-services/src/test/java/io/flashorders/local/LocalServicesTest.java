@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import io.flashorders.core.payment.ProviderSimulation;
 import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 class LocalServicesTest {
@@ -28,6 +29,9 @@ class LocalServicesTest {
         assertEquals(9500, LocalServices.Settings.from(new String[] {"9500"}, Map.of("QUEUE_PORT", "9600")).queuePort());
         assertEquals(9600, LocalServices.Settings.from(new String[0], Map.of("QUEUE_PORT", "9600")).queuePort());
         assertEquals(9324, LocalServices.Settings.from(new String[0], Map.of()).queuePort());
+        assertEquals(9700, LocalServices.Settings.from(new String[0], Map.of("DYNAMODB_PORT", "9700")).dynamoDbPort());
+        assertEquals(9326, LocalServices.Settings.from(new String[] {"9500"}, Map.of()).dynamoDbPort());
+        assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[0], Map.of("DYNAMODB_PORT", "x")));
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"nine"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"70000"}, Map.of()));
     }
@@ -45,15 +49,19 @@ class LocalServicesTest {
     }
 
     @Test
-    void start_freePort_readyLineNamesSqsEndpointAndQueuesExist() {
-        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0, 0, ProviderSimulation.steady(Duration.ZERO)))) {
+    void start_freePorts_readyLineNamesEveryEndpointAndQueuesAndTableExist() {
+        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0, 0, 0, ProviderSimulation.steady(Duration.ZERO)))) {
             LocalQueueServer queues = services.service(LocalQueueServer.class);
             LocalPaymentProvider payments = services.service(LocalPaymentProvider.class);
+            LocalDynamoDb dynamoDb = services.service(LocalDynamoDb.class);
 
-            assertEquals("local services ready: sqs=http://localhost:" + queues.port()
-                    + " payments=http://localhost:" + payments.port(), services.readyLine());
+            assertEquals("local services ready: sqs=http://localhost:" + queues.port() + " payments=http://localhost:" + payments.port()
+                    + " dynamodb=http://localhost:" + dynamoDb.port(), services.readyLine());
             try (SqsClient sqs = SqsClients.forEndpoint(queues.endpoint())) {
-                assertEquals(2, sqs.listQueues().queueUrls().size());
+                assertEquals(QueueDefinitions.load().queues().size(), sqs.listQueues().queueUrls().size());
+            }
+            try (DynamoDbClient client = dynamoDb.client()) {
+                assertEquals(List.of(TableDefinition.load().name()), client.listTables().tableNames());
             }
         }
     }
@@ -62,6 +70,7 @@ class LocalServicesTest {
     void main_asProcess_printsOneReadyLineAndStopsOnTerminate() throws Exception {
         int port = freePort();
         int paymentPort = freePort();
+        int dynamoDbPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(
                         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                         "-cp", System.getProperty("java.class.path"),
@@ -69,6 +78,7 @@ class LocalServicesTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT); // quiet unless it fails
         builder.environment().put("QUEUE_PORT", Integer.toString(port)); // no argument: the port comes from the env
         builder.environment().put("PAYMENT_PORT", Integer.toString(paymentPort));
+        builder.environment().put("DYNAMODB_PORT", Integer.toString(dynamoDbPort));
         Process process = builder.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -78,10 +88,11 @@ class LocalServicesTest {
                     throw new IllegalStateException(e);
                 }
             });
-            assertEquals("local services ready: sqs=http://localhost:" + port + " payments=http://localhost:" + paymentPort,
+            assertEquals("local services ready: sqs=http://localhost:" + port + " payments=http://localhost:" + paymentPort
+                    + " dynamodb=http://localhost:" + dynamoDbPort,
                     firstLine.get(30, TimeUnit.SECONDS));
             try (SqsClient sqs = SqsClients.forEndpoint(java.net.URI.create("http://localhost:" + port))) {
-                assertEquals(2, sqs.listQueues().queueUrls().size());
+                assertEquals(QueueDefinitions.load().queues().size(), sqs.listQueues().queueUrls().size());
             }
 
             process.toHandle().destroy(); // SIGTERM, the shutdown hook stops the server (Process.destroy would close stdout)
@@ -92,6 +103,8 @@ class LocalServicesTest {
         }
         int stoppedPort = port;
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedPort).close());
+        int stoppedDynamoDbPort = dynamoDbPort;
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedDynamoDbPort).close());
     }
 
     private static int freePort() throws java.io.IOException {

@@ -1,33 +1,48 @@
 package io.flashorders.order.api;
 
 import io.flashorders.cdi.Payments;
+import io.flashorders.core.intake.Admission;
+import io.flashorders.core.intake.IdempotencyKeys;
+import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.Payment;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.OrderRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Pays for an order while the customer waits: the design that breaks under a flash sale. */
+/** Pays for an order while the customer waits: the design that breaks under a flash sale. The order is recorded first. */
 @Path("/orders/sync")
 @ApplicationScoped
 public class SyncOrderResource {
 
     @Inject
     Payments payments;
+
+    @Inject
+    OrderIntake intake;
+
+    @Inject
+    OrderReplies replies;
 
     @Inject
     OrderCounters counters;
@@ -37,36 +52,45 @@ public class SyncOrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms).")
+    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
+            + "With an Idempotency-Key, a repeat of the same order gets the first answer again, without paying twice.")
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order",
+    @APIResponse(responseCode = "400", description = "Malformed JSON, an invalid order or Idempotency-Key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used for a different order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for orders.sync.max-wait.ms (payment_busy), "
-            + "or the payment provider failed (payment_failed); see Retry-After",
+    @APIResponse(responseCode = "503", description = "No payment permit came free in time (payment_busy), the payment provider "
+            + "failed (payment_failed), or the order store is unreachable; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    public Response submit(NewOrder submission) {
+    public Response submit(NewOrder submission, @HeaderParam(IdempotencyKeys.HEADER) String key) {
+        Admission admission = intake.admit(new OrderIntake.Request(Channel.SYNC, submission, IdempotencyKeys.check(key),
+                OptionalLong.empty()));
+        if (!(admission instanceof Admission.Fresh fresh)) {
+            return replies.repeated(admission, Channel.SYNC, null, payments.retryAfter());
+        }
+        OrderRecord order = fresh.order();
+        Instant started = clock.instant();
         try {
-            String paid = OrderJson.write(payments.pay(submission.accept(clock)).order());
+            Payment payment = payments.pay(order.order());
+            intake.paid(order, started, payment);
             counters.accepted("sync");
-            return Response.ok(paid).build();
-        } catch (GateBusyException e) {
-            counters.rejected("payment_busy");
-            return new ApiError("payment_busy", e.getMessage()).unavailable(e.retryAfter());
-        } catch (PaymentInProgressException e) {
-            // Cannot happen for a fresh order id; answered as busy rather than left unhandled.
+            return Response.ok(OrderJson.write(payment.order())).build();
+        } catch (GateBusyException | PaymentInProgressException e) {
+            // In progress cannot happen for a fresh order id; it is answered as busy rather than left unhandled.
+            intake.reject(order, "payment_busy");
             counters.rejected("payment_busy");
             return new ApiError("payment_busy", e.getMessage()).unavailable(payments.retryAfter());
         } catch (PaymentFailedException e) {
             // Nothing was charged, or the provider's answer was lost: a retry pays at most once either way.
+            intake.reject(order, "payment_failed");
             counters.rejected("payment_failed");
             return new ApiError("payment_failed", e.getMessage()).unavailable(payments.retryAfter());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            intake.reject(order, "shutting_down");
             return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());
         }
     }

@@ -9,11 +9,17 @@ import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.progress.OrderProgress;
+import io.flashorders.core.store.StoreException;
+import io.flashorders.processor.progress.ProcessorProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
-/** What a worker does with one message's body: read the order and pay for it. */
+/**
+ * What a worker does with one message's body: read the order, claim it (pending to processing), pay for it and
+ * complete it. A message for an order that finished already is done with, without paying.
+ */
 @ApplicationScoped
 public class OrderHandler {
 
@@ -21,6 +27,9 @@ public class OrderHandler {
 
     @Inject
     Payments payments;
+
+    @Inject
+    ProcessorProgress progress;
 
     public Outcome handle(String body) {
         Order order;
@@ -30,9 +39,18 @@ public class OrderHandler {
             return Outcome.poison(e.code(), e.getMessage());
         }
         try {
+            OrderProgress.Begin begin = progress.begin(order);
+            if (!begin.pay()) {
+                return begin.acknowledge() ? Outcome.done()
+                        : Outcome.retry(begin.finished().isPresent() ? "status_event_not_sent" : "claimed_by_another_processor",
+                                "order " + order.orderId());
+            }
             Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
             LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
-            return Outcome.paid();
+            return progress.completed(order, payment) ? Outcome.done()
+                    : Outcome.retry("status_event_not_sent", "order " + order.orderId() + " completed; the redelivery sends its event");
+        } catch (StoreException e) {
+            return Outcome.retry("store_unavailable", e.getMessage());
         } catch (PaymentFailedException e) {
             return Outcome.retry("payment_failed", e.getMessage());
         } catch (PaymentInProgressException e) {

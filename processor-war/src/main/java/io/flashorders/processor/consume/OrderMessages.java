@@ -81,7 +81,7 @@ final class OrderMessages {
 
     private boolean settle(Prepared ready, VisibilityLeases.Lease lease, String body, Outcome outcome, Message message) {
         switch (outcome.kind()) {
-            case PAID:
+            case DONE:
                 lease.end();
                 return true;
             case POISON:

@@ -1,18 +1,19 @@
 package io.flashorders.processor.consume;
 
 /**
- * What became of one order message on its worker, and so what happens to the message: a paid order's message is
- * deleted, a failed payment's comes back later, a message that can never be processed goes to the dead-letter queue.
+ * What became of one order message on its worker, and so what happens to the message: when done with (paid, or the
+ * order had finished already) it is deleted, after a failed payment it comes back later, and a message that can never
+ * be processed goes to the dead-letter queue.
  *
- * @param reason why it was not paid ({@code payment_failed}, {@code malformed_json}, ...); empty when paid
+ * @param reason why it is not done with ({@code payment_failed}, {@code malformed_json}, ...); empty when done
  * @param detail for a log line or the dead-letter message
  */
 record Outcome(Kind kind, String reason, String detail) {
 
-    enum Kind { PAID, RETRY, POISON }
+    enum Kind { DONE, RETRY, POISON }
 
-    static Outcome paid() {
-        return new Outcome(Kind.PAID, "", "");
+    static Outcome done() {
+        return new Outcome(Kind.DONE, "", "");
     }
 
     static Outcome retry(String reason, String detail) {
