@@ -1,18 +1,11 @@
 package io.flashorders.order.api;
 
-import io.flashorders.cdi.Payments;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.intake.OrderIntake;
-import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
-import io.flashorders.core.payment.GateBusyException;
-import io.flashorders.core.payment.Payment;
-import io.flashorders.core.payment.PaymentFailedException;
-import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.store.Channel;
-import io.flashorders.core.store.OrderRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,8 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -36,18 +27,13 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class SyncOrderResource {
 
     @Inject
-    Payments payments;
-
-    @Inject
     OrderIntake intake;
 
     @Inject
-    OrderReplies replies;
+    InlinePayment inlinePayment;
 
     @Inject
-    OrderCounters counters;
-
-    private final Clock clock = Clock.systemUTC();
+    OrderReplies replies;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -57,6 +43,10 @@ public class SyncOrderResource {
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON, an invalid order or Idempotency-Key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
@@ -69,29 +59,8 @@ public class SyncOrderResource {
         Admission admission = intake.admit(new OrderIntake.Request(Channel.SYNC, submission, IdempotencyKeys.check(key),
                 OptionalLong.empty()));
         if (!(admission instanceof Admission.Fresh fresh)) {
-            return replies.repeated(admission, Channel.SYNC, null, payments.retryAfter());
+            return replies.repeated(admission, Channel.SYNC, null, inlinePayment.retryAfter());
         }
-        OrderRecord order = fresh.order();
-        Instant started = clock.instant();
-        try {
-            Payment payment = payments.pay(order.order());
-            intake.paid(order, started, payment);
-            counters.accepted("sync");
-            return Response.ok(OrderJson.write(payment.order())).build();
-        } catch (GateBusyException | PaymentInProgressException e) {
-            // In progress cannot happen for a fresh order id; it is answered as busy rather than left unhandled.
-            intake.reject(order, "payment_busy");
-            counters.rejected("payment_busy");
-            return new ApiError("payment_busy", e.getMessage()).unavailable(payments.retryAfter());
-        } catch (PaymentFailedException e) {
-            // Nothing was charged, or the provider's answer was lost: a retry pays at most once either way.
-            intake.reject(order, "payment_failed");
-            counters.rejected("payment_failed");
-            return new ApiError("payment_failed", e.getMessage()).unavailable(payments.retryAfter());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            intake.reject(order, "shutting_down");
-            return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());
-        }
+        return inlinePayment.pay(fresh.order());
     }
 }
