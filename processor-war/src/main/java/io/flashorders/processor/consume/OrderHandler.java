@@ -14,7 +14,9 @@ import io.flashorders.core.store.StoreException;
 import io.flashorders.processor.progress.ProcessorProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a worker does with one message's body: read the order, claim it (pending to processing), pay for it and
@@ -31,6 +33,10 @@ public class OrderHandler {
     @Inject
     ProcessorProgress progress;
 
+    @Inject
+    @ConfigProperty(name = "processor.claim-lease.ms", defaultValue = "30000")
+    long claimLeaseMillis;
+
     public Outcome handle(String body) {
         Order order;
         try {
@@ -40,10 +46,15 @@ public class OrderHandler {
         }
         try {
             OrderProgress.Begin begin = progress.begin(order);
+            if (begin.acknowledge()) {
+                return Outcome.done();
+            }
+            if (begin.finished().isPresent()) {
+                return Outcome.retry("status_event_not_sent", "order " + order.orderId() + " finished; the redelivery sends its event");
+            }
             if (!begin.pay()) {
-                return begin.acknowledge() ? Outcome.done()
-                        : Outcome.retry(begin.finished().isPresent() ? "status_event_not_sent" : "claimed_by_another_processor",
-                                "order " + order.orderId());
+                // Not a failure: without spending the message's receives, come back when the other claim has run out.
+                return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), Duration.ofMillis(claimLeaseMillis));
             }
             Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
             LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());

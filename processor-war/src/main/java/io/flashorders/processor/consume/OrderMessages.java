@@ -88,7 +88,7 @@ final class OrderMessages {
                 lease.end();
                 return deadLetter(ready.deadLetters(), body, outcome, message);
             default:
-                Duration delay = backoff.after(receiveCount(message));
+                Duration delay = outcome.retryAfter().orElseGet(() -> backoff.after(receiveCount(message)));
                 lease.visibleIn(delay);
                 LOG.warning(() -> "order message " + messageId(message) + " not paid (" + outcome.reason() + ": " + outcome.detail()
                         + "); received " + receiveCount(message) + " time(s), back in " + delay.toSeconds() + " s");
