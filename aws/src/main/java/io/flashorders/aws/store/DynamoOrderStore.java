@@ -189,6 +189,11 @@ public final class DynamoOrderStore implements OrderStore {
     }
 
     @Override
+    public boolean releaseClaim(String orderId) {
+        return update(orderId, "REMOVE #claimed_at", "#status = :processing", Map.of(":processing", status(OrderStatus.PROCESSING)));
+    }
+
+    @Override
     public boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         String update = "SET #status = :completed, #completed_at = :at, #processing_at = if_not_exists(#processing_at, :since), "
                 + "#payment_amount = :amount, #paid_at = :paid, #already_paid = :already REMOVE #claimed_at, #"

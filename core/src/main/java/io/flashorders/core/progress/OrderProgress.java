@@ -73,6 +73,11 @@ public final class OrderProgress {
         };
     }
 
+    /** Gives up the claim taken by {@link #begin} when the payment did not go through and will be retried. */
+    public void release(Order order) {
+        store.releaseClaim(order.orderId());
+    }
+
     /**
      * Records the payment and completes the order, then sends its event.
      *

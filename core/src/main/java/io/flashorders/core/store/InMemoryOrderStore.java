@@ -92,6 +92,16 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
+    public synchronized boolean releaseClaim(String orderId) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PROCESSING) {
+            return false;
+        }
+        orders.put(orderId, order.withClaimedAt(Optional.empty()));
+        return true;
+    }
+
+    @Override
     public synchronized boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         OrderRecord order = orders.get(orderId);
         if (order == null || order.status().isFinal()) {

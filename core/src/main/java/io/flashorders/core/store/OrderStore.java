@@ -55,6 +55,16 @@ public interface OrderStore {
     ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease);
 
     /**
+     * Gives up a processor's claim on an order whose payment did not go through (it will be retried), so that the
+     * order's next message claims it at once instead of waiting out the lease. The status stays {@code processing}:
+     * statuses only move forward.
+     *
+     * @return false when the order is not being processed
+     * @throws StoreException when the store cannot be reached
+     */
+    boolean releaseClaim(String orderId);
+
+    /**
      * Pending or processing becomes completed, with the payment's outcome.
      *
      * @param processingSince when payment began, kept as the processing time unless one was recorded already

@@ -181,6 +181,20 @@ public abstract class OrderStoreContract {
     }
 
     @Test
+    void releaseClaim_afterAFailedPayment_nextClaimTakesOverAtOnceAndStatusStaysProcessing() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+
+        assertTrue(store.releaseClaim(order.orderId()));
+
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, T0.plusSeconds(2), LEASE).kind());
+        assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
+        store.complete(order.orderId(), T0.plusSeconds(1), new PaymentOutcome(BigDecimal.ONE, T0.plusSeconds(3), false), T0.plusSeconds(3));
+        assertFalse(store.releaseClaim(order.orderId()), "a finished order has no claim to give up");
+    }
+
+    @Test
     void startProcessing_claimStillLive_isBusyAndAfterTheLeaseIsTakenOver() {
         OrderRecord order = asyncOrder();
         store.create(order);

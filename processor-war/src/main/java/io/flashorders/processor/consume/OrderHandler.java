@@ -56,22 +56,36 @@ public class OrderHandler {
                 // Not a failure: without spending the message's receives, come back when the other claim has run out.
                 return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), Duration.ofMillis(claimLeaseMillis));
             }
+            return pay(order);
+        } catch (StoreException e) {
+            return Outcome.retry("store_unavailable", e.getMessage());
+        }
+    }
+
+    /** Pays for an order this processor has claimed; a payment that did not go through gives the claim up again. */
+    private Outcome pay(Order order) {
+        Outcome notPaid;
+        try {
             Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
             LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
             return progress.completed(order, payment) ? Outcome.done()
                     : Outcome.retry("status_event_not_sent", "order " + order.orderId() + " completed; the redelivery sends its event");
-        } catch (StoreException e) {
-            return Outcome.retry("store_unavailable", e.getMessage());
         } catch (PaymentFailedException e) {
-            return Outcome.retry("payment_failed", e.getMessage());
+            notPaid = Outcome.retry("payment_failed", e.getMessage());
         } catch (PaymentInProgressException e) {
             // Another delivery of the same order is being paid; this one comes back once that has ended.
-            return Outcome.retry("payment_in_progress", e.getMessage());
+            notPaid = Outcome.retry("payment_in_progress", e.getMessage());
         } catch (GateBusyException e) {
-            return Outcome.retry("payment_busy", e.getMessage());
+            notPaid = Outcome.retry("payment_busy", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Outcome.retry("interrupted", "the processor is stopping");
+            notPaid = Outcome.retry("interrupted", "the processor is stopping");
         }
+        try {
+            progress.release(order);
+        } catch (StoreException e) {
+            LOG.fine(() -> "claim on order " + order.orderId() + " not given up; it runs out by itself: " + e.getMessage());
+        }
+        return notPaid;
     }
 }

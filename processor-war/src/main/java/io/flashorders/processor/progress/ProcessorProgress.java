@@ -31,6 +31,11 @@ public class ProcessorProgress {
         return begin;
     }
 
+    /** The payment did not go through: the order's next message may claim it at once. */
+    public void release(Order order) {
+        progress.release(order);
+    }
+
     /** @return whether the message may be deleted */
     public boolean completed(Order order, Payment payment) {
         return progress.completed(order, payment);
