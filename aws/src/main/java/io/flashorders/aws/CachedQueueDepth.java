@@ -10,9 +10,15 @@ import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The queue's depth for callers that must not wait for it (a request accepting an order, a status query): the last
- * reading is answered at once, and a reading older than {@code maxAge} is refreshed in the background, one refresh at a
- * time. {@link QueueDepth#UNKNOWN} until the first reading arrives and while the queue cannot be read.
+ * The queue's depth, read at most once per {@code maxAge} however many callers ask.
+ *
+ * <ul>
+ * <li>{@link #current()} never waits, for a request accepting an order: it answers the last reading and refreshes a
+ *     stale one in the background. A reading more than three times {@code maxAge} old (nobody asked for a while) says
+ *     nothing about the queue now, and is answered as {@link QueueDepth#UNKNOWN}.</li>
+ * <li>{@link #fresh()} reads the queue itself when the last reading is stale, for a status query.</li>
+ * </ul>
+ * {@link QueueDepth#UNKNOWN} too while the queue cannot be read.
  */
 public final class CachedQueueDepth {
 
@@ -32,19 +38,38 @@ public final class CachedQueueDepth {
         this.maxAgeNanos = maxAge.toNanos();
     }
 
-    /** The latest reading, at most about {@code maxAge} old while the queue answers. */
+    /** The latest reading, without waiting; UNKNOWN when there is no recent one. */
     public QueueDepth current() {
-        if (System.nanoTime() - readAt > maxAgeNanos && refreshing.compareAndSet(false, true)) {
+        long age = System.nanoTime() - readAt;
+        if (age > maxAgeNanos && refreshing.compareAndSet(false, true)) {
             try {
-                executor.execute(this::refresh);
+                executor.execute(this::refreshInBackground);
             } catch (RejectedExecutionException e) {
                 refreshing.set(false);
             }
         }
+        return System.nanoTime() - readAt > 3 * maxAgeNanos ? QueueDepth.UNKNOWN : last;
+    }
+
+    /** A reading at most {@code maxAge} old, read now if need be. */
+    public synchronized QueueDepth fresh() {
+        if (System.nanoTime() - readAt > maxAgeNanos) {
+            read();
+        }
         return last;
     }
 
-    private void refresh() {
+    private void refreshInBackground() {
+        try {
+            synchronized (this) {
+                read();
+            }
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    private void read() {
         try {
             last = reader.get();
         } catch (SdkException | IllegalStateException e) {
@@ -52,7 +77,6 @@ public final class CachedQueueDepth {
             LOG.log(Level.FINE, "queue depth not readable", e);
         } finally {
             readAt = System.nanoTime();
-            refreshing.set(false);
         }
     }
 }
