@@ -13,9 +13,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The queue's depth, read at most once per {@code maxAge} however many callers ask.
  *
  * <ul>
- * <li>{@link #current()} never waits, for a request accepting an order: it answers the last reading and refreshes a
- *     stale one in the background. A reading more than three times {@code maxAge} old (nobody asked for a while) says
- *     nothing about the queue now, and is answered as {@link QueueDepth#UNKNOWN}.</li>
+ * <li>{@link #current()} never waits, for a request accepting an order: it answers the last reading while it is at
+ *     most {@code maxAge} old, and else {@link QueueDepth#UNKNOWN} while it refreshes the reading in the background.
+ *     So a depth it gives is never older than {@code maxAge}.</li>
  * <li>{@link #fresh()} reads the queue itself when the last reading is stale, for a status query.</li>
  * </ul>
  * {@link QueueDepth#UNKNOWN} too while the queue cannot be read.
@@ -38,17 +38,20 @@ public final class CachedQueueDepth {
         this.maxAgeNanos = maxAge.toNanos();
     }
 
-    /** The latest reading, without waiting; UNKNOWN when there is no recent one. */
+    /** The latest reading if it is at most {@code maxAge} old, without waiting; else UNKNOWN. */
     public QueueDepth current() {
-        long age = System.nanoTime() - readAt;
-        if (age > maxAgeNanos && refreshing.compareAndSet(false, true)) {
+        QueueDepth reading = last;
+        if (System.nanoTime() - readAt <= maxAgeNanos) {
+            return reading;
+        }
+        if (refreshing.compareAndSet(false, true)) {
             try {
                 executor.execute(this::refreshInBackground);
             } catch (RejectedExecutionException e) {
                 refreshing.set(false);
             }
         }
-        return System.nanoTime() - readAt > 3 * maxAgeNanos ? QueueDepth.UNKNOWN : last;
+        return QueueDepth.UNKNOWN;
     }
 
     /** A reading at most {@code maxAge} old, read now if need be. */
