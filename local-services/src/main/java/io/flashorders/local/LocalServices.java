@@ -25,8 +25,8 @@ public final class LocalServices implements AutoCloseable {
     public static final String READY_PREFIX = "local services ready:";
 
     /**
-     * What to run, in start order. Another service slots in as one more entry (its port read in {@link Settings}),
-     * e.g. {@code settings -> LocalDynamoDb.start(settings.dynamoPort())}.
+     * What to run, in start order. Another service slots in as one more entry, its port read in {@link Settings}, as
+     * DynamoDB Local's does.
      */
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
             settings -> LocalQueueServer.start(settings.queuePort()),
@@ -141,7 +141,10 @@ public final class LocalServices implements AutoCloseable {
             return new Settings(LocalQueueServer.DEFAULT_PORT, LocalDynamoDb.DEFAULT_PORT);
         }
 
-        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324. DynamoDB port: {@code env.DYNAMODB_PORT}, else 9326. */
+        /**
+         * Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324. DynamoDB Local's port:
+         * {@code env.DYNAMODB_PORT}, else 9326.
+         */
         public static Settings from(String[] args, Map<String, String> env) {
             String queuePort = args.length > 0 ? args[0] : env.get(QUEUE_PORT_ENV);
             return new Settings(port(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port"),
