@@ -10,9 +10,15 @@ import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The queue's depth for callers that must not wait for it (a request accepting an order, a status query): the last
- * reading is answered at once, and a reading older than {@code maxAge} is refreshed in the background, one refresh at a
- * time. {@link QueueDepth#UNKNOWN} until the first reading arrives and while the queue cannot be read.
+ * The queue's depth, read at most once per {@code maxAge} however many callers ask.
+ *
+ * <ul>
+ * <li>{@link #current()} never waits, for a request accepting an order: it answers the last reading while it is at
+ *     most {@code maxAge} old, and else {@link QueueDepth#UNKNOWN} while it refreshes the reading in the background.
+ *     So a depth it gives is never older than {@code maxAge}.</li>
+ * <li>{@link #fresh()} reads the queue itself when the last reading is stale, for a status query.</li>
+ * </ul>
+ * {@link QueueDepth#UNKNOWN} too while the queue cannot be read.
  */
 public final class CachedQueueDepth {
 
@@ -32,19 +38,41 @@ public final class CachedQueueDepth {
         this.maxAgeNanos = maxAge.toNanos();
     }
 
-    /** The latest reading, at most about {@code maxAge} old while the queue answers. */
+    /** The latest reading if it is at most {@code maxAge} old, without waiting; else UNKNOWN. */
     public QueueDepth current() {
-        if (System.nanoTime() - readAt > maxAgeNanos && refreshing.compareAndSet(false, true)) {
+        QueueDepth reading = last;
+        if (System.nanoTime() - readAt <= maxAgeNanos) {
+            return reading;
+        }
+        if (refreshing.compareAndSet(false, true)) {
             try {
-                executor.execute(this::refresh);
+                executor.execute(this::refreshInBackground);
             } catch (RejectedExecutionException e) {
                 refreshing.set(false);
             }
         }
+        return QueueDepth.UNKNOWN;
+    }
+
+    /** A reading at most {@code maxAge} old, read now if need be. */
+    public synchronized QueueDepth fresh() {
+        if (System.nanoTime() - readAt > maxAgeNanos) {
+            read();
+        }
         return last;
     }
 
-    private void refresh() {
+    private void refreshInBackground() {
+        try {
+            synchronized (this) {
+                read();
+            }
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    private void read() {
         try {
             last = reader.get();
         } catch (SdkException | IllegalStateException e) {
@@ -52,7 +80,6 @@ public final class CachedQueueDepth {
             LOG.log(Level.FINE, "queue depth not readable", e);
         } finally {
             readAt = System.nanoTime();
-            refreshing.set(false);
         }
     }
 }

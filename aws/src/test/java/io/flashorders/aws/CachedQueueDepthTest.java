@@ -15,7 +15,7 @@ class CachedQueueDepthTest {
     private final List<Runnable> queued = new ArrayList<>();
 
     @Test
-    void current_firstCall_answersUnknownAtOnceAndReadsInTheBackground() {
+    void current_nothingReadYet_answersUnknownAtOnceAndReadsInTheBackgroundOnce() {
         AtomicInteger reads = new AtomicInteger();
         CachedQueueDepth depth = new CachedQueueDepth(() -> new QueueDepth(reads.incrementAndGet(), 0, 0), queued::add, Duration.ofHours(1));
 
@@ -29,16 +29,34 @@ class CachedQueueDepthTest {
     }
 
     @Test
-    void current_readingFails_isUnknownAgain() {
+    void current_readingOlderThanMaxAge_isUnknownRatherThanOld() throws Exception {
         AtomicInteger reads = new AtomicInteger();
+        CachedQueueDepth depth = new CachedQueueDepth(() -> new QueueDepth(reads.incrementAndGet(), 0, 0), queued::add, Duration.ofMillis(20));
+        depth.fresh();
+        assertEquals(1, depth.current().visible(), "fresh: answered");
+
+        Thread.sleep(50);
+
+        assertEquals(QueueDepth.UNKNOWN, depth.current());
+        assertEquals(1, queued.size(), "and a refresh is on its way");
+    }
+
+    @Test
+    void fresh_staleReading_readsNowOnTheCallersThread() {
+        AtomicInteger reads = new AtomicInteger();
+        CachedQueueDepth depth = new CachedQueueDepth(() -> new QueueDepth(reads.incrementAndGet(), 0, 0), queued::add, Duration.ofHours(1));
+
+        assertEquals(1, depth.fresh().visible());
+        assertEquals(1, depth.fresh().visible(), "fresh enough: not read again");
+        assertEquals(0, queued.size());
+    }
+
+    @Test
+    void fresh_readingFails_isUnknown() {
         CachedQueueDepth depth = new CachedQueueDepth(() -> {
-            if (reads.incrementAndGet() > 1) {
-                throw SdkClientException.create("queue down");
-            }
-            return new QueueDepth(5, 1, 0);
+            throw SdkClientException.create("queue down");
         }, Runnable::run, Duration.ZERO);
 
-        assertEquals(new QueueDepth(5, 1, 0), depth.current(), "read on this thread here, so answered at once");
-        assertEquals(QueueDepth.UNKNOWN, depth.current());
+        assertEquals(QueueDepth.UNKNOWN, depth.fresh());
     }
 }

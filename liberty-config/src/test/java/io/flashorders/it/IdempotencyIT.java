@@ -67,7 +67,7 @@ class IdempotencyIT {
         assertEquals(1, locations.size());
         String orderId = OrderJsonReader.orderId(bodies.iterator().next());
         Waits.until("the order paid", Duration.ofSeconds(30), () -> api.metrics().processorPayments() == before.processorPayments() + 1);
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(4)); // room for a second message, had there been one
+        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2)); // room for a second message, had there been one
         Metrics after = api.metrics();
         assertEquals(1, after.accepted("async") - before.accepted("async"), "one order accepted, so one message published");
         assertEquals(CONCURRENT - 1, after.replayed("async") - before.replayed("async"), "the others replayed it");
@@ -95,7 +95,7 @@ class IdempotencyIT {
         assertEquals(422, other.statusCode(), other.body());
         assertTrue(other.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertEquals("idempotency_key_reused", OrderJsonReader.read(other.body()).get("error").asText());
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(3));
+        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2));
         Metrics after = api.metrics();
         assertEquals(before.accepted("async"), after.accepted("async"));
         assertEquals(before.processorPayments(), after.processorPayments(), "the first order was paid before; nothing since");
@@ -118,7 +118,7 @@ class IdempotencyIT {
         assertEquals(202, again.statusCode(), again.body());
         assertEquals(first.body(), again.body(), "the original answer, the pending order as it was accepted");
         assertEquals(first.headers().firstValue("Location"), again.headers().firstValue("Location"));
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(3));
+        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2));
         Metrics after = api.metrics();
         assertEquals(before.accepted("async"), after.accepted("async"));
         assertEquals(before.processorPayments(), after.processorPayments());

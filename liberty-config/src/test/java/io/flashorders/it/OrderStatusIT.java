@@ -98,9 +98,9 @@ class OrderStatusIT {
 
     @Test
     void getOrder_pendingBehindABacklog_estimatesItsPositionAndCompletionFromDepthAndRate() {
-        // A backlog of about 18 s at workers / latency, put on the queue directly (faster than any client could).
+        // A backlog of about 14 s at workers / latency, put on the queue directly (faster than any client could).
         double limit = TestSystem.WORKERS * 1000.0 / TestSystem.PAYMENT_LATENCY.toMillis();
-        queues.sendOrders(TestSystem.ORDER_QUEUE, (int) (limit * 18));
+        queues.sendOrders(TestSystem.ORDER_QUEUE, (int) (limit * 14));
         Waits.sleep(Duration.ofSeconds(1)); // the API reads the queue's depth at most once a second
 
         JsonNode early = OrderJsonReader.read(api.order(OrderJsonReader.orderId(api.postAsync(ORDER).body())).body());

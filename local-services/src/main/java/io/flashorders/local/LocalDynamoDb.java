@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB Local, in memory, in this JVM, with the order table of {@link TableDefinition} created through the DynamoDB
- * API. Data does not survive a stop. Its telemetry is off. It listens on every interface (DynamoDB Local has no
+ * API. Data does not survive a stop; {@link #restart()} brings it back on the same port with an empty table. Its telemetry is off. It listens on every interface (DynamoDB Local has no
  * setting for the address), so use it on a development machine only.
  *
  * <pre>{@code
@@ -85,6 +85,15 @@ public final class LocalDynamoDb implements LocalService {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
+    }
+
+    /**
+     * Starts the server again on the same port, with the table recreated (empty); stops it first when running. For an
+     * outage in a test: {@link #close()}, then this.
+     */
+    public synchronized void restart() {
+        close();
+        run();
     }
 
     private synchronized void run() {

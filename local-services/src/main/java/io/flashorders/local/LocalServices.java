@@ -31,8 +31,8 @@ public final class LocalServices implements AutoCloseable {
     public static final String READY_PREFIX = "local services ready:";
 
     /**
-     * What to run, in start order. Another service slots in as one more entry (its port read in {@link Settings}),
-     * e.g. {@code settings -> LocalDynamoDb.start(settings.dynamoPort())}.
+     * What to run, in start order. Another service slots in as one more entry, its port read in {@link Settings}, as
+     * DynamoDB Local's does.
      */
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
             settings -> LocalQueueServer.start(settings.queuePort()),
@@ -155,7 +155,10 @@ public final class LocalServices implements AutoCloseable {
             return from(new String[0], Map.of());
         }
 
-        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the rest from the environment alone. */
+        /**
+         * Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the payment provider's and DynamoDB
+         * Local's ports and the payment simulation from the environment alone.
+         */
         public static Settings from(String[] args, Map<String, String> env) {
             String queuePort = args.length > 0 ? args[0] : env.get(QUEUE_PORT_ENV);
             ProviderSimulation payment = new ProviderSimulation(

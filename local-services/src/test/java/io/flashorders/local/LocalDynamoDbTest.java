@@ -54,6 +54,22 @@ class LocalDynamoDbTest {
     }
 
     @Test
+    void restart_afterAStop_samePortEmptyTable() {
+        try (LocalDynamoDb dynamoDb = LocalDynamoDb.start(0); DynamoDbClient client = dynamoDb.client()) {
+            client.putItem(r -> r.tableName("flash-orders").item(Map.of("pk", AttributeValue.fromS("order#lost"))));
+            int port = dynamoDb.port();
+
+            dynamoDb.close();
+            assertFalse(dynamoDb.isRunning());
+            assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+
+            dynamoDb.restart();
+            assertEquals(port, dynamoDb.port());
+            assertEquals(0, client.scan(r -> r.tableName("flash-orders")).count(), "in memory: nothing survives a stop");
+        }
+    }
+
+    @Test
     void start_portTaken_failsWithPortInUse() {
         try (LocalDynamoDb first = LocalDynamoDb.start(0)) {
             assertThrows(LocalQueueServer.PortInUseException.class, () -> LocalDynamoDb.start(first.port()));

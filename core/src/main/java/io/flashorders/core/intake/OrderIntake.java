@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,7 +35,10 @@ import java.util.logging.Logger;
  *     until it is queued (or was rejected), for {@code /orders/sync} until it is paid (or was rejected). None of
  *     them is told more than the first request was.</li>
  * <li>{@link #publish} queues an async order and notes it as queued; when the queue refuses it, the order is rejected
- *     and its key released, so that a retry with the same key starts afresh.</li>
+ *     and its key released, so that a retry with the same key starts afresh. The note is written before the answer
+ *     for an order with a key (the repeats wait for it), and after it for an order without one, so that the 202 waits
+ *     for one store write, not two: a process that dies in between leaves an order the reconciler publishes once more,
+ *     and the processors acknowledge the second message without paying.</li>
  * </ul>
  */
 public final class OrderIntake {
@@ -76,12 +81,20 @@ public final class OrderIntake {
     private final OrderPublisher publisher;
     private final Clock clock;
     private final Settings settings;
+    private final Executor afterAnswer;
 
+    /** Notes orders as queued before answering, every one. */
     public OrderIntake(OrderStore store, OrderPublisher publisher, Clock clock, Settings settings) {
+        this(store, publisher, clock, settings, Runnable::run);
+    }
+
+    /** @param afterAnswer runs the note that an order without a key is queued, after the answer */
+    public OrderIntake(OrderStore store, OrderPublisher publisher, Clock clock, Settings settings, Executor afterAnswer) {
         this.store = Objects.requireNonNull(store, "store");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.afterAnswer = Objects.requireNonNull(afterAnswer, "afterAnswer");
     }
 
     /** Records the request's order as pending, or finds the earlier request with the same key. */
@@ -115,13 +128,26 @@ public final class OrderIntake {
             LOG.log(Level.WARNING, e.getMessage(), e.getCause());
             return reject(fresh, "queue_unavailable") ? Publication.REJECTED : Publication.QUEUED;
         }
-        try {
-            store.markQueued(fresh.orderId(), clock.instant());
-        } catch (StoreException e) {
-            // Queued all the same. Until it is marked, the reconciler may publish it once more; processing is idempotent.
-            LOG.log(Level.WARNING, "order " + fresh.orderId() + " is queued but could not be marked so", e);
+        Instant queuedAt = clock.instant();
+        if (fresh.idempotencyKey().isPresent()) {
+            markQueued(fresh.orderId(), queuedAt);
+        } else {
+            try {
+                afterAnswer.execute(() -> markQueued(fresh.orderId(), queuedAt));
+            } catch (RejectedExecutionException e) {
+                markQueued(fresh.orderId(), queuedAt);
+            }
         }
         return Publication.QUEUED;
+    }
+
+    private void markQueued(String orderId, Instant at) {
+        try {
+            store.markQueued(orderId, at);
+        } catch (StoreException e) {
+            // Queued all the same. Until it is marked, the reconciler may publish it once more; processing is idempotent.
+            LOG.log(Level.WARNING, "order " + orderId + " is queued but could not be marked so", e);
+        }
     }
 
     /**

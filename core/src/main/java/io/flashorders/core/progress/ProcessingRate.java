@@ -8,15 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The processing rate, measured: payments completed per second by all processors together during their current busy
- * period, from the {@link ThroughputLog}.
+ * The processing rate, measured: payments completed per second by all processors together at their current pace,
+ * from the {@link ThroughputLog}.
  *
  * <p>Only settled buckets count: whole buckets that ended at least {@link #SETTLE} ago, so that every processor has
- * added its counts (they flush every couple of seconds). Going back from the latest settled bucket, the buckets with
- * completions in a row (at most {@code window} of them) are the busy period; its first bucket is left out when there
- * are others, because the period most likely began part-way through it. Quiet spells before the period do not dilute
- * the rate, so a sale that began seconds ago is measured at the pace the processors keep now. When the latest settled
- * bucket has no completions, the processors are idle (or just began), and the rate is 0: unknown.
+ * added its counts (they flush every couple of seconds). The latest settled bucket gives the current pace; going back
+ * from it, the buckets that kept at least half that pace (at most {@code window} of them) are averaged with it. A
+ * bucket below half the pace (a quiet spell, or the part-filled bucket in which a sale began) and everything before it
+ * are left out, so a sale that began seconds ago is measured at the pace the processors keep now, however quiet it was
+ * before. When the latest settled bucket has no completions, the processors are idle (or just began), and the rate is
+ * 0: unknown.
  */
 public final class ProcessingRate {
 
@@ -36,19 +37,17 @@ public final class ProcessingRate {
             newestFirst.add(latest.minusSeconds(i * bucketSeconds));
         }
         Map<Instant, Long> completions = log.read(newestFirst);
+        long pace = completions.getOrDefault(latest, 0L);
+        if (pace == 0) {
+            return 0;
+        }
         List<Long> busy = new ArrayList<>();
         for (Instant bucket : newestFirst) {
             long inBucket = completions.getOrDefault(bucket, 0L);
-            if (inBucket == 0) {
+            if (inBucket == 0 || inBucket * 2 < pace) {
                 break;
             }
             busy.add(inBucket);
-        }
-        if (busy.isEmpty()) {
-            return 0;
-        }
-        if (busy.size() > 1) {
-            busy.remove(busy.size() - 1); // the oldest: the busy period most likely began part-way through it
         }
         long total = busy.stream().mapToLong(Long::longValue).sum();
         return (double) total / (busy.size() * bucketSeconds);

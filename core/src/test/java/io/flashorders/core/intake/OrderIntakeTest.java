@@ -75,6 +75,33 @@ class OrderIntakeTest {
     }
 
     @Test
+    void publish_orderWithoutKey_answersBeforeTheQueuedNoteIsWritten() {
+        List<Runnable> afterAnswer = new ArrayList<>();
+        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO),
+                afterAnswer::add);
+        OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, null))).order();
+
+        assertEquals(OrderIntake.Publication.QUEUED, intake.publish(fresh));
+        assertTrue(store.find(fresh.orderId()).orElseThrow().awaitingQueue(), "not yet noted");
+
+        afterAnswer.forEach(Runnable::run);
+        assertTrue(store.find(fresh.orderId()).orElseThrow().queuedAt().isPresent());
+    }
+
+    @Test
+    void publish_orderWithKey_notesItQueuedBeforeAnswering() {
+        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO),
+                task -> {
+                    throw new AssertionError("a keyed order is noted before the answer, not after");
+                });
+        OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, "k9"))).order();
+
+        intake.publish(fresh);
+
+        assertTrue(store.find(fresh.orderId()).orElseThrow().queuedAt().isPresent());
+    }
+
+    @Test
     void publish_queueRefuses_rejectsTheOrderAndReleasesItsKey() {
         OrderIntake intake = intake(Duration.ofSeconds(1));
         OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, "k1"))).order();

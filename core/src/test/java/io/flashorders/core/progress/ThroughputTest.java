@@ -95,6 +95,26 @@ class ThroughputTest {
     }
 
     @Test
+    void perSecond_trickleJustBeforeASaleThatBeganMidBucket_isTheSalesPace() {
+        InMemoryThroughputLog log = new InMemoryThroughputLog();
+        log.add(T0, 5);                   // the end of something earlier
+        log.add(T0.plusSeconds(5), 40);   // the sale began part-way through this bucket
+        log.add(T0.plusSeconds(10), 110);
+
+        assertEquals(22.0, ProcessingRate.perSecond(log, T0.plusSeconds(18), Duration.ofSeconds(60)), 0.001);
+    }
+
+    @Test
+    void perSecond_oneOrTwoPaymentsPerBucket_averagesThemAll() {
+        InMemoryThroughputLog log = new InMemoryThroughputLog();
+        for (int i = 0; i < 6; i++) {
+            log.add(T0.plusSeconds(5L * i), i % 2 == 0 ? 1 : 2); // one worker, 3 s payments
+        }
+
+        assertEquals(0.3, ProcessingRate.perSecond(log, T0.plusSeconds(33), Duration.ofSeconds(60)), 0.001);
+    }
+
+    @Test
     void perSecond_oneBusyBucketOnly_isThatBucketsRate() {
         InMemoryThroughputLog log = new InMemoryThroughputLog();
         log.add(T0, 2);

@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
  */
 final class StoreWarmUp {
 
-    private static final int ORDERS = 400;
+    private static final int ORDERS = 250;
     private static final int THREADS = 8;
 
     private StoreWarmUp() {

@@ -77,12 +77,14 @@ public final class TestSystem {
         return paymentProvider;
     }
 
-    /** Starts DynamoDB Local with the order table once per test run, and warms it up. */
+    /** Starts DynamoDB Local with the order table once per test run, and warms it up; restarts it after an outage. */
     public static synchronized LocalDynamoDb dynamoDb() {
         if (dynamoDb == null) {
             dynamoDb = LocalDynamoDb.start(DYNAMODB_PORT);
             Runtime.getRuntime().addShutdownHook(new Thread(dynamoDb::close));
             StoreWarmUp.run(orderStore());
+        } else if (!dynamoDb.isRunning()) {
+            dynamoDb.restart();
         }
         return dynamoDb;
     }

@@ -45,7 +45,7 @@ public class IntakeProducer {
     @Singleton
     OrderIntake intake(OrderStore store, OrderPublisher publisher) {
         return new OrderIntake(store, publisher, Clock.systemUTC(),
-                new OrderIntake.Settings(Duration.ofHours(keyLifetimeHours), Duration.ofMillis(replayWaitMillis)));
+                new OrderIntake.Settings(Duration.ofHours(keyLifetimeHours), Duration.ofMillis(replayWaitMillis)), executor);
     }
 
     @Produces

@@ -50,7 +50,7 @@ public class QueuePosition {
 
     /** The estimate for a pending async order while the queue's depth is known; else empty. */
     public Optional<QueueEstimate> estimate(OrderRecord order) {
-        QueueDepth depth = queueDepth.current();
+        QueueDepth depth = queueDepth.fresh();
         if (order.status() != OrderStatus.PENDING || order.channel() == Channel.SYNC || !depth.known()) {
             return Optional.empty();
         }

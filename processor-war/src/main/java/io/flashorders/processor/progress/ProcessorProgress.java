@@ -40,4 +40,13 @@ public class ProcessorProgress {
     public boolean completed(Order order, Payment payment) {
         return progress.completed(order, payment);
     }
+
+    /**
+     * For a payment the provider declined for good: the order fails, and its event is sent.
+     *
+     * @return whether the message may be deleted
+     */
+    public boolean failed(Order order, String reason) {
+        return progress.failed(order, reason);
+    }
 }
