@@ -20,31 +20,15 @@ import java.util.Map;
  */
 public record LambdaSettings(Duration paymentLatency) {
 
-    public static final String PAYMENT_LATENCY_MS = "PAYMENT_LATENCY_MS";
-    public static final long DEFAULT_PAYMENT_LATENCY_MS = 3000;
-
     public LambdaSettings {
         if (paymentLatency.isNegative()) {
             throw new IllegalArgumentException("the payment latency must not be negative, was " + paymentLatency);
         }
     }
 
-    /** @throws IllegalArgumentException for a value that is not a whole number of milliseconds, 0 or more */
+    /** @throws IllegalArgumentException for a {@code PAYMENT_LATENCY_MS} that is not a whole number of milliseconds, 0 or more */
     public static LambdaSettings fromEnvironment(Map<String, String> environment) {
-        String latency = environment.get(PAYMENT_LATENCY_MS);
-        if (latency == null || latency.isBlank()) {
-            return new LambdaSettings(Duration.ofMillis(DEFAULT_PAYMENT_LATENCY_MS));
-        }
-        long millis;
-        try {
-            millis = Long.parseLong(latency.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PAYMENT_LATENCY_MS + " must be a whole number of milliseconds, was '" + latency + "'", e);
-        }
-        if (millis < 0) {
-            throw new IllegalArgumentException(PAYMENT_LATENCY_MS + " must not be negative, was " + millis);
-        }
-        return new LambdaSettings(Duration.ofMillis(millis));
+        return new LambdaSettings(ProviderSimulation.latencyFromEnvironment(environment));
     }
 
     /** A payment step with its own ledger: one per execution environment. */
