@@ -33,8 +33,7 @@ public record QueuePolicy(Duration visibilityTimeout, int maxReceiveCount, Optio
         JsonNode policy = parse(redrive);
         String targetArn = policy.path("deadLetterTargetArn").asText();
         String deadLetterQueueName = targetArn.substring(targetArn.lastIndexOf(':') + 1);
-        String deadLetterQueueUrl = sqs.getQueueUrl(r -> r.queueName(deadLetterQueueName)
-                .overrideConfiguration(c -> c.apiCallTimeout(callTimeout))).queueUrl();
+        String deadLetterQueueUrl = new QueueUrl(sqs, deadLetterQueueName, callTimeout).get();
         return new QueuePolicy(visibility, policy.path("maxReceiveCount").asInt(), Optional.of(deadLetterQueueUrl));
     }
 

@@ -63,10 +63,6 @@ public final class VisibilityLeases {
         return held.size();
     }
 
-    public Duration visibility() {
-        return visibility;
-    }
-
     /** One message kept invisible. */
     public final class Lease {
 

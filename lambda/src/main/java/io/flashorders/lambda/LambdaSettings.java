@@ -32,9 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public record LambdaSettings(Duration paymentLatency, Optional<String> orderTable, String region) {
 
-    public static final String PAYMENT_LATENCY_MS = "PAYMENT_LATENCY_MS";
     public static final String ORDERS_TABLE_NAME = "ORDERS_TABLE_NAME";
-    public static final long DEFAULT_PAYMENT_LATENCY_MS = 3000;
     /** A claim on an order holds this long; Lambda's first retry of a failed event comes about a minute later. */
     static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
@@ -50,24 +48,11 @@ public record LambdaSettings(Duration paymentLatency, Optional<String> orderTabl
         this(paymentLatency, Optional.empty(), "us-east-1");
     }
 
-    /** @throws IllegalArgumentException for a value that is not a whole number of milliseconds, 0 or more */
+    /** @throws IllegalArgumentException for a {@code PAYMENT_LATENCY_MS} that is not a whole number of milliseconds, 0 or more */
     public static LambdaSettings fromEnvironment(Map<String, String> environment) {
         Optional<String> table = Optional.ofNullable(environment.get(ORDERS_TABLE_NAME)).map(String::trim).filter(t -> !t.isEmpty());
         String region = Optional.ofNullable(environment.get("AWS_REGION")).orElse("us-east-1");
-        String latency = environment.get(PAYMENT_LATENCY_MS);
-        if (latency == null || latency.isBlank()) {
-            return new LambdaSettings(Duration.ofMillis(DEFAULT_PAYMENT_LATENCY_MS), table, region);
-        }
-        long millis;
-        try {
-            millis = Long.parseLong(latency.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PAYMENT_LATENCY_MS + " must be a whole number of milliseconds, was '" + latency + "'", e);
-        }
-        if (millis < 0) {
-            throw new IllegalArgumentException(PAYMENT_LATENCY_MS + " must not be negative, was " + millis);
-        }
-        return new LambdaSettings(Duration.ofMillis(millis), table, region);
+        return new LambdaSettings(ProviderSimulation.latencyFromEnvironment(environment), table, region);
     }
 
     /**

@@ -42,9 +42,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -207,12 +209,16 @@ class OrderEventHandlerTest {
     @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
     void handleRequest_sameOrderBeingPaidRightNow_failsWithoutCharging(SNSEvent event) throws Exception {
         // Two permits, so only the ledger's in-progress claim keeps the second delivery from paying.
-        PaymentStep step = step(2, Duration.ofMillis(400), Duration.ZERO);
+        // The provider draws the charge's latency once it holds the key: from then on the key is in use.
+        CountDownLatch keyClaimed = new CountDownLatch(1);
+        PaymentStep step = new PaymentStep(new PaymentGate(2, Duration.ofMillis(400), Duration.ZERO),
+                new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofMillis(400)), new PaymentLedger(), () -> {
+                    keyClaimed.countDown();
+                    return 0.5;
+                }));
         OrderEventHandler handler = handler(step);
         Future<Void> first = background.submit(() -> handler.handleRequest(event, new FakeContext("req-7a")));
-        while (step.gate().busy() == 0) {
-            Thread.onSpinWait();
-        }
+        assertTrue(keyClaimed.await(10, TimeUnit.SECONDS));
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
                 () -> handler.handleRequest(event, new FakeContext("req-7b")));

@@ -143,10 +143,6 @@ public final class LocalPaymentProvider implements LocalService {
         provider.simulate(simulation);
     }
 
-    public ProviderSimulation simulation() {
-        return provider.simulation();
-    }
-
     @Override
     public String name() {
         return "payments";

@@ -1,10 +1,9 @@
 package io.flashorders.local;
 
+import io.flashorders.core.payment.ProviderSimulation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import io.flashorders.core.payment.ProviderSimulation;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -139,10 +138,6 @@ public final class LocalServices implements AutoCloseable {
         public static final String QUEUE_PORT_ENV = "QUEUE_PORT";
         public static final String PAYMENT_PORT_ENV = "PAYMENT_PORT";
         public static final String DYNAMODB_PORT_ENV = "DYNAMODB_PORT";
-        public static final String PAYMENT_LATENCY_ENV = "PAYMENT_LATENCY_MS";
-        public static final String PAYMENT_JITTER_ENV = "PAYMENT_LATENCY_JITTER_MS";
-        public static final String PAYMENT_FAILURE_RATE_ENV = "PAYMENT_FAILURE_RATE";
-        static final long DEFAULT_PAYMENT_LATENCY_MS = 3000;
 
         public Settings {
             checkPort(queuePort, "queue port");
@@ -157,27 +152,23 @@ public final class LocalServices implements AutoCloseable {
 
         /**
          * Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the payment provider's and DynamoDB
-         * Local's ports and the payment simulation from the environment alone.
+         * Local's ports and the payment provider's behaviour from the environment alone
+         * ({@link ProviderSimulation#fromEnvironment}).
          */
         public static Settings from(String[] args, Map<String, String> env) {
             String queuePort = args.length > 0 ? args[0] : env.get(QUEUE_PORT_ENV);
-            ProviderSimulation payment = new ProviderSimulation(
-                    Duration.ofMillis(number(env.get(PAYMENT_LATENCY_ENV), DEFAULT_PAYMENT_LATENCY_MS, PAYMENT_LATENCY_ENV).longValue()),
-                    Duration.ofMillis(number(env.get(PAYMENT_JITTER_ENV), 0, PAYMENT_JITTER_ENV).longValue()),
-                    number(env.get(PAYMENT_FAILURE_RATE_ENV), 0.0, PAYMENT_FAILURE_RATE_ENV).doubleValue());
-            return new Settings(
-                    number(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port").intValue(),
-                    number(env.get(PAYMENT_PORT_ENV), LocalPaymentProvider.DEFAULT_PORT, PAYMENT_PORT_ENV).intValue(),
-                    number(env.get(DYNAMODB_PORT_ENV), LocalDynamoDb.DEFAULT_PORT, DYNAMODB_PORT_ENV).intValue(),
-                    payment);
+            return new Settings(port(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port"),
+                    port(env.get(PAYMENT_PORT_ENV), LocalPaymentProvider.DEFAULT_PORT, PAYMENT_PORT_ENV),
+                    port(env.get(DYNAMODB_PORT_ENV), LocalDynamoDb.DEFAULT_PORT, DYNAMODB_PORT_ENV),
+                    ProviderSimulation.fromEnvironment(env));
         }
 
-        private static Number number(String value, Number fallback, String what) {
+        private static int port(String value, int fallback, String what) {
             if (value == null || value.isBlank()) {
                 return fallback;
             }
             try {
-                return fallback instanceof Double ? Double.valueOf(value.trim()) : (Number) Long.valueOf(value.trim());
+                return Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(what + " is not a number: " + value);
             }

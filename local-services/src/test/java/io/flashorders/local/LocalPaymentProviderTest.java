@@ -63,6 +63,7 @@ class LocalPaymentProviderTest {
         while (local.stats().requests() == 0) {
             Thread.onSpinWait();
         }
+        Thread.sleep(100); // the request is counted just before its key is claimed; the charge itself takes 600 ms
 
         assertThrows(PaymentInProgressException.class, () -> client.charge(ORDER_1));
         assertFalse(first.get().replayed());

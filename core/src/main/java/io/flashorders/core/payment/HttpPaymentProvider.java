@@ -59,7 +59,7 @@ public final class HttpPaymentProvider implements PaymentProvider {
     }
 
     /** The body of a charge request: {@code {"order_id": ..., "amount": ...}}. */
-    public static String requestBody(String orderId, BigDecimal amount) {
+    private static String requestBody(String orderId, BigDecimal amount) {
         return OrderJson.write(Map.of("order_id", orderId, "amount", amount));
     }
 

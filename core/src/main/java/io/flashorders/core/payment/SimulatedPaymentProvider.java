@@ -72,10 +72,6 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
         return ledger;
     }
 
-    public ProviderSimulation simulation() {
-        return simulation.get();
-    }
-
     /** Takes effect for charges that start from now on. */
     public void simulate(ProviderSimulation next) {
         simulation.set(Objects.requireNonNull(next, "simulation"));

@@ -13,9 +13,11 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,12 +66,16 @@ class PaymentStepTest {
 
     @Test
     void pay_sameOrderWhilePaying_refusesTheSecondWithoutCharging() throws Exception {
-        PaymentStep step = step(2, Duration.ofMillis(500));
+        // The provider draws the charge's latency once it holds the key: from then on the key is in use.
+        CountDownLatch keyClaimed = new CountDownLatch(1);
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofMillis(500)), ledger, () -> {
+            keyClaimed.countDown();
+            return 0.5;
+        });
+        PaymentStep step = new PaymentStep(new PaymentGate(2, Duration.ofMillis(500), Duration.ofSeconds(10)), provider);
         Order order = order(new OrderItem("sku-1", 1, BigDecimal.ONE));
         Future<Payment> first = callers.submit(() -> step.pay(order));
-        while (step.gate().busy() == 0) {
-            Thread.onSpinWait();
-        }
+        assertTrue(keyClaimed.await(10, TimeUnit.SECONDS));
 
         assertThrows(PaymentInProgressException.class, () -> step.pay(order));
         assertFalse(first.get().alreadyPaid());

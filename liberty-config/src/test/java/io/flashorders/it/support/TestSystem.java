@@ -29,7 +29,6 @@ public final class TestSystem {
     public static final Duration SYNC_MAX_WAIT = Duration.ofMillis(Long.parseLong(setting("it.sync.max-wait.ms")));
     public static final int PAYMENT_PORT = Integer.parseInt(setting("it.payment.port"));
     public static final int VISIBILITY_TIMEOUT_SECONDS = Integer.parseInt(setting("it.queue.visibility.s"));
-    public static final Duration SHUTDOWN_GRACE = Duration.ofMillis(Long.parseLong(setting("it.shutdown-grace.ms")));
     /** The payment provider as the server is told it behaves; tests that change it put this back. */
     public static final ProviderSimulation PAYMENT = ProviderSimulation.steady(PAYMENT_LATENCY);
     public static final int DYNAMODB_PORT = Integer.parseInt(setting("it.dynamodb.port"));
