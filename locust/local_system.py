@@ -55,14 +55,20 @@ def parse_ready_line(line):
     return dict(re.findall(r"([A-Za-z0-9_.-]+)=(\S+)", line.split(READY_PREFIX, 1)[1]))
 
 
+# The local services' ready line names each service; Liberty reads its endpoint from these variables (see
+# liberty-config's server.xml and README's configuration reference).
+ENDPOINT_VARIABLES = {"sqs": "AWS_ENDPOINT", "payments": "PAYMENT_PROVIDER_URL", "dynamodb": "AWS_DYNAMODB_ENDPOINT"}
+
+
 def endpoint_environment(services):
-    """The environment variables that point Liberty at the local services: sqs -> AWS_ENDPOINT, any other
-    service NAME -> NAME_ENDPOINT (e.g. payments -> PAYMENTS_ENDPOINT)."""
-    env = {}
-    for name, endpoint in services.items():
-        key = "AWS_ENDPOINT" if name == "sqs" else re.sub(r"[^A-Z0-9]", "_", name.upper()) + "_ENDPOINT"
-        env[key] = endpoint
-    return env
+    """The environment variables that point Liberty at the local services, from the ready line's name=endpoint pairs.
+
+    A service this module does not know is an error: Liberty would silently fall back to its default endpoint."""
+    unknown = sorted(set(services) - set(ENDPOINT_VARIABLES))
+    if unknown:
+        raise LocalSystemError("the local services started {} that local_system.py does not know how to pass to "
+                               "Liberty: add them to ENDPOINT_VARIABLES".format(", ".join(unknown)))
+    return {ENDPOINT_VARIABLES[name]: endpoint for name, endpoint in services.items()}
 
 
 class LocalSystem:
@@ -120,14 +126,18 @@ class LocalSystem:
     def environment(self):
         env = dict(os.environ)
         env.update(self.settings)
+        # The payment provider and DynamoDB Local take the two ports after the queue's, so that a run beside
+        # ./run-local.sh or the tests (9324-9326, 9334-9336) does not clash with them.
         env.update({"HTTP_PORT": str(self.http_port), "QUEUE_PORT": str(self.queue_port),
+                    "PAYMENT_PORT": str(self.queue_port + 1), "DYNAMODB_PORT": str(self.queue_port + 2),
                     "PROCESSOR_WORKERS": str(self.workers), "WLP_USER_DIR": self.user_dir})
         env["AWS_ENDPOINT"] = "http://localhost:{}".format(self.queue_port)
         env.update(endpoint_environment(self.services))
         return env
 
     def check_ports_free(self):
-        busy = [port for port in (self.http_port, self.queue_port) if port_in_use(port)]
+        busy = [port for port in (self.http_port, self.queue_port, self.queue_port + 1, self.queue_port + 2)
+                if port_in_use(port)]
         if busy:
             raise LocalSystemError("something already listens on port(s) {}: stop it or choose other ports".format(
                 ", ".join(map(str, busy))))

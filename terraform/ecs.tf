@@ -27,6 +27,8 @@ locals {
   order_environment = [
     { name = "ORDERS_PUBLISHER", value = "sns" },
     { name = "ORDERS_TOPIC_ARN", value = aws_sns_topic.orders.arn },
+    { name = "ORDERS_TABLE_NAME", value = aws_dynamodb_table.orders.name },
+    { name = "ORDERS_QUEUE_NAME", value = local.order_queue.name },
     { name = "AWS_REGION", value = var.aws_region },
     { name = "PAYMENT_LATENCY_MS", value = tostring(var.payment_latency_ms) },
     { name = "ORDERS_SYNC_PERMITS", value = tostring(var.orders_sync_permits) },
@@ -37,6 +39,9 @@ locals {
 
   processor_environment = [
     { name = "ORDERS_QUEUE_NAME", value = local.order_queue.name },
+    { name = "ORDERS_TABLE_NAME", value = aws_dynamodb_table.orders.name },
+    { name = "ORDERS_EVENTS_PUBLISHER", value = "sqs" },
+    { name = "ORDERS_EVENTS_QUEUE_NAME", value = local.status_events_queue.name },
     { name = "PROCESSOR_WORKERS", value = tostring(var.processor_workers) },
     { name = "PAYMENT_LATENCY_MS", value = tostring(var.payment_latency_ms) },
     { name = "AWS_REGION", value = var.aws_region },

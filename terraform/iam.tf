@@ -94,13 +94,13 @@ resource "aws_iam_role_policy" "task_execution" {
   policy = data.aws_iam_policy_document.task_execution.json
 }
 
-# --- Order receiver: publishes orders to its topic; its readiness check reads the topic's attributes ------------
+# --- Order receiver: records orders, publishes them to its topic, reads the queue's depth -----------------------
 
 resource "aws_iam_role" "order_task" {
   count = local.create_roles ? 1 : 0
 
   name               = "${var.name}-order-receiver"
-  description        = "The order receiver publishes to the order topic"
+  description        = "The order receiver records orders and publishes them to the order topic"
   assume_role_policy = data.aws_iam_policy_document.ecs_task_role_assume.json
 }
 
@@ -110,23 +110,48 @@ data "aws_iam_policy_document" "order_task" {
     actions   = ["sns:Publish", "sns:GetTopicAttributes"]
     resources = [aws_sns_topic.orders.arn]
   }
+
+  # Orders and idempotency keys: written with conditions, an order and its key in one TransactWriteItems (which
+  # needs the permission of each write inside it), a rejected order's key deleted. GET /orders/{id} reads an order
+  # and the processors' completion counts (BatchGetItem). The reconciler queries the awaiting-queue index.
+  # DescribeTable: readiness.
+  statement {
+    sid = "RecordOrders"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:DescribeTable",
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:Query",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [aws_dynamodb_table.orders.arn, "${aws_dynamodb_table.orders.arn}/index/*"]
+  }
+
+  # The queue's depth, for a pending order's position in GET /orders/{id}.
+  statement {
+    sid       = "ReadQueueDepth"
+    actions   = ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+    resources = [local.order_queue.arn]
+  }
 }
 
 resource "aws_iam_role_policy" "order_task" {
   count = local.create_roles ? 1 : 0
 
-  name   = "publish-orders"
+  name   = "record-and-publish-orders"
   role   = aws_iam_role.order_task[0].id
   policy = data.aws_iam_policy_document.order_task.json
 }
 
-# --- Order processor: consumes its queue through the SQS JMS client --------------------------------------------
+# --- Order processor: consumes its queue, moves orders' statuses, sends completion events -----------------------
 
 resource "aws_iam_role" "processor_task" {
   count = local.create_roles ? 1 : 0
 
   name               = "${var.name}-order-processor"
-  description        = "The order processor consumes the order queue"
+  description        = "The order processor consumes the order queue and records order statuses"
   assume_role_policy = data.aws_iam_policy_document.ecs_task_role_assume.json
 }
 
@@ -134,11 +159,9 @@ data "aws_iam_policy_document" "processor_task" {
   statement {
     sid = "ConsumeOrders"
     # GetQueueUrl: the JMS client looks the queue up by name. Receive, then Delete once paid.
-    # ChangeMessageVisibility: the client's negative acknowledge and its hand-back on close.
-    # GetQueueAttributes: readiness and the queue_depth metric. The batch forms of Delete and
-    # ChangeMessageVisibility are authorised by the same actions.
-    # A processor that moves poison messages to the dead-letter queue itself would also need sqs:SendMessage
-    # on local.order_dlq.arn; today SQS's redrive policy does that, so it is not granted.
+    # ChangeMessageVisibility: keeping a message invisible while it is paid, backing a failed payment off, and
+    # handing messages back on stop. GetQueueAttributes: the visibility timeout and redrive policy, readiness and
+    # the queue_depth metric. The batch forms of Delete and ChangeMessageVisibility are authorised by the same actions.
     actions = [
       "sqs:ReceiveMessage",
       "sqs:DeleteMessage",
@@ -148,12 +171,34 @@ data "aws_iam_policy_document" "processor_task" {
     ]
     resources = [local.order_queue.arn]
   }
+
+  statement {
+    sid = "DeadLetterPoison"
+    # A message that can never be processed goes to the redrive policy's dead-letter queue at once, with the
+    # reason as message attributes, instead of failing five more times first.
+    actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [local.order_dlq.arn]
+  }
+
+  # Claims an order (UpdateItem; PutItem for an order the table does not know), completes it (UpdateItem), adds
+  # its completion counts (UpdateItem). DescribeTable: readiness.
+  statement {
+    sid       = "MoveOrderStatuses"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.orders.arn]
+  }
+
+  statement {
+    sid       = "SendStatusEvents"
+    actions   = ["sqs:GetQueueUrl", "sqs:SendMessage"]
+    resources = [local.status_events_queue.arn]
+  }
 }
 
 resource "aws_iam_role_policy" "processor_task" {
   count = local.create_roles ? 1 : 0
 
-  name   = "consume-orders"
+  name   = "consume-orders-record-statuses"
   role   = aws_iam_role.processor_task[0].id
   policy = data.aws_iam_policy_document.processor_task.json
 }

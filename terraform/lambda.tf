@@ -74,7 +74,7 @@ resource "aws_iam_role" "lambda" {
   count = var.enable_lambda && local.create_roles ? 1 : 0
 
   name               = "${var.name}-order-lambda"
-  description        = "The order Lambda writes its logs and sends failed events to its dead-letter queue"
+  description        = "The order Lambda records order statuses, writes its logs and sends failed events to its dead-letter queue"
   assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
 }
 
@@ -91,6 +91,13 @@ data "aws_iam_policy_document" "lambda" {
     sid       = "SendFailedEvents"
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.lambda_failures[0].arn]
+  }
+
+  # As the processor: claims and completes orders, adds its completion counts.
+  statement {
+    sid       = "MoveOrderStatuses"
+    actions   = ["dynamodb:PutItem", "dynamodb:UpdateItem"]
+    resources = [aws_dynamodb_table.orders.arn]
   }
 }
 
@@ -120,6 +127,7 @@ resource "aws_lambda_function" "order" {
   environment {
     variables = {
       PAYMENT_LATENCY_MS = tostring(var.payment_latency_ms)
+      ORDERS_TABLE_NAME  = aws_dynamodb_table.orders.name
     }
   }
 

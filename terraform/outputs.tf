@@ -30,6 +30,16 @@ output "dead_letter_queue_url" {
   value       = local.order_dlq.url
 }
 
+output "orders_table_name" {
+  description = "The DynamoDB table of orders, their statuses and idempotency keys (from order-table.json)."
+  value       = aws_dynamodb_table.orders.name
+}
+
+output "status_events_queue_url" {
+  description = "URL of the queue the processor sends completion events to (order_completed, order_failed)."
+  value       = local.status_events_queue.url
+}
+
 output "order_repository_url" {
   description = "ECR repository of the order-receiver image."
   value       = aws_ecr_repository.order.repository_url

@@ -2,7 +2,7 @@
 
 import unittest
 
-from local_system import endpoint_environment, parse_prometheus, parse_ready_line
+from local_system import LocalSystemError, endpoint_environment, parse_prometheus, parse_ready_line
 
 
 class ReadyLineTest(unittest.TestCase):
@@ -19,9 +19,13 @@ class ReadyLineTest(unittest.TestCase):
     def test_other_lines_are_not_ready_lines(self):
         self.assertIsNone(parse_ready_line("INFO starting ElasticMQ sqs=http://localhost:9424"))
 
-    def test_sqs_is_the_aws_endpoint_and_others_get_their_own_variable(self):
-        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamo-db": "http://d"}),
-                         {"AWS_ENDPOINT": "http://q", "PAYMENTS_ENDPOINT": "http://p", "DYNAMO_DB_ENDPOINT": "http://d"})
+    def test_endpointEnvironment_knownServices_areLibertysEndpointVariables(self):
+        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamodb": "http://d"}),
+                         {"AWS_ENDPOINT": "http://q", "PAYMENT_PROVIDER_URL": "http://p", "AWS_DYNAMODB_ENDPOINT": "http://d"})
+
+    def test_endpointEnvironment_unknownService_isAnError(self):
+        with self.assertRaises(LocalSystemError):
+            endpoint_environment({"sqs": "http://q", "cache": "http://c"})
 
 
 class PrometheusTest(unittest.TestCase):

@@ -13,6 +13,7 @@ import {
 } from './terraform-config.mjs';
 
 const QUEUE_FILE = 'local-services/src/main/resources/order-queues.json';
+const TABLE_FILE = 'local-services/src/main/resources/order-table.json';
 
 let tf;
 before(async () => {
@@ -68,7 +69,7 @@ describe('HCL syntax', () => {
 
   test('the configuration is split into the expected files', () => {
     for (const file of ['versions.tf', 'variables.tf', 'network.tf', 'alb.tf', 'ecs.tf', 'ecr.tf', 'messaging.tf',
-      'iam.tf', 'autoscaling.tf', 'monitoring.tf', 'lambda.tf', 'outputs.tf']) {
+      'dynamodb.tf', 'iam.tf', 'autoscaling.tf', 'monitoring.tf', 'lambda.tf', 'outputs.tf']) {
       assert.ok(files.includes(file), `terraform/${file} exists`);
     }
   });
@@ -333,6 +334,80 @@ describe('topic and subscription', () => {
   });
 });
 
+// --- Order table -----------------------------------------------------------------------------------------------
+
+describe('the order table comes from order-table.json', () => {
+  const tableFile = JSON.parse(readRepoFile(TABLE_FILE));
+  const storeLayout = readRepoFile('aws/src/main/java/io/flashorders/aws/store/OrderTable.java');
+  const javaConstant = (name) => new RegExp(`${name} = "([^"]+)"`).exec(storeLayout)[1];
+
+  test('Terraform reads the same file as DynamoDB Local', () => {
+    const match = /^jsondecode\(file\("\$\{path\.module\}\/(.+)"\)\)$/.exec(expr(local('table_file')));
+    assert.ok(match, `local.table_file is jsondecode(file(...)): ${local('table_file')}`);
+    assert.equal(path.resolve(TERRAFORM_DIR, match[1]), path.join(REPO_ROOT, TABLE_FILE));
+    // The local side: TableDefinition loads order-table.json from local-services' classpath (src/main/resources).
+    assert.match(readRepoFile('local-services/src/main/java/io/flashorders/local/TableDefinition.java'), /RESOURCE = "order-table\.json"/);
+  });
+
+  test('the table takes its name, billing mode and key from the file', () => {
+    const table = resource('aws_dynamodb_table', 'orders');
+    for (const key of ['name', 'billing_mode', 'hash_key']) {
+      assertExpr(table[key], `local.table_file.${key}`, `aws_dynamodb_table.orders.${key}`);
+    }
+    assert.equal(tableFile.billing_mode, 'PAY_PER_REQUEST', 'on demand: a flash sale needs no capacity planning');
+    assert.equal(tableFile.hash_key, 'pk');
+    assert.equal(tableFile.name, javaConstant('DEFAULT_NAME'), 'the name the applications default to');
+  });
+
+  test('every attribute and index in the file reaches a block of the same name', () => {
+    const table = resource('aws_dynamodb_table', 'orders');
+    const attribute = table.dynamic.attribute[0];
+    assertExpr(attribute.for_each, 'local.table_file.attribute', 'attribute for_each');
+    assertExpr(attribute.content[0].name, 'attribute.value.name', 'attribute name');
+    assertExpr(attribute.content[0].type, 'attribute.value.type', 'attribute type');
+    const index = table.dynamic.global_secondary_index[0];
+    assertExpr(index.for_each, 'try(local.table_file.global_secondary_index, [])', 'index for_each');
+    for (const key of ['name', 'hash_key', 'projection_type']) {
+      assertExpr(index.content[0][key], `global_secondary_index.value.${key}`, `index ${key}`);
+    }
+    assertExpr(index.content[0].range_key, 'try(global_secondary_index.value.range_key, null)', 'index range_key');
+    assertExpr(table.ttl[0].attribute_name, 'local.table_file.ttl.attribute_name', 'ttl attribute');
+    assertExpr(table.ttl[0].enabled, 'local.table_file.ttl.enabled', 'ttl enabled');
+  });
+
+  test('a key of the file that nothing wires through stops the plan', () => {
+    const understood = local('table_file_keys');
+    for (const key of Object.keys(tableFile)) {
+      assert.ok(understood.includes(key), `table_file_keys lists ${key}`);
+    }
+    const preconditions = resource('aws_dynamodb_table', 'orders').lifecycle[0].precondition.map((p) => p.condition);
+    assert.ok(preconditions.includes('${alltrue([for key in keys(local.table_file) : contains(local.table_file_keys, key)])}'),
+      `precondition on the file's keys: ${preconditions}`);
+  });
+
+  test('the file defines the reconciler\'s sparse index as the store uses it, and a TTL for idempotency keys', () => {
+    const [index, ...others] = tableFile.global_secondary_index;
+    assert.deepEqual(others, []);
+    assert.equal(index.name, javaConstant('AWAITING_INDEX'));
+    assert.equal(index.hash_key, javaConstant('AWAITING_SHARD'));
+    assert.equal(index.range_key, javaConstant('AWAITING_SINCE'));
+    assert.equal(index.projection_type, 'KEYS_ONLY');
+    const types = Object.fromEntries(tableFile.attribute.map((a) => [a.name, a.type]));
+    assert.deepEqual(types, { pk: 'S', [index.hash_key]: 'S', [index.range_key]: 'N' });
+    assert.deepEqual(tableFile.ttl, { attribute_name: javaConstant('EXPIRES_AT'), enabled: true });
+  });
+
+  test('orders can be restored to any second of the last 35 days', () => {
+    assert.deepEqual(resource('aws_dynamodb_table', 'orders').point_in_time_recovery, [{ enabled: true }]);
+  });
+
+  test('the status events queue is one of the queues from order-queues.json', () => {
+    const queues = JSON.parse(readRepoFile(QUEUE_FILE)).queues.map((q) => q.name);
+    assert.ok(queues.includes(local('status_events_queue_name')));
+    assertExpr(local('status_events_queue'), 'aws_sqs_queue.order[local.status_events_queue_name]', 'status events queue');
+  });
+});
+
 // --- Services --------------------------------------------------------------------------------------------------
 
 describe('ECS services', () => {
@@ -366,6 +441,8 @@ describe('ECS services', () => {
     assertExpr(env.AWS_REGION, 'var.aws_region', 'AWS_REGION');
     assert.equal(env.HTTP_HOST, '*');
     assertExpr(env.HTTP_PORT, 'tostring(local.http_port)', 'HTTP_PORT');
+    assertExpr(env.ORDERS_TABLE_NAME, 'aws_dynamodb_table.orders.name', 'ORDERS_TABLE_NAME');
+    assertExpr(env.ORDERS_QUEUE_NAME, 'local.order_queue.name', 'ORDERS_QUEUE_NAME (its depth, for queue positions)');
     assertExpr(local('order_container').environment, 'local.order_environment', 'order container environment');
   });
 
@@ -374,6 +451,9 @@ describe('ECS services', () => {
     assertExpr(env.PROCESSOR_WORKERS, 'tostring(var.processor_workers)', 'PROCESSOR_WORKERS');
     assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
     assertExpr(env.ORDERS_QUEUE_NAME, 'local.order_queue.name', 'ORDERS_QUEUE_NAME');
+    assertExpr(env.ORDERS_TABLE_NAME, 'aws_dynamodb_table.orders.name', 'ORDERS_TABLE_NAME');
+    assert.equal(env.ORDERS_EVENTS_PUBLISHER, 'sqs', 'completion events on in AWS');
+    assertExpr(env.ORDERS_EVENTS_QUEUE_NAME, 'local.status_events_queue.name', 'ORDERS_EVENTS_QUEUE_NAME');
     assert.equal(env.HTTP_HOST, '*');
     assert.equal(variableDefault('processor_workers'), 1);
     assert.equal(variableDefault('payment_latency_ms'), 3000);
@@ -665,24 +745,44 @@ describe('IAM', () => {
     }
   });
 
-  test('the order receiver may publish to, and read, its topic only', () => {
+  test('the order receiver may publish to its topic, record orders in its table, and read its queue\'s depth only', () => {
     assert.deepEqual(actionsOn('order_task'), [
       { actions: ['sns:GetTopicAttributes', 'sns:Publish'], resources: ['${aws_sns_topic.orders.arn}'] },
+      {
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem',
+          'dynamodb:Query', 'dynamodb:UpdateItem'],
+        resources: ['${aws_dynamodb_table.orders.arn}', '${aws_dynamodb_table.orders.arn}/index/*'],
+      },
+      { actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: ['${local.order_queue.arn}'] },
     ]);
   });
 
-  test('the processor may consume its queue only', () => {
-    assert.deepEqual(actionsOn('processor_task'), [{
-      actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
-      resources: ['${local.order_queue.arn}'],
-    }]);
+  test('the processor may consume its queue, dead-letter poison, move statuses in the table and send status events only', () => {
+    assert.deepEqual(actionsOn('processor_task'), [
+      {
+        actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        resources: ['${local.order_queue.arn}'],
+      },
+      { actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resources: ['${local.order_dlq.arn}'] },
+      { actions: ['dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: ['${aws_dynamodb_table.orders.arn}'] },
+      { actions: ['sqs:GetQueueUrl', 'sqs:SendMessage'], resources: ['${local.status_events_queue.arn}'] },
+    ]);
   });
 
-  test('the Lambda may write its logs and send to its failure queue only', () => {
+  test('the Lambda may write its logs, send to its failure queue and move statuses in the table only', () => {
     assert.deepEqual(actionsOn('lambda'), [
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.lambda[0].arn}:*'] },
       { actions: ['sqs:SendMessage'], resources: ['${aws_sqs_queue.lambda_failures[0].arn}'] },
+      { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: ['${aws_dynamodb_table.orders.arn}'] },
     ]);
+  });
+
+  test('no one may scan, or change or delete the order table itself', () => {
+    for (const s of documentStatements()) {
+      for (const action of ['dynamodb:Scan', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:CreateTable']) {
+        assert.ok(!s.actions.includes(action), `${s.document}/${s.sid} grants ${action}`);
+      }
+    }
   });
 
   test('the task execution role may pull its two images and write its two log groups', () => {
@@ -747,6 +847,7 @@ describe('serverless path', () => {
     const preconditions = fn.lifecycle[0].precondition.map((p) => p.condition);
     assert.ok(preconditions.includes('${can(filebase64sha256(var.lambda_jar_path))}'), 'a missing jar stops the plan');
     assertExpr(fn.environment[0].variables.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'latency');
+    assertExpr(fn.environment[0].variables.ORDERS_TABLE_NAME, 'aws_dynamodb_table.orders.name', 'the order table');
   });
 
   test('the topic invokes it, and failed events go to its own queue', () => {
@@ -771,6 +872,7 @@ describe('outputs', () => {
     assert.equal(tf.outputs.order_api_url?.body.value, 'http://${aws_lb.order.dns_name}');
     assertExpr(tf.outputs.topic_arn?.body.value, 'aws_sns_topic.orders.arn', 'topic_arn');
     assertExpr(tf.outputs.queue_url?.body.value, 'local.order_queue.url', 'queue_url');
+    assertExpr(tf.outputs.orders_table_name?.body.value, 'aws_dynamodb_table.orders.name', 'orders_table_name');
   });
 
   test('every output is described', () => {

@@ -1,12 +1,18 @@
 package io.flashorders.aws;
 
+import java.net.URI;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,6 +34,22 @@ public final class AwsClients {
 
     public static SnsClient sns(AwsSettings settings) {
         return configure(SnsClient.builder(), settings).build();
+    }
+
+    /**
+     * A DynamoDB client. DynamoDB has an endpoint of its own locally (DynamoDB Local beside ElasticMQ): with one, requests
+     * go there; without, to AWS in the settings' region, signed by the default chain.
+     */
+    public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .region(Region.of(settings.region()))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS));
+        // DynamoDB Local refuses unsigned requests but accepts any key: a placeholder, not a credential.
+        builder.credentialsProvider(endpoint.isPresent()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build());
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsSettings settings) {

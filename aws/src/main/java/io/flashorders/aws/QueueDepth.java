@@ -8,6 +8,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** The queue's own counts: messages waiting, messages received but not yet deleted, messages delayed. */
 public record QueueDepth(long visible, long inFlight, long delayed) {
 
+    /** Not known: the queue could not be read (yet). */
+    public static final QueueDepth UNKNOWN = new QueueDepth(-1, -1, -1);
+
+    public boolean known() {
+        return visible >= 0;
+    }
+
     /** Reads the approximate counts, which SQS (and ElasticMQ) keep per queue. */
     public static QueueDepth read(SqsClient sqs, String queueUrl, Duration callTimeout) {
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)

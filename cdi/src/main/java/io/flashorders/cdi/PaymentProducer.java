@@ -1,16 +1,23 @@
 package io.flashorders.cdi;
 
 import io.flashorders.core.payment.PaymentGate;
-import io.flashorders.core.payment.PaymentLedger;
+import io.flashorders.core.payment.PaymentProvider;
+import io.flashorders.core.payment.PaymentProviders;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.payment.ProviderSimulation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The application's one payment gate: the provider's latency from config, its capacity from the WAR. */
+/**
+ * The application's payment gate and provider: the provider at {@code payment.provider.url} when set (locally, the
+ * one local-services runs), else one simulated in-process from the latency, jitter and failure rate configured here.
+ */
 @ApplicationScoped
 public class PaymentProducer {
 
@@ -18,22 +25,38 @@ public class PaymentProducer {
     @ConfigProperty(name = "payment.latency.ms", defaultValue = "3000")
     long latencyMillis;
 
+    @Inject
+    @ConfigProperty(name = "payment.latency.jitter.ms", defaultValue = "0")
+    long jitterMillis;
+
+    @Inject
+    @ConfigProperty(name = "payment.failure-rate", defaultValue = "0")
+    double failureRate;
+
+    @Inject
+    @ConfigProperty(name = "payment.provider.url")
+    Optional<URI> providerUrl;
+
+    @Inject
+    @ConfigProperty(name = "payment.provider.timeout.ms", defaultValue = "30000")
+    long providerTimeoutMillis;
+
     @Produces
     @Singleton
     PaymentGate gate(PaymentCapacity capacity) {
         return new PaymentGate(capacity.permits(), Duration.ofMillis(latencyMillis), capacity.maxWait());
     }
 
-    /** The simulated provider's ledger of payments by idempotency key; it lives as long as the application. */
     @Produces
     @Singleton
-    PaymentLedger ledger() {
-        return new PaymentLedger();
+    PaymentProvider provider() {
+        ProviderSimulation simulation = new ProviderSimulation(Duration.ofMillis(latencyMillis), Duration.ofMillis(jitterMillis), failureRate);
+        return PaymentProviders.of(providerUrl.filter(url -> !url.toString().isBlank()), simulation, Duration.ofMillis(providerTimeoutMillis));
     }
 
     @Produces
     @Singleton
-    PaymentStep step(PaymentGate gate, PaymentLedger ledger) {
-        return new PaymentStep(gate, ledger);
+    PaymentStep step(PaymentGate gate, PaymentProvider provider) {
+        return new PaymentStep(gate, provider);
     }
 }

@@ -11,13 +11,17 @@ import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.progress.OrderProgress;
+import io.flashorders.core.store.StoreException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -28,8 +32,9 @@ import java.util.function.Consumer;
  * {@link PaymentStep}, exactly as the queue processor does.
  *
  * <ul>
- * <li><b>One JSON log line per order</b>: {@code outcome} is {@code paid}, {@code already_paid} or {@code failed},
- *     with {@code duration_ms}, and {@code error} saying why for a failure.</li>
+ * <li><b>One JSON log line per order</b>: {@code outcome} is {@code paid}, {@code already_paid},
+ *     {@code already_finished} or {@code failed}, with {@code duration_ms}, and {@code error} saying why for a
+ *     failure.</li>
  * <li><b>A failure fails the invocation.</b> An unreadable message or a payment that did not go through makes
  *     {@link #handleRequest} throw, after the event's other records are done, so Lambda retries the event (twice, for
  *     SNS's asynchronous invocation) and then hands it to the function's on-failure destination. An order of the
@@ -39,6 +44,11 @@ import java.util.function.Consumer;
  *     {@code Init Duration}, JVM and runtime start included. The first invocation's order lines say
  *     {@code "cold_start":true}.</li>
  * </ul>
+ *
+ * <p>With an order table ({@code ORDERS_TABLE_NAME}) the handler moves each order's status forward as the queue
+ * processor does: it claims the order (pending to processing) before paying and completes it after, with conditional
+ * writes. An order that has finished already is not paid again ({@code "outcome":"already_finished"}); one that another
+ * processor is paying right now fails the invocation ({@code order_busy}), and Lambda's retry finds it finished.
  *
  * <p>The ledger lives as long as the execution environment. A retry that Lambda runs in another environment finds an
  * empty ledger there, and is kept from charging twice only by the real payment provider honouring the order id as the
@@ -58,21 +68,34 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
     static final String PAID = "paid";
     static final String ALREADY_PAID = "already_paid";
     static final String FAILED = "failed";
+    static final String ALREADY_FINISHED = "already_finished";
 
     private final PaymentStep step;
+    private final Optional<LambdaProgress> progress;
     private final Consumer<String> log;
     private final AtomicBoolean firstInvocation = new AtomicBoolean(true);
 
     /** What the Lambda runtime calls: settings from the environment variables, log lines to standard output. */
     public OrderEventHandler() {
-        this(LambdaSettings.fromEnvironment(System.getenv()).newPaymentStep(), System.out::println, CLASS_LOADED_NANOS);
+        this(LambdaSettings.fromEnvironment(System.getenv()), System.out::println, CLASS_LOADED_NANOS);
+    }
+
+    private OrderEventHandler(LambdaSettings settings, Consumer<String> log, long initStartNanos) {
+        this(settings.newPaymentStep(), settings.newProgress(), log, initStartNanos);
+    }
+
+    /** Without an order table: pays only. */
+    OrderEventHandler(PaymentStep step, Consumer<String> log, long initStartNanos) {
+        this(step, Optional.empty(), log, initStartNanos);
     }
 
     /**
+     * @param progress       status tracking in the order table, if there is one
      * @param initStartNanos the {@link System#nanoTime()} from which the init time is counted
      */
-    OrderEventHandler(PaymentStep step, Consumer<String> log, long initStartNanos) {
+    OrderEventHandler(PaymentStep step, Optional<LambdaProgress> progress, Consumer<String> log, long initStartNanos) {
         this.step = Objects.requireNonNull(step, "step");
+        this.progress = Objects.requireNonNull(progress, "progress");
         this.log = Objects.requireNonNull(log, "log");
         OrderJson.readOrder(PRIMING_ORDER);
         long initNanos = System.nanoTime() - initStartNanos;
@@ -81,6 +104,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         line.put("event", "init");
         line.put("init_ms", millis(initNanos));
         line.put("payment_latency_ms", step.gate().latency().toMillis());
+        line.put("tracks_status", progress.isPresent());
         line.put("java", Runtime.version().toString());
         log.accept(OrderJson.write(line));
     }
@@ -104,6 +128,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
                 failures.add(failure);
             }
         }
+        progress.ifPresent(this::flushThroughput);
         if (!failures.isEmpty()) {
             throw new OrderEventFailedException(records.size(), failures);
         }
@@ -121,12 +146,29 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         try {
             Order order = OrderJson.readOrder(body(message));
             orderId = order.orderId();
+            OrderProgress.Begin begin = progress.map(p -> p.progress().begin(order)).orElse(null);
+            if (begin != null && !begin.pay()) {
+                if (begin.finished().isEmpty()) {
+                    throw new OrderBusyException(orderId);
+                }
+                Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, ALREADY_FINISHED, start);
+                line.put("status", begin.finished().get().wireName());
+                log.accept(OrderJson.write(line));
+                return null;
+            }
             Payment payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
+            progress.ifPresent(p -> p.progress().completed(order, payment));
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
                     payment.alreadyPaid() ? ALREADY_PAID : PAID, start);
-            line.put("amount", payment.entry().amount());
+            line.put("amount", payment.charge().amount());
             log.accept(OrderJson.write(line));
             return null;
+        } catch (OrderBusyException e) {
+            error = "order_busy";
+            cause = e;
+        } catch (StoreException e) {
+            error = "store_unavailable";
+            cause = e;
         } catch (InvalidOrderException e) {
             error = e.code();
             cause = e;
@@ -135,6 +177,9 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             cause = e;
         } catch (PaymentInProgressException e) {
             error = "payment_in_progress";
+            cause = e;
+        } catch (PaymentFailedException e) {
+            error = "payment_failed";
             cause = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,6 +194,17 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         line.put("detail", String.valueOf(cause.getMessage()));
         log.accept(OrderJson.write(line));
         return new Failure(messageId, orderId, error, cause);
+    }
+
+    private void flushThroughput(LambdaProgress tracking) {
+        try {
+            tracking.flush();
+        } catch (RuntimeException e) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "throughput_not_recorded");
+            line.put("detail", String.valueOf(e.getMessage()));
+            log.accept(OrderJson.write(line));
+        }
     }
 
     private static String body(SNSEvent.SNS message) {
@@ -180,6 +236,13 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
 
     private static double millis(long nanos) {
         return Math.round(nanos / 100_000.0) / 10.0;
+    }
+
+    /** Another processor holds a live claim on the order: the retry will find it finished. */
+    private static final class OrderBusyException extends RuntimeException {
+        OrderBusyException(String orderId) {
+            super("another processor is paying order " + orderId + " right now");
+        }
     }
 
     /** One order of an event that was not paid. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flashorders.core.payment.PaymentStep;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,23 @@ class LambdaSettingsTest {
     }
 
     @Test
+    void fromEnvironment_noOrderTable_tracksNoStatus() {
+        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of("ORDERS_TABLE_NAME", " "));
+
+        assertEquals(Optional.empty(), settings.orderTable());
+        assertTrue(settings.newProgress().isEmpty());
+    }
+
+    @Test
+    void fromEnvironment_orderTableSet_tracksStatusInItsRegion() {
+        LambdaSettings settings = LambdaSettings.fromEnvironment(Map.of("ORDERS_TABLE_NAME", "flash-orders", "AWS_REGION", "eu-west-1"));
+
+        assertEquals(Optional.of("flash-orders"), settings.orderTable());
+        assertEquals("eu-west-1", settings.region());
+        assertTrue(settings.newProgress().isPresent());
+    }
+
+    @Test
     void newPaymentStep_eachEnvironment_getsOnePermitNoWaitAndItsOwnLedger() {
         LambdaSettings settings = new LambdaSettings(Duration.ofMillis(40));
 
@@ -41,6 +59,6 @@ class LambdaSettingsTest {
         assertEquals(1, step.gate().permits());
         assertEquals(Duration.ZERO, step.gate().maxWait());
         assertEquals(Duration.ofMillis(40), step.gate().latency());
-        assertTrue(step.ledger() != settings.newPaymentStep().ledger(), "a ledger per handler instance");
+        assertTrue(step.provider() != settings.newPaymentStep().provider(), "a simulated provider, and its ledger, per handler instance");
     }
 }

@@ -12,23 +12,41 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.order.OrderItem;
-import io.flashorders.core.payment.LedgerEntry;
+import io.flashorders.core.payment.Charge;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.core.payment.PaymentLedger;
+import io.flashorders.core.payment.ProviderSimulation;
+import io.flashorders.core.payment.SimulatedPaymentProvider;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.progress.OrderProgress;
+import io.flashorders.core.progress.StatusEvents;
+import io.flashorders.core.progress.ThroughputRecorder;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.InMemoryOrderStore;
+import io.flashorders.core.store.InMemoryThroughputLog;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.ThroughputLog;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +81,8 @@ class OrderEventHandlerTest {
 
         assertNull(handler.handleRequest(event, new FakeContext("req-1")));
 
-        assertEquals(List.of(ORDER_1), keys(step.ledger()));
-        assertEquals(new BigDecimal("40.00"), step.ledger().entries().get(0).amount());
+        assertEquals(List.of(ORDER_1), keys(ledger(step)));
+        assertEquals(new BigDecimal("40.00"), ledger(step).charges().get(0).amount());
         JsonNode line = single(orderLines());
         assertEquals("req-1", line.get("request_id").asText());
         assertEquals("95df01b4-ee98-5cb9-9903-4c221d41eb01", line.get("message_id").asText());
@@ -87,7 +105,7 @@ class OrderEventHandlerTest {
         assertEquals(List.of(ORDER_1, ORDER_2, ORDER_3), field(orders, "order_id"));
         assertEquals(List.of("paid", "paid", "paid"), field(orders, "outcome"));
         assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.0"), ORDER_3, new BigDecimal("3.3")),
-                step.ledger().entries().stream().collect(Collectors.toMap(LedgerEntry::idempotencyKey, LedgerEntry::amount)));
+                ledger(step).charges().stream().collect(Collectors.toMap(Charge::idempotencyKey, Charge::amount)));
     }
 
     @ParameterizedTest
@@ -96,7 +114,7 @@ class OrderEventHandlerTest {
         PaymentStep step = step(1, Duration.ofMillis(300), Duration.ZERO);
         OrderEventHandler handler = handler(step);
         handler.handleRequest(event, new FakeContext("req-3"));
-        List<LedgerEntry> paid = List.copyOf(step.ledger().entries());
+        List<Charge> paid = List.copyOf(ledger(step).charges());
         lines.clear();
 
         long start = System.nanoTime();
@@ -106,25 +124,35 @@ class OrderEventHandlerTest {
         List<JsonNode> orders = orderLines();
         assertEquals(List.of("already_paid", "already_paid", "already_paid"), field(orders, "outcome"));
         assertEquals(List.of("false", "false", "false"), field(orders, "cold_start"));
-        assertEquals(Set.copyOf(paid), Set.copyOf(step.ledger().entries()), "nothing charged again");
+        assertEquals(Set.copyOf(paid), Set.copyOf(ledger(step).charges()), "nothing charged again");
         assertTrue(took.compareTo(Duration.ofMillis(300)) < 0, "no payment went through the provider again: " + took);
     }
 
     @ParameterizedTest
     @Events(folder = "events/malformed", type = SNSEvent.class)
     void handleRequest_unreadableMessage_failsTheInvocationAndChargesNothing(SNSEvent event) throws Exception {
+        assertFailsUnread(event, "malformed_json");
+    }
+
+    @ParameterizedTest
+    @Events(folder = "events/not-an-order", type = SNSEvent.class)
+    void handleRequest_jsonThatIsNotAnOrder_failsTheInvocationAndChargesNothing(SNSEvent event) throws Exception {
+        assertFailsUnread(event, "invalid_order");
+    }
+
+    private void assertFailsUnread(SNSEvent event, String error) throws Exception {
         PaymentStep step = step(1, LATENCY, Duration.ZERO);
         OrderEventHandler handler = handler(step);
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
                 () -> handler.handleRequest(event, new FakeContext("req-4")));
 
-        assertEquals(List.of("malformed_json"), e.errors());
+        assertEquals(List.of(error), e.errors());
         assertEquals(1, e.records());
-        assertTrue(step.ledger().entries().isEmpty());
+        assertTrue(ledger(step).charges().isEmpty());
         JsonNode line = single(orderLines());
         assertEquals("failed", line.get("outcome").asText());
-        assertEquals("malformed_json", line.get("error").asText());
+        assertEquals(error, line.get("error").asText());
         assertEquals(event.getRecords().get(0).getSNS().getMessageId(), line.get("message_id").asText());
         assertFalse(line.has("order_id"), "no order id can be read: " + line);
         assertFalse(line.get("detail").asText().isBlank());
@@ -136,26 +164,22 @@ class OrderEventHandlerTest {
         // The gate's only permit is held by another payment and the handler may not wait: the provider is busy.
         PaymentStep step = step(1, Duration.ofMillis(500), Duration.ZERO);
         OrderEventHandler handler = handler(step);
-        Future<Duration> other = background.submit(() -> step.gate().pay(
-                new NewOrder(9, List.of(new OrderItem("sku-x", 1, BigDecimal.ONE))).accept(Clock.systemUTC())));
-        while (step.gate().busy() == 0) {
-            Thread.onSpinWait();
-        }
+        PaymentGate.Permit other = step.gate().acquire("another-order");
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
                 () -> handler.handleRequest(event, new FakeContext("req-5")));
 
         assertEquals(List.of("payment_busy"), e.errors());
-        assertTrue(step.ledger().entries().isEmpty(), "nothing charged");
+        assertTrue(ledger(step).charges().isEmpty(), "nothing charged");
         JsonNode failed = single(orderLines());
         assertEquals(ORDER_1, failed.get("order_id").asText());
         assertEquals("payment_busy", failed.get("error").asText());
 
-        other.get();
+        other.close();
         lines.clear();
         handler.handleRequest(event, new FakeContext("req-5-retry"));
 
-        assertEquals(List.of(ORDER_1), keys(step.ledger()));
+        assertEquals(List.of(ORDER_1), keys(ledger(step)));
         assertEquals("paid", single(orderLines()).get("outcome").asText());
     }
 
@@ -171,33 +195,89 @@ class OrderEventHandlerTest {
         assertEquals(List.of("paid", "failed", "paid"), field(orderLines(), "outcome"));
         assertEquals(List.of("malformed_json"), first.errors());
         assertEquals(3, first.records());
-        List<String> paidOnce = keys(step.ledger());
+        List<String> paidOnce = keys(ledger(step));
         assertEquals(List.of(ORDER_2, ORDER_3), paidOnce);
 
         lines.clear();
         assertThrows(OrderEventFailedException.class, () -> handler.handleRequest(event, new FakeContext("req-6-retry")));
 
         assertEquals(List.of("already_paid", "failed", "already_paid"), field(orderLines(), "outcome"));
-        assertEquals(paidOnce, keys(step.ledger()), "the retry charged nothing again");
+        assertEquals(paidOnce, keys(ledger(step)), "the retry charged nothing again");
     }
 
     @ParameterizedTest
     @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
     void handleRequest_sameOrderBeingPaidRightNow_failsWithoutCharging(SNSEvent event) throws Exception {
         // Two permits, so only the ledger's in-progress claim keeps the second delivery from paying.
-        PaymentStep step = step(2, Duration.ofMillis(400), Duration.ZERO);
+        // The provider draws the charge's latency once it holds the key: from then on the key is in use.
+        CountDownLatch keyClaimed = new CountDownLatch(1);
+        PaymentStep step = new PaymentStep(new PaymentGate(2, Duration.ofMillis(400), Duration.ZERO),
+                new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofMillis(400)), new PaymentLedger(), () -> {
+                    keyClaimed.countDown();
+                    return 0.5;
+                }));
         OrderEventHandler handler = handler(step);
         Future<Void> first = background.submit(() -> handler.handleRequest(event, new FakeContext("req-7a")));
-        while (step.gate().busy() == 0) {
-            Thread.onSpinWait();
-        }
+        assertTrue(keyClaimed.await(10, TimeUnit.SECONDS));
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
                 () -> handler.handleRequest(event, new FakeContext("req-7b")));
         first.get();
 
         assertEquals(List.of("payment_in_progress"), e.errors());
-        assertEquals(List.of(ORDER_1), keys(step.ledger()), "charged once");
+        assertEquals(List.of(ORDER_1), keys(ledger(step)), "charged once");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_orderTable_movesTheOrderForwardToCompletedAndCountsTheCompletion(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        InMemoryThroughputLog throughput = new InMemoryThroughputLog();
+        Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
+        store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
+        OrderEventHandler handler = tracking(step(1, LATENCY, Duration.ZERO), store, throughput);
+
+        assertNull(handler.handleRequest(event, new FakeContext("req-10")));
+
+        OrderRecord completed = store.find(ORDER_1).orElseThrow();
+        assertEquals(OrderStatus.COMPLETED, completed.status());
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.PROCESSING, OrderStatus.COMPLETED), List.copyOf(completed.transitions().keySet()));
+        assertEquals(new BigDecimal("40.00"), completed.payment().orElseThrow().amount());
+        assertEquals(1L, throughput.read(List.of(ThroughputLog.bucketStart(completed.transitions().get(OrderStatus.COMPLETED))))
+                .values().stream().mapToLong(Long::longValue).sum(), "the completion was counted at the end of the invocation");
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_finishedOrderInAnotherEnvironment_acknowledgedWithoutCharging(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        tracking(step(1, LATENCY, Duration.ZERO), store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-11a"));
+        PaymentStep otherEnvironment = step(1, LATENCY, Duration.ZERO); // its ledger knows nothing of the first payment
+        lines.clear();
+
+        assertNull(tracking(otherEnvironment, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-11b")));
+
+        assertTrue(ledger(otherEnvironment).charges().isEmpty(), "not charged again");
+        JsonNode line = single(orderLines());
+        assertEquals("already_finished", line.get("outcome").asText());
+        assertEquals("completed", line.get("status").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_orderAnotherProcessorIsPaying_failsWithOrderBusyWithoutCharging(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
+        store.startProcessing(OrderRecord.pending(order, OrderJson.write(order), Channel.QUEUE, Optional.empty(), OptionalLong.empty()),
+                Instant.now(), Duration.ofSeconds(30));
+        PaymentStep step = step(1, LATENCY, Duration.ZERO);
+
+        OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
+                () -> tracking(step, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-12")));
+
+        assertEquals(List.of("order_busy"), e.errors());
+        assertTrue(ledger(step).charges().isEmpty());
+        assertEquals(OrderStatus.PROCESSING, store.find(ORDER_1).orElseThrow().status());
     }
 
     @Test
@@ -211,7 +291,7 @@ class OrderEventHandlerTest {
         assertNull(handler.handleRequest(new SNSEvent(), new FakeContext("req-9")));
 
         assertTrue(orderLines().isEmpty());
-        assertTrue(step.ledger().entries().isEmpty());
+        assertTrue(ledger(step).charges().isEmpty());
     }
 
     @Test
@@ -246,8 +326,19 @@ class OrderEventHandlerTest {
         return new OrderEventHandler(step, lines::add, initStart);
     }
 
+    private OrderEventHandler tracking(PaymentStep step, InMemoryOrderStore store, InMemoryThroughputLog throughput) {
+        ThroughputRecorder recorder = new ThroughputRecorder();
+        OrderProgress progress = new OrderProgress(store, StatusEvents.NONE, recorder, Clock.systemUTC(), Duration.ofSeconds(30));
+        return new OrderEventHandler(step, Optional.of(new LambdaProgress(progress, recorder, throughput)), lines::add, System.nanoTime());
+    }
+
     private static PaymentStep step(int permits, Duration latency, Duration maxWait) {
-        return new PaymentStep(new PaymentGate(permits, latency, maxWait), new PaymentLedger());
+        return new PaymentStep(new PaymentGate(permits, latency, maxWait),
+                new SimulatedPaymentProvider(ProviderSimulation.steady(latency)));
+    }
+
+    private static PaymentLedger ledger(PaymentStep step) {
+        return ((SimulatedPaymentProvider) step.provider()).ledger();
     }
 
     private List<JsonNode> orderLines() throws Exception {
@@ -272,6 +363,6 @@ class OrderEventHandlerTest {
     }
 
     private static List<String> keys(PaymentLedger ledger) {
-        return ledger.entries().stream().map(LedgerEntry::idempotencyKey).sorted().toList();
+        return ledger.charges().stream().map(Charge::idempotencyKey).sorted().toList();
     }
 }

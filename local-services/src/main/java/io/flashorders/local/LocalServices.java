@@ -1,9 +1,11 @@
 package io.flashorders.local;
 
+import io.flashorders.core.payment.ProviderSimulation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,20 +17,26 @@ import java.util.stream.Collectors;
  * java -jar local-services/target/local-services-0.1.0-SNAPSHOT-all.jar [queuePort]
  * </pre>
  *
- * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324 (0 picks
- * a free port). Once every service is up it prints one line, e.g. {@code local services ready: sqs=http://localhost:9324},
- * and runs until the process is terminated; a shutdown hook stops the services.
+ * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324; the
+ * payment provider's from {@code PAYMENT_PORT}, else 9325; DynamoDB Local's from {@code DYNAMODB_PORT}, else 9326
+ * (0 picks a free port). The payment provider behaves as {@code PAYMENT_LATENCY_MS} (3000),
+ * {@code PAYMENT_LATENCY_JITTER_MS} (0) and {@code PAYMENT_FAILURE_RATE} (0) say, the same variables that configure a
+ * processor's in-process simulation. Once every service is up it prints one line, e.g. {@code local services ready:
+ * sqs=http://localhost:9324 payments=http://localhost:9325 dynamodb=http://localhost:9326}, and runs until the process
+ * is terminated; a shutdown hook stops the services.
  */
 public final class LocalServices implements AutoCloseable {
 
     public static final String READY_PREFIX = "local services ready:";
 
     /**
-     * What to run, in start order. Another service slots in as one more entry (its port read in {@link Settings}),
-     * e.g. {@code settings -> LocalDynamoDb.start(settings.dynamoPort())}.
+     * What to run, in start order. Another service slots in as one more entry, its port read in {@link Settings}, as
+     * DynamoDB Local's does.
      */
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
-            settings -> LocalQueueServer.start(settings.queuePort()));
+            settings -> LocalQueueServer.start(settings.queuePort()),
+            settings -> LocalPaymentProvider.start(settings.paymentPort(), settings.payment()),
+            settings -> LocalDynamoDb.start(settings.dynamoDbPort()));
 
     private final List<LocalService> services;
 
@@ -102,8 +110,9 @@ public final class LocalServices implements AutoCloseable {
         try {
             settings = Settings.from(args, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default "
-                    + LocalQueueServer.DEFAULT_PORT + "): " + e.getMessage());
+            System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default " + LocalQueueServer.DEFAULT_PORT
+                    + "; env PAYMENT_PORT, PAYMENT_LATENCY_MS, PAYMENT_LATENCY_JITTER_MS, PAYMENT_FAILURE_RATE, DYNAMODB_PORT): "
+                    + e.getMessage());
             System.exit(2);
             return;
         }
@@ -124,29 +133,42 @@ public final class LocalServices implements AutoCloseable {
     }
 
     /** Ports and options of the services, from the command line and the environment. */
-    public record Settings(int queuePort) {
+    public record Settings(int queuePort, int paymentPort, int dynamoDbPort, ProviderSimulation payment) {
 
         public static final String QUEUE_PORT_ENV = "QUEUE_PORT";
+        public static final String PAYMENT_PORT_ENV = "PAYMENT_PORT";
+        public static final String DYNAMODB_PORT_ENV = "DYNAMODB_PORT";
 
         public Settings {
             checkPort(queuePort, "queue port");
+            checkPort(paymentPort, "payment port");
+            checkPort(dynamoDbPort, "DynamoDB port");
+            Objects.requireNonNull(payment, "payment");
         }
 
         public static Settings defaults() {
-            return new Settings(LocalQueueServer.DEFAULT_PORT);
+            return from(new String[0], Map.of());
         }
 
-        /** Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324. */
+        /**
+         * Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the payment provider's and DynamoDB
+         * Local's ports and the payment provider's behaviour from the environment alone
+         * ({@link ProviderSimulation#fromEnvironment}).
+         */
         public static Settings from(String[] args, Map<String, String> env) {
             String queuePort = args.length > 0 ? args[0] : env.get(QUEUE_PORT_ENV);
-            return new Settings(queuePort == null || queuePort.isBlank()
-                    ? LocalQueueServer.DEFAULT_PORT
-                    : parsePort(queuePort.trim(), "queue port"));
+            return new Settings(port(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port"),
+                    port(env.get(PAYMENT_PORT_ENV), LocalPaymentProvider.DEFAULT_PORT, PAYMENT_PORT_ENV),
+                    port(env.get(DYNAMODB_PORT_ENV), LocalDynamoDb.DEFAULT_PORT, DYNAMODB_PORT_ENV),
+                    ProviderSimulation.fromEnvironment(env));
         }
 
-        private static int parsePort(String value, String what) {
+        private static int port(String value, int fallback, String what) {
+            if (value == null || value.isBlank()) {
+                return fallback;
+            }
             try {
-                return Integer.parseInt(value);
+                return Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(what + " is not a number: " + value);
             }

@@ -39,6 +39,8 @@ public final class QueueDefinitions {
     /** Names of the queues in the shipped definition, for code that needs one by name. */
     public static final String ORDER_PROCESSING_QUEUE = "order-processing-queue";
     public static final String ORDER_PROCESSING_DLQ = "order-processing-dlq";
+    /** Where the processor sends completion events, when they are on. */
+    public static final String ORDER_STATUS_EVENTS = "order-status-events";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -98,6 +100,22 @@ public final class QueueDefinitions {
     @JsonCreator
     static QueueDefinitions fromJson(@JsonProperty(value = "queues", required = true) List<QueueDefinition> queues) {
         return new QueueDefinitions(queues);
+    }
+
+    /**
+     * The same definitions with one queue's visibility timeout changed: tests that wait for redeliveries use a short
+     * one, as a stand-in for the minutes a real timeout lasts.
+     */
+    public QueueDefinitions withVisibilityTimeout(String queueName, int seconds) {
+        List<QueueDefinition> changed = new ArrayList<>();
+        for (QueueDefinition queue : byName.values()) {
+            changed.add(!queue.name().equals(queueName) ? queue : new QueueDefinition(queue.name(), seconds,
+                    queue.messageRetentionSeconds().isPresent() ? queue.messageRetentionSeconds().getAsInt() : null,
+                    queue.receiveWaitTimeSeconds().isPresent() ? queue.receiveWaitTimeSeconds().getAsInt() : null,
+                    queue.redrivePolicy().orElse(null)));
+        }
+        get(queueName);
+        return new QueueDefinitions(changed);
     }
 
     /** In file order. */

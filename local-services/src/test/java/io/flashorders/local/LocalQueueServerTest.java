@@ -2,6 +2,7 @@ package io.flashorders.local;
 
 import static io.flashorders.local.QueueDefinitions.ORDER_PROCESSING_DLQ;
 import static io.flashorders.local.QueueDefinitions.ORDER_PROCESSING_QUEUE;
+import static io.flashorders.local.QueueDefinitions.ORDER_STATUS_EVENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,9 +58,11 @@ class LocalQueueServerTest {
         assertEquals("http://localhost:" + port, server.endpoint().toString());
         String queueUrl = "http://localhost:" + port + "/" + ACCOUNT + "/order-processing-queue";
         String dlqUrl = "http://localhost:" + port + "/" + ACCOUNT + "/order-processing-dlq";
+        String eventsUrl = "http://localhost:" + port + "/" + ACCOUNT + "/order-status-events";
         assertEquals(queueUrl, server.queueUrl(ORDER_PROCESSING_QUEUE));
         assertEquals(dlqUrl, server.queueUrl(ORDER_PROCESSING_DLQ));
-        assertEquals(List.of(dlqUrl, queueUrl).stream().sorted().toList(),
+        assertEquals(eventsUrl, server.queueUrl(ORDER_STATUS_EVENTS));
+        assertEquals(List.of(dlqUrl, queueUrl, eventsUrl).stream().sorted().toList(),
                 sqs.listQueues().queueUrls().stream().sorted().toList());
 
         Map<QueueAttributeName, String> queue = allAttributes(queueUrl);
@@ -80,6 +83,11 @@ class LocalQueueServerTest {
         assertEquals("arn:aws:sqs:us-east-1:" + ACCOUNT + ":order-processing-dlq", dlq.get(QueueAttributeName.QUEUE_ARN));
         assertFalse(dlq.containsKey(QueueAttributeName.REDRIVE_POLICY));
         assertRetentionIfReported(dlq, "1209600");
+
+        Map<QueueAttributeName, String> events = allAttributes(eventsUrl);
+        assertEquals("20", events.get(QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS));
+        assertFalse(events.containsKey(QueueAttributeName.REDRIVE_POLICY));
+        assertRetentionIfReported(events, "345600");
     }
 
     @Test
@@ -119,7 +127,7 @@ class LocalQueueServerTest {
 
             assertEquals(server.queueUrls(), urls);
             assertEquals("30", allAttributes(queueUrl).get(QueueAttributeName.VISIBILITY_TIMEOUT));
-            assertEquals(2, sqs.listQueues().queueUrls().size());
+            assertEquals(server.definitions().queues().size(), sqs.listQueues().queueUrls().size());
             assertEquals(urls, QueueCreator.createAll(sqs, server.definitions()));
         } finally {
             sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
@@ -169,7 +177,7 @@ class LocalQueueServerTest {
             outage.stop();
             try (LocalQueueServer again = LocalQueueServer.start(port)) {
                 assertEquals(urls, again.queueUrls());
-                assertEquals(2, client.listQueues().queueUrls().size());
+                assertEquals(outage.definitions().queues().size(), client.listQueues().queueUrls().size());
             }
             assertRefused(port);
         }

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import io.flashorders.core.payment.ProviderSimulation;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 class LocalServicesTest {
@@ -26,34 +29,56 @@ class LocalServicesTest {
         assertEquals(9500, LocalServices.Settings.from(new String[] {"9500"}, Map.of("QUEUE_PORT", "9600")).queuePort());
         assertEquals(9600, LocalServices.Settings.from(new String[0], Map.of("QUEUE_PORT", "9600")).queuePort());
         assertEquals(9324, LocalServices.Settings.from(new String[0], Map.of()).queuePort());
+        assertEquals(9700, LocalServices.Settings.from(new String[0], Map.of("DYNAMODB_PORT", "9700")).dynamoDbPort());
+        assertEquals(9326, LocalServices.Settings.from(new String[] {"9500"}, Map.of()).dynamoDbPort());
+        assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[0], Map.of("DYNAMODB_PORT", "x")));
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"nine"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"70000"}, Map.of()));
     }
 
     @Test
-    void start_freePort_readyLineNamesSqsEndpointAndQueuesExist() {
-        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0))) {
-            LocalQueueServer queues = services.service(LocalQueueServer.class);
+    void settings_paymentProviderFromTheSameVariablesAsTheProcessor() {
+        LocalServices.Settings settings = LocalServices.Settings.from(new String[0], Map.of("PAYMENT_PORT", "9700",
+                "PAYMENT_LATENCY_MS", "250", "PAYMENT_LATENCY_JITTER_MS", "50", "PAYMENT_FAILURE_RATE", "0.2"));
 
-            assertEquals("local services ready: sqs=http://localhost:" + queues.port(), services.readyLine());
+        assertEquals(9700, settings.paymentPort());
+        assertEquals(new ProviderSimulation(Duration.ofMillis(250), Duration.ofMillis(50), 0.2), settings.payment());
+        assertEquals(new ProviderSimulation(Duration.ofMillis(3000), Duration.ZERO, 0), LocalServices.Settings.defaults().payment());
+        assertThrows(IllegalArgumentException.class,
+                () -> LocalServices.Settings.from(new String[0], Map.of("PAYMENT_FAILURE_RATE", "2")));
+    }
+
+    @Test
+    void start_freePorts_readyLineNamesEveryEndpointAndQueuesAndTableExist() {
+        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0, 0, 0, ProviderSimulation.steady(Duration.ZERO)))) {
+            LocalQueueServer queues = services.service(LocalQueueServer.class);
+            LocalPaymentProvider payments = services.service(LocalPaymentProvider.class);
+            LocalDynamoDb dynamoDb = services.service(LocalDynamoDb.class);
+
+            assertEquals("local services ready: sqs=http://localhost:" + queues.port() + " payments=http://localhost:" + payments.port()
+                    + " dynamodb=http://localhost:" + dynamoDb.port(), services.readyLine());
             try (SqsClient sqs = SqsClients.forEndpoint(queues.endpoint())) {
-                assertEquals(2, sqs.listQueues().queueUrls().size());
+                assertEquals(QueueDefinitions.load().queues().size(), sqs.listQueues().queueUrls().size());
+            }
+            try (DynamoDbClient client = dynamoDb.client()) {
+                assertEquals(List.of(TableDefinition.load().name()), client.listTables().tableNames());
             }
         }
     }
 
     @Test
     void main_asProcess_printsOneReadyLineAndStopsOnTerminate() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
+        int paymentPort = freePort();
+        int dynamoDbPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(
                         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                         "-cp", System.getProperty("java.class.path"),
                         LocalServices.class.getName())
                 .redirectError(ProcessBuilder.Redirect.INHERIT); // quiet unless it fails
         builder.environment().put("QUEUE_PORT", Integer.toString(port)); // no argument: the port comes from the env
+        builder.environment().put("PAYMENT_PORT", Integer.toString(paymentPort));
+        builder.environment().put("DYNAMODB_PORT", Integer.toString(dynamoDbPort));
         Process process = builder.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -63,9 +88,11 @@ class LocalServicesTest {
                     throw new IllegalStateException(e);
                 }
             });
-            assertEquals("local services ready: sqs=http://localhost:" + port, firstLine.get(30, TimeUnit.SECONDS));
+            assertEquals("local services ready: sqs=http://localhost:" + port + " payments=http://localhost:" + paymentPort
+                    + " dynamodb=http://localhost:" + dynamoDbPort,
+                    firstLine.get(30, TimeUnit.SECONDS));
             try (SqsClient sqs = SqsClients.forEndpoint(java.net.URI.create("http://localhost:" + port))) {
-                assertEquals(2, sqs.listQueues().queueUrls().size());
+                assertEquals(QueueDefinitions.load().queues().size(), sqs.listQueues().queueUrls().size());
             }
 
             process.toHandle().destroy(); // SIGTERM, the shutdown hook stops the server (Process.destroy would close stdout)
@@ -76,5 +103,13 @@ class LocalServicesTest {
         }
         int stoppedPort = port;
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedPort).close());
+        int stoppedDynamoDbPort = dynamoDbPort;
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedDynamoDbPort).close());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 }

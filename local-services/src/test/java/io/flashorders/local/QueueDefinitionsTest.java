@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class QueueDefinitionsTest {
 
     @Test
-    void load_orderQueuesJson_definesProcessingQueueAndDlq() {
+    void load_orderQueuesJson_definesProcessingQueueDlqAndStatusEvents() {
         QueueDefinitions definitions = QueueDefinitions.load();
 
-        assertEquals(List.of("order-processing-queue", "order-processing-dlq"),
+        assertEquals(List.of("order-processing-queue", "order-processing-dlq", "order-status-events"),
                 definitions.queues().stream().map(QueueDefinition::name).toList());
 
         QueueDefinition queue = definitions.get(QueueDefinitions.ORDER_PROCESSING_QUEUE);
@@ -32,6 +32,11 @@ class QueueDefinitionsTest {
         assertEquals(OptionalInt.empty(), dlq.visibilityTimeoutSeconds());
         assertEquals(OptionalInt.empty(), dlq.receiveWaitTimeSeconds());
         assertTrue(dlq.redrivePolicy().isEmpty());
+
+        QueueDefinition events = definitions.get(QueueDefinitions.ORDER_STATUS_EVENTS);
+        assertEquals(OptionalInt.of(4 * 24 * 3600), events.messageRetentionSeconds());
+        assertEquals(OptionalInt.of(20), events.receiveWaitTimeSeconds());
+        assertTrue(events.redrivePolicy().isEmpty());
     }
 
     @Test
@@ -47,7 +52,7 @@ class QueueDefinitionsTest {
 
     @Test
     void creationOrder_dlqDefinedAfterSource_dlqComesFirst() {
-        assertEquals(List.of("order-processing-dlq", "order-processing-queue"),
+        assertEquals(List.of("order-processing-dlq", "order-processing-queue", "order-status-events"),
                 QueueDefinitions.load().creationOrder().stream().map(QueueDefinition::name).toList());
     }
 
@@ -94,5 +99,20 @@ class QueueDefinitionsTest {
 
     private static QueueDefinitions read(String json) {
         return QueueDefinitions.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void withVisibilityTimeout_oneQueue_changesOnlyThatSetting() {
+        QueueDefinitions shipped = QueueDefinitions.load();
+
+        QueueDefinitions shorter = shipped.withVisibilityTimeout(QueueDefinitions.ORDER_PROCESSING_QUEUE, 4);
+
+        QueueDefinition queue = shorter.get(QueueDefinitions.ORDER_PROCESSING_QUEUE);
+        assertEquals(OptionalInt.of(4), queue.visibilityTimeoutSeconds());
+        QueueDefinition original = shipped.get(QueueDefinitions.ORDER_PROCESSING_QUEUE);
+        assertEquals(original.redrivePolicy(), queue.redrivePolicy());
+        assertEquals(original.messageRetentionSeconds(), queue.messageRetentionSeconds());
+        assertEquals(shipped.get(QueueDefinitions.ORDER_PROCESSING_DLQ), shorter.get(QueueDefinitions.ORDER_PROCESSING_DLQ));
+        assertThrows(IllegalArgumentException.class, () -> shipped.withVisibilityTimeout("no-such-queue", 4));
     }
 }

@@ -52,7 +52,10 @@ public final class OrderJson {
         return SubmissionRules.validate(root);
     }
 
-    /** Reads an order from its wire form, as published on the queue or topic. */
+    /**
+     * Reads an order from its wire form, as published on the queue or topic. Text that is not JSON is
+     * {@code malformed_json}; JSON that is not an order is {@code invalid_order}.
+     */
     public static Order readOrder(String json) {
         try {
             Order order = MAPPER.readValue(json, Order.class);
@@ -60,6 +63,22 @@ public final class OrderJson {
                 throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON, List.of(new Problem("$", "is null")));
             }
             return order;
+        } catch (JsonProcessingException e) {
+            // Binding reports truncated text as a mapping error too: only a second, syntax-only read tells them apart.
+            try {
+                MAPPER.readTree(json);
+            } catch (JsonProcessingException syntax) {
+                throw malformed(syntax);
+            }
+            throw new InvalidOrderException(InvalidOrderException.INVALID_ORDER,
+                    List.of(new Problem("$", "is not an order: " + e.getOriginalMessage())));
+        }
+    }
+
+    /** Reads any of the product's other wire types (a charge, a ledger) written by {@link #write(Object)}. */
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw malformed(e);
         }

@@ -1,14 +1,13 @@
 package io.flashorders.core.payment;
 
-import io.flashorders.core.order.Order;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The payment provider's capacity: each payment holds one of a fixed number of permits for the
- * provider's latency. Throughput is therefore at most permits / latency, however many threads call in.
- * Waiters are served first come, first served, and give up after {@code maxWait}.
+ * How many payments may run at once: each payment holds one of a fixed number of permits for as long as the provider
+ * takes. Throughput is therefore at most permits / latency, however many threads call in. Waiters are served first
+ * come, first served, and give up after {@code maxWait}.
  */
 public final class PaymentGate {
 
@@ -17,6 +16,7 @@ public final class PaymentGate {
     private final Duration maxWait;
     private final Semaphore available;
 
+    /** @param latency what one payment is expected to take; it sets the {@link #retryAfter()} given to callers turned away */
     public PaymentGate(int permits, Duration latency, Duration maxWait) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, was " + permits);
@@ -31,23 +31,15 @@ public final class PaymentGate {
     }
 
     /**
-     * Runs one payment: waits up to {@code maxWait} for a permit, then holds it for the latency.
+     * Waits up to {@code maxWait} for a permit; close the permit when the payment has ended, however it ended.
      *
-     * @return how long the caller waited for its permit
-     * @throws GateBusyException when no permit came free in time; nothing was paid
+     * @throws GateBusyException when no permit came free in time
      */
-    public Duration pay(Order order) throws GateBusyException, InterruptedException {
-        long start = System.nanoTime();
+    public Permit acquire(String orderId) throws GateBusyException, InterruptedException {
         if (!available.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new GateBusyException(order.orderId(), permits, maxWait, retryAfter());
+            throw new GateBusyException(orderId, permits, maxWait, retryAfter());
         }
-        Duration waited = Duration.ofNanos(System.nanoTime() - start);
-        try {
-            TimeUnit.NANOSECONDS.sleep(latency.toNanos());
-        } finally {
-            available.release();
-        }
-        return waited;
+        return new Permit();
     }
 
     public int permits() {
@@ -71,5 +63,22 @@ public final class PaymentGate {
     public Duration retryAfter() {
         long seconds = Math.max(1, (latency.toMillis() + 999) / 1000);
         return Duration.ofSeconds(seconds);
+    }
+
+    /** One held permit; closing it more than once gives it back once. */
+    public final class Permit implements AutoCloseable {
+
+        private boolean released;
+
+        private Permit() {
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!released) {
+                released = true;
+                available.release();
+            }
+        }
     }
 }

@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The simulated payment provider's record of payments by idempotency key, honoured the way a real provider
- * honours an {@code Idempotency-Key} header: a key that was paid is never charged again (the first payment is
- * returned), and a key whose payment is still running is refused until that payment ends. A payment that did
- * not go through leaves no trace, so it can be tried again. Thread-safe.
+ * The simulated provider's record of charges by idempotency key. A key is claimed before its charge runs, so two
+ * requests under one key can never both charge; a claim that ends without a charge leaves no trace. Thread-safe.
  */
 public final class PaymentLedger {
 
-    private static final LedgerEntry IN_PROGRESS = new LedgerEntry("", BigDecimal.ZERO, Instant.EPOCH);
+    private static final Charge IN_PROGRESS = new Charge("", "", "", BigDecimal.ZERO, Instant.EPOCH);
 
-    private final ConcurrentMap<String, LedgerEntry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Charge> charges = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
     private final Clock clock;
 
     public PaymentLedger(Clock clock) {
@@ -30,44 +30,45 @@ public final class PaymentLedger {
         this(Clock.systemUTC());
     }
 
-    /** The payment made under this key, if one was. */
-    public Optional<LedgerEntry> find(String idempotencyKey) {
-        LedgerEntry entry = entries.get(idempotencyKey);
-        return entry == null || entry == IN_PROGRESS ? Optional.empty() : Optional.of(entry);
+    /** The charge made under this key, if one was. */
+    public Optional<Charge> find(String idempotencyKey) {
+        Charge charge = charges.get(idempotencyKey);
+        return charge == null || charge == IN_PROGRESS ? Optional.empty() : Optional.of(charge);
     }
 
-    /** Every payment made, in no particular order. */
-    public List<LedgerEntry> entries() {
-        List<LedgerEntry> paid = new ArrayList<>();
-        for (LedgerEntry entry : entries.values()) {
-            if (entry != IN_PROGRESS) {
-                paid.add(entry);
+    /** Every charge made, in no particular order. */
+    public List<Charge> charges() {
+        List<Charge> made = new ArrayList<>();
+        for (Charge charge : charges.values()) {
+            if (charge != IN_PROGRESS) {
+                made.add(charge);
             }
         }
-        return paid;
+        return made;
     }
 
     /**
-     * Claims the key for a payment about to run.
+     * Claims the key for a charge about to run.
      *
-     * @return the earlier payment when the key was already paid (nothing is to be charged), else empty: go ahead
-     * @throws PaymentInProgressException when another payment under the same key is running
+     * @return the earlier charge when the key was already charged (nothing is to be charged), else empty: go ahead
+     * @throws PaymentInProgressException when a charge under the same key is running
      */
-    Optional<LedgerEntry> begin(String idempotencyKey) throws PaymentInProgressException {
-        LedgerEntry existing = entries.putIfAbsent(idempotencyKey, IN_PROGRESS);
+    Optional<Charge> begin(String idempotencyKey) throws PaymentInProgressException {
+        Charge existing = charges.putIfAbsent(idempotencyKey, IN_PROGRESS);
         if (existing == IN_PROGRESS) {
             throw new PaymentInProgressException(idempotencyKey);
         }
         return Optional.ofNullable(existing);
     }
 
-    LedgerEntry complete(String idempotencyKey, BigDecimal amount) {
-        LedgerEntry paid = new LedgerEntry(idempotencyKey, amount, clock.instant());
-        entries.put(idempotencyKey, paid);
-        return paid;
+    Charge complete(ChargeRequest request) {
+        Charge charge = new Charge("ch_" + sequence.incrementAndGet(), request.idempotencyKey(), request.orderId(),
+                request.amount(), clock.instant());
+        charges.put(request.idempotencyKey(), charge);
+        return charge;
     }
 
     void abandon(String idempotencyKey) {
-        entries.remove(idempotencyKey, IN_PROGRESS);
+        charges.remove(idempotencyKey, IN_PROGRESS);
     }
 }

@@ -5,49 +5,41 @@ import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
 import java.math.BigDecimal;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Pays for an order through the gate, at most once per order: the order id is the payment's idempotency key,
- * so a message delivered twice or an event retried is answered from the ledger without a second charge.
+ * Pays for an order through the gate, at most once per order: the order id is the idempotency key sent to the
+ * provider, so a message delivered twice or an event retried is answered with the first charge, never a second one.
  * The one piece of processing that the sync endpoint, the queue processor and the Lambda share.
  */
 public final class PaymentStep {
 
     private final PaymentGate gate;
-    private final PaymentLedger ledger;
+    private final PaymentProvider provider;
 
-    public PaymentStep(PaymentGate gate, PaymentLedger ledger) {
+    public PaymentStep(PaymentGate gate, PaymentProvider provider) {
         this.gate = Objects.requireNonNull(gate, "gate");
-        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.provider = Objects.requireNonNull(provider, "provider");
     }
 
     /**
      * @throws GateBusyException no permit came free in time; nothing was charged
      * @throws PaymentInProgressException the same order is being paid right now; nothing was charged
+     * @throws PaymentFailedException the provider failed; paying again later is safe
      */
-    public Payment pay(Order order) throws GateBusyException, PaymentInProgressException, InterruptedException {
-        String idempotencyKey = order.orderId();
-        Optional<LedgerEntry> earlier = ledger.begin(idempotencyKey);
-        if (earlier.isPresent()) {
-            return new Payment(order.withStatus(OrderStatus.COMPLETED), earlier.get(), true);
+    public Payment pay(Order order) throws GateBusyException, PaymentInProgressException, PaymentFailedException, InterruptedException {
+        ChargeResult result;
+        try (PaymentGate.Permit permit = gate.acquire(order.orderId())) {
+            result = provider.charge(new ChargeRequest(order.orderId(), order.orderId(), total(order)));
         }
-        LedgerEntry entry;
-        try {
-            gate.pay(order);
-            entry = ledger.complete(idempotencyKey, total(order));
-        } finally {
-            ledger.abandon(idempotencyKey);
-        }
-        return new Payment(order.withStatus(OrderStatus.COMPLETED), entry, false);
+        return new Payment(order.withStatus(OrderStatus.COMPLETED), result.charge(), result.replayed());
     }
 
     public PaymentGate gate() {
         return gate;
     }
 
-    public PaymentLedger ledger() {
-        return ledger;
+    public PaymentProvider provider() {
+        return provider;
     }
 
     static BigDecimal total(Order order) {

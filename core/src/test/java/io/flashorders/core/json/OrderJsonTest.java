@@ -57,8 +57,17 @@ class OrderJsonTest {
     }
 
     @Test
-    void readOrder_notAnOrder_throwsMalformed() {
+    void readOrder_jsonThatIsNotAnOrder_throwsInvalidOrder() {
         InvalidOrderException e = assertThrows(InvalidOrderException.class, () -> OrderJson.readOrder("{\"status\":\"lost\"}"));
+        InvalidOrderException array = assertThrows(InvalidOrderException.class, () -> OrderJson.readOrder("[1,2,3]"));
+
+        assertEquals(InvalidOrderException.INVALID_ORDER, e.code());
+        assertEquals(InvalidOrderException.INVALID_ORDER, array.code());
+    }
+
+    @Test
+    void readOrder_notJson_throwsMalformed() {
+        InvalidOrderException e = assertThrows(InvalidOrderException.class, () -> OrderJson.readOrder("{not json"));
 
         assertEquals(InvalidOrderException.MALFORMED_JSON, e.code());
     }

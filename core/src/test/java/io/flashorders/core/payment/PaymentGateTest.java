@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class PaymentGateTest {
     private static final Order ORDER = new NewOrder(1, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
 
     @Test
-    void pay_moreCallersThanPermits_neverExceedsPermitsAtOnce() throws Exception {
+    void acquire_moreCallersThanPermits_neverExceedsPermitsAtOnce() throws Exception {
         PaymentGate gate = new PaymentGate(2, Duration.ofMillis(100), Duration.ofSeconds(10));
         AtomicInteger peak = new AtomicInteger();
         ExecutorService callers = Executors.newFixedThreadPool(6);
@@ -42,8 +43,9 @@ class PaymentGateTest {
         List<Future<?>> payments = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             payments.add(callers.submit(() -> {
-                try {
-                    return gate.pay(ORDER);
+                try (PaymentGate.Permit permit = gate.acquire(ORDER.orderId())) {
+                    Thread.sleep(100);
+                    return null;
                 } finally {
                     done.countDown();
                 }
@@ -63,35 +65,47 @@ class PaymentGateTest {
     }
 
     @Test
-    void pay_allPermitsBusyLongerThanMaxWait_throwsWithRetryAfter() throws Exception {
+    void acquire_allPermitsBusyLongerThanMaxWait_throwsWithRetryAfter() throws Exception {
         PaymentGate gate = new PaymentGate(1, Duration.ofMillis(1_500), Duration.ofMillis(50));
-        ExecutorService holder = Executors.newSingleThreadExecutor();
-        Future<Duration> first = holder.submit(() -> gate.pay(ORDER));
-        while (gate.busy() == 0) {
-            Thread.onSpinWait();
-        }
+        PaymentGate.Permit held = gate.acquire(ORDER.orderId());
 
-        GateBusyException e = assertThrows(GateBusyException.class, () -> gate.pay(ORDER));
+        GateBusyException e = assertThrows(GateBusyException.class, () -> gate.acquire(ORDER.orderId()));
 
         assertEquals(Duration.ofSeconds(2), e.retryAfter());
-        first.get();
+        held.close();
+        assertEquals(0, gate.busy());
+    }
+
+    @Test
+    void acquire_permitFreesWithinMaxWait_waitsForIt() throws Exception {
+        PaymentGate gate = new PaymentGate(1, Duration.ofMillis(100), Duration.ofSeconds(10));
+        PaymentGate.Permit held = gate.acquire(ORDER.orderId());
+        ExecutorService holder = Executors.newSingleThreadExecutor();
+        AtomicBoolean givenBack = new AtomicBoolean();
+        holder.submit(() -> {
+            Thread.sleep(100);
+            givenBack.set(true);
+            held.close();
+            return null;
+        });
+
+        try (PaymentGate.Permit second = gate.acquire(ORDER.orderId())) {
+            assertTrue(givenBack.get(), "the second permit came only once the first was given back");
+        }
         holder.shutdown();
     }
 
     @Test
-    void pay_permitFreesWithinMaxWait_waitsAndPays() throws Exception {
-        PaymentGate gate = new PaymentGate(1, Duration.ofMillis(100), Duration.ofSeconds(10));
-        ExecutorService holder = Executors.newSingleThreadExecutor();
-        Future<Duration> first = holder.submit(() -> gate.pay(ORDER));
-        while (gate.busy() == 0) {
-            Thread.onSpinWait();
-        }
+    void close_calledTwice_givesThePermitBackOnce() throws Exception {
+        PaymentGate gate = new PaymentGate(2, Duration.ZERO, Duration.ZERO);
+        PaymentGate.Permit permit = gate.acquire(ORDER.orderId());
+        PaymentGate.Permit other = gate.acquire(ORDER.orderId());
 
-        Duration waited = gate.pay(ORDER);
+        permit.close();
+        permit.close();
 
-        assertTrue(waited.toMillis() > 0, "second payment should have waited for the first");
-        first.get();
-        holder.shutdown();
+        assertEquals(1, gate.busy(), "the other permit is still held");
+        other.close();
     }
 
     @Test

@@ -13,15 +13,18 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PaymentStepTest {
 
     private final ExecutorService callers = Executors.newCachedThreadPool();
+    private final PaymentLedger ledger = new PaymentLedger();
 
     @AfterEach
     void stopCallers() {
@@ -38,9 +41,10 @@ class PaymentStepTest {
         assertFalse(payment.alreadyPaid());
         assertEquals(OrderStatus.COMPLETED, payment.order().status());
         assertEquals(order.orderId(), payment.order().orderId());
-        assertEquals(order.orderId(), payment.entry().idempotencyKey());
-        assertEquals(new BigDecimal("40.00"), payment.entry().amount());
-        assertEquals(List.of(payment.entry()), step.ledger().entries());
+        assertEquals(order.orderId(), payment.charge().idempotencyKey());
+        assertEquals(new BigDecimal("40.00"), payment.charge().amount());
+        assertEquals(order.orderId(), payment.charge().orderId());
+        assertEquals(List.of(payment.charge()), ledger.charges());
     }
 
     @Test
@@ -54,30 +58,34 @@ class PaymentStepTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertTrue(second.alreadyPaid());
-        assertEquals(first.entry(), second.entry(), "the first payment is returned");
+        assertEquals(first.charge(), second.charge(), "the first payment is returned");
         assertEquals(OrderStatus.COMPLETED, second.order().status());
-        assertEquals(1, step.ledger().entries().size(), "charged once");
+        assertEquals(1, ledger.charges().size(), "charged once");
         assertTrue(took.compareTo(Duration.ofMillis(300)) < 0, "a repeat does not go through the provider again: " + took);
     }
 
     @Test
     void pay_sameOrderWhilePaying_refusesTheSecondWithoutCharging() throws Exception {
-        PaymentStep step = step(2, Duration.ofMillis(500));
+        // The provider draws the charge's latency once it holds the key: from then on the key is in use.
+        CountDownLatch keyClaimed = new CountDownLatch(1);
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofMillis(500)), ledger, () -> {
+            keyClaimed.countDown();
+            return 0.5;
+        });
+        PaymentStep step = new PaymentStep(new PaymentGate(2, Duration.ofMillis(500), Duration.ofSeconds(10)), provider);
         Order order = order(new OrderItem("sku-1", 1, BigDecimal.ONE));
         Future<Payment> first = callers.submit(() -> step.pay(order));
-        while (step.gate().busy() == 0) {
-            Thread.onSpinWait();
-        }
+        assertTrue(keyClaimed.await(10, TimeUnit.SECONDS));
 
         assertThrows(PaymentInProgressException.class, () -> step.pay(order));
         assertFalse(first.get().alreadyPaid());
-        assertEquals(1, step.ledger().entries().size());
+        assertEquals(1, ledger.charges().size());
         assertTrue(step.pay(order).alreadyPaid(), "once the first ends, a repeat is answered from the ledger");
     }
 
     @Test
     void pay_gateBusy_leavesNoTraceSoTheOrderCanBePaidLater() throws Exception {
-        PaymentStep step = new PaymentStep(new PaymentGate(1, Duration.ofMillis(400), Duration.ofMillis(20)), new PaymentLedger());
+        PaymentStep step = new PaymentStep(new PaymentGate(1, Duration.ofMillis(400), Duration.ofMillis(20)), provider(Duration.ofMillis(400)));
         Future<Payment> holder = callers.submit(() -> step.pay(order(new OrderItem("sku-1", 1, BigDecimal.ONE))));
         while (step.gate().busy() == 0) {
             Thread.onSpinWait();
@@ -86,7 +94,7 @@ class PaymentStepTest {
 
         assertThrows(GateBusyException.class, () -> step.pay(turnedAway));
         holder.get();
-        assertTrue(step.ledger().find(turnedAway.orderId()).isEmpty(), "nothing recorded for a payment that did not happen");
+        assertTrue(ledger.find(turnedAway.orderId()).isEmpty(), "nothing recorded for a payment that did not happen");
         assertFalse(step.pay(turnedAway).alreadyPaid(), "paid for real on the next try");
     }
 
@@ -111,11 +119,32 @@ class PaymentStepTest {
             attempt.get();
         }
 
-        assertEquals(orders.size(), step.ledger().entries().size(), "one ledger entry per order, however many deliveries");
+        assertEquals(orders.size(), ledger.charges().size(), "one ledger entry per order, however many deliveries");
     }
 
-    private static PaymentStep step(int permits, Duration latency) {
-        return new PaymentStep(new PaymentGate(permits, latency, Duration.ofSeconds(10)), new PaymentLedger());
+    @Test
+    void pay_providerFails_leavesNoChargeAndPaysOnTheNextTry() throws Exception {
+        double[] draws = {0.5, 0.1, 0.5, 0.9};  // latency draw, failure draw (fails below 0.2), then again
+        int[] next = {0};
+        SimulatedPaymentProvider failingOnce = new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ofMillis(1), Duration.ZERO, 0.2), ledger, () -> draws[next[0]++]);
+        PaymentStep step = new PaymentStep(new PaymentGate(1, Duration.ofMillis(1), Duration.ofSeconds(1)), failingOnce);
+        Order order = order(new OrderItem("sku-1", 1, BigDecimal.ONE));
+
+        assertThrows(PaymentFailedException.class, () -> step.pay(order));
+        assertTrue(ledger.find(order.orderId()).isEmpty(), "a failed charge leaves no trace");
+        assertEquals(0, step.gate().busy(), "the permit is given back after a failure");
+
+        assertFalse(step.pay(order).alreadyPaid());
+        assertEquals(new ProviderStats(2, 1, 0, 0, 1), failingOnce.stats());
+    }
+
+    private PaymentStep step(int permits, Duration latency) {
+        return new PaymentStep(new PaymentGate(permits, latency, Duration.ofSeconds(10)), provider(latency));
+    }
+
+    private SimulatedPaymentProvider provider(Duration latency) {
+        return new SimulatedPaymentProvider(ProviderSimulation.steady(latency), ledger, Math::random);
     }
 
     private static Order order(OrderItem... items) {

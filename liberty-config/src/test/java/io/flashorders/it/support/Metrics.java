@@ -47,6 +47,21 @@ public final class Metrics {
         return (long) value("orders_accepted_total", "endpoint=\"" + endpoint + "\"");
     }
 
+    /** Requests answered with an earlier request's outcome (same Idempotency-Key, same order). */
+    public long replayed(String endpoint) {
+        return (long) value("orders_replayed_total", "endpoint=\"" + endpoint + "\"");
+    }
+
+    /** Orders the reconciler published again. */
+    public long republished() {
+        return (long) value("orders_republished_total");
+    }
+
+    /** Messages for orders already finished, acknowledged by the processor without paying. */
+    public long redeliveries(String status) {
+        return (long) value("processor_redeliveries_total", "status=\"" + status + "\"");
+    }
+
     public long rejected(String reason) {
         return (long) value("orders_rejected_total", "reason=\"" + reason + "\"");
     }

@@ -35,6 +35,16 @@ public final class OrderApi {
         return send(post("/orders/sync", "application/json", body));
     }
 
+    /** A POST to /orders/async or /orders/sync with an Idempotency-Key header. */
+    public HttpResponse<String> postWithKey(String path, String body, String idempotencyKey) {
+        return send(post(path, "application/json", body).header("Idempotency-Key", idempotencyKey));
+    }
+
+    /** GET /orders/{id}. */
+    public HttpResponse<String> order(String orderId) {
+        return send(HttpRequest.newBuilder(URI.create(base + "/orders/" + orderId)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
     public HttpResponse<String> post(String path, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -1,67 +1,66 @@
 package io.flashorders.order.api;
 
-import io.flashorders.cdi.Payments;
-import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.intake.Admission;
+import io.flashorders.core.intake.IdempotencyKeys;
+import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
-import io.flashorders.core.payment.GateBusyException;
-import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.store.Channel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
+import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Pays for an order while the customer waits: the design that breaks under a flash sale. */
+/** Pays for an order while the customer waits: the design that breaks under a flash sale. The order is recorded first. */
 @Path("/orders/sync")
 @ApplicationScoped
 public class SyncOrderResource {
 
     @Inject
-    Payments payments;
+    OrderIntake intake;
 
     @Inject
-    OrderCounters counters;
+    InlinePayment inlinePayment;
 
-    private final Clock clock = Clock.systemUTC();
+    @Inject
+    OrderReplies replies;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms).")
+    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
+            + "With an Idempotency-Key, a repeat of the same order gets the first answer again, without paying twice.")
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON or an invalid order",
+    @APIResponse(responseCode = "400", description = "Malformed JSON, an invalid order or Idempotency-Key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "Every payment permit stayed busy for payment.max-wait.ms; see Retry-After",
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    public Response submit(NewOrder submission) {
-        try {
-            String paid = OrderJson.write(payments.pay(submission.accept(clock)).order());
-            counters.accepted("sync");
-            return Response.ok(paid).build();
-        } catch (GateBusyException e) {
-            counters.rejected("payment_busy");
-            return new ApiError("payment_busy", e.getMessage()).unavailable(e.retryAfter());
-        } catch (PaymentInProgressException e) {
-            // Cannot happen for a fresh order id; answered as busy rather than left unhandled.
-            counters.rejected("payment_busy");
-            return new ApiError("payment_busy", e.getMessage()).unavailable(payments.retryAfter());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used for a different order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "No payment permit came free in time (payment_busy), the payment provider "
+            + "failed (payment_failed), or the order store is unreachable; see Retry-After",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response submit(NewOrder submission, @HeaderParam(IdempotencyKeys.HEADER) String key) {
+        Admission admission = intake.admit(new OrderIntake.Request(Channel.SYNC, submission, IdempotencyKeys.check(key),
+                OptionalLong.empty()));
+        if (!(admission instanceof Admission.Fresh fresh)) {
+            return replies.repeated(admission, Channel.SYNC, null, inlinePayment.retryAfter());
         }
+        return inlinePayment.pay(fresh.order());
     }
 }

@@ -4,17 +4,21 @@ import io.flashorders.aws.QueueUrl;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.flashorders.aws.AwsSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -40,6 +44,9 @@ public class OrderConsumer {
     MetricRegistry metrics;
 
     @Inject
+    AwsSettings aws;
+
+    @Inject
     @ConfigProperty(name = "processor.workers")
     int workers;
 
@@ -50,6 +57,18 @@ public class OrderConsumer {
     @Inject
     @ConfigProperty(name = "processor.shutdown-grace.ms", defaultValue = "10000")
     long shutdownGraceMillis;
+
+    @Inject
+    @ConfigProperty(name = "processor.retry.backoff.ms", defaultValue = "1000")
+    long firstBackoffMillis;
+
+    @Inject
+    @ConfigProperty(name = "processor.retry.backoff.max.ms", defaultValue = "60000")
+    long maxBackoffMillis;
+
+    /** Extends the visibility of messages being paid; the server's default scheduler is enough for that. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @Resource(lookup = "concurrent/paymentWorkers")
     ManagedExecutorService executor;
@@ -67,10 +86,15 @@ public class OrderConsumer {
                 pool, WorkerPool::size);
         metrics.gauge(Metadata.builder().withName("processor.workers.busy").withDescription("Workers paying right now").build(),
                 pool, WorkerPool::busy);
+        OrderMessages messages = new OrderMessages(sqs, queue::get, scheduler, handler,
+                new RetryBackoff(Duration.ofMillis(firstBackoffMillis), Duration.ofMillis(maxBackoffMillis)), aws.callTimeout(),
+                reason -> metrics.counter(Metadata.builder().withName("orders.dead-lettered")
+                        .withDescription("Order messages moved to the dead-letter queue at once because they can never be processed")
+                        .build(), new Tag("reason", reason)).inc());
         // More sessions than workers would only hold messages that no worker can take.
         int sessions = Math.max(1, Math.min(receiverCount, workers));
         for (int i = 0; i < sessions; i++) {
-            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, handler::handle, shutdownGraceMillis);
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis);
             Thread thread = threads.newThread(receiver);
             thread.setName("order-receiver-" + i);
             receivers.add(receiver);

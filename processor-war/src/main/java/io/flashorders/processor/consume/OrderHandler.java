@@ -7,16 +7,21 @@ import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.progress.OrderProgress;
+import io.flashorders.core.store.StoreException;
+import io.flashorders.processor.progress.ProcessorProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
-import java.util.logging.Level;
+import java.time.Duration;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** What a worker does with one message: read the order, pay for it, say whether it may be acknowledged. */
+/**
+ * What a worker does with one message's body: read the order, claim it (pending to processing), pay for it and
+ * complete it. A message for an order that finished already is done with, without paying.
+ */
 @ApplicationScoped
 public class OrderHandler {
 
@@ -25,29 +30,62 @@ public class OrderHandler {
     @Inject
     Payments payments;
 
-    /** @return true when the order was paid and its message can be deleted */
-    public boolean handle(Message message) {
+    @Inject
+    ProcessorProgress progress;
+
+    @Inject
+    @ConfigProperty(name = "processor.claim-lease.ms", defaultValue = "30000")
+    long claimLeaseMillis;
+
+    public Outcome handle(String body) {
+        Order order;
         try {
-            Order order = OrderJson.readOrder(((TextMessage) message).getText());
-            Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
-            LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
-            return true;
-        } catch (InvalidOrderException | ClassCastException e) {
-            // Left unacknowledged: after the redrive policy's receive count it lands in the dead-letter queue.
-            LOG.warning(() -> "unreadable order message " + messageId(message) + ": " + e.getMessage());
-        } catch (GateBusyException | PaymentInProgressException | JMSException e) {
-            LOG.log(Level.WARNING, "payment not made for message " + messageId(message) + "; it will be redelivered", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            order = OrderJson.readOrder(body);
+        } catch (InvalidOrderException e) {
+            return Outcome.poison(e.code(), e.getMessage());
         }
-        return false;
+        try {
+            OrderProgress.Begin begin = progress.begin(order);
+            if (begin.acknowledge()) {
+                return Outcome.done();
+            }
+            if (begin.finished().isPresent()) {
+                return Outcome.retry("status_event_not_sent", "order " + order.orderId() + " finished; the redelivery sends its event");
+            }
+            if (!begin.pay()) {
+                // Not a failure: without spending the message's receives, come back when the other claim has run out.
+                return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), Duration.ofMillis(claimLeaseMillis));
+            }
+            return pay(order);
+        } catch (StoreException e) {
+            return Outcome.retry("store_unavailable", e.getMessage());
+        }
     }
 
-    private static String messageId(Message message) {
+    /** Pays for an order this processor has claimed; a payment that did not go through gives the claim up again. */
+    private Outcome pay(Order order) {
+        Outcome notPaid;
         try {
-            return message.getJMSMessageID();
-        } catch (JMSException e) {
-            return "(unknown id)";
+            Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
+            LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
+            return progress.completed(order, payment) ? Outcome.done()
+                    : Outcome.retry("status_event_not_sent", "order " + order.orderId() + " completed; the redelivery sends its event");
+        } catch (PaymentFailedException e) {
+            notPaid = Outcome.retry("payment_failed", e.getMessage());
+        } catch (PaymentInProgressException e) {
+            // Another delivery of the same order is being paid; this one comes back once that has ended.
+            notPaid = Outcome.retry("payment_in_progress", e.getMessage());
+        } catch (GateBusyException e) {
+            notPaid = Outcome.retry("payment_busy", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            notPaid = Outcome.retry("interrupted", "the processor is stopping");
         }
+        try {
+            progress.release(order);
+        } catch (StoreException e) {
+            LOG.fine(() -> "claim on order " + order.orderId() + " not given up; it runs out by itself: " + e.getMessage());
+        }
+        return notPaid;
     }
 }

@@ -10,7 +10,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Predicate;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * One JMS session on the order queue, run by one thread: claims a free worker, then receives one message
  * (no prefetch), so messages leave the queue only as fast as workers free up. A message is acknowledged
- * (deleted) only after its payment went through; anything else leaves it on the queue to be redelivered
- * after the visibility timeout. Acknowledgements are made on this thread, because a JMS session is not
+ * (deleted) only once {@link OrderMessages} is done with it (paid, or dead-lettered); anything else stays on the
+ * queue to be received again. Acknowledgements are made on this thread, because a JMS session is not
  * safe for concurrent use. Reconnects, with backoff, for as long as it runs.
  */
 final class SessionReceiver implements Runnable {
@@ -33,18 +33,17 @@ final class SessionReceiver implements Runnable {
     private final SqsClient sqs;
     private final String queueName;
     private final WorkerPool pool;
-    private final Predicate<Message> payment;
+    private final OrderMessages messages;
     private final long shutdownGraceMillis;
     private final Queue<Message> paid = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean connected;
 
-    /** @param payment runs on a worker; true when the message's order was paid and the message may be deleted */
-    SessionReceiver(SqsClient sqs, String queueName, WorkerPool pool, Predicate<Message> payment, long shutdownGraceMillis) {
+    SessionReceiver(SqsClient sqs, String queueName, WorkerPool pool, OrderMessages messages, long shutdownGraceMillis) {
         this.sqs = sqs;
         this.queueName = queueName;
         this.pool = pool;
-        this.payment = payment;
+        this.messages = messages;
         this.shutdownGraceMillis = shutdownGraceMillis;
     }
 
@@ -63,19 +62,26 @@ final class SessionReceiver implements Runnable {
             try (SQSConnection connection = connect()) {
                 Session session = connection.createSession(false, SQSSession.UNORDERED_ACKNOWLEDGE);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queueName));
+                messages.prepare();
                 connection.start();
                 connected = true;
                 reconnectMillis = FIRST_RECONNECT_MILLIS;
-                receive(consumer);
+                try {
+                    receive(consumer);
+                } catch (InterruptedException e) {
+                    // Liberty interrupts the threads of a stopping application, possibly before stop() is called:
+                    // that is a stop too, and the payments in flight still get their grace period.
+                    running = false;
+                }
                 finishInFlight();
             } catch (JMSException | SdkException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.log(reconnectMillis == FIRST_RECONNECT_MILLIS ? Level.WARNING : Level.FINE,
                         "Cannot receive from " + queueName + ", retrying: " + e.getMessage());
                 pause(reconnectMillis);
                 reconnectMillis = Math.min(reconnectMillis * 2, MAX_RECONNECT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } finally {
                 connected = false;
             }
@@ -91,6 +97,9 @@ final class SessionReceiver implements Runnable {
 
     private void receive(MessageConsumer consumer) throws JMSException, InterruptedException {
         while (running) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopping");
+            }
             acknowledgePaid();
             if (!pool.claim(POLL_MILLIS)) {
                 continue;
@@ -100,6 +109,9 @@ final class SessionReceiver implements Runnable {
                 message = consumer.receive(POLL_MILLIS);
             } catch (JMSException | RuntimeException e) {
                 pool.unclaim();
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("stopping");
+                }
                 throw e;
             }
             if (message == null) {
@@ -107,19 +119,41 @@ final class SessionReceiver implements Runnable {
                 continue;
             }
             pool.run(() -> {
-                if (payment.test(message)) {
+                if (messages.process(message)) {
                     paid.add(message);
                 }
             });
         }
     }
 
-    /** On stop: let running payments finish within the grace period, and acknowledge the ones that did. */
-    private void finishInFlight() throws JMSException, InterruptedException {
-        if (!pool.awaitIdle(shutdownGraceMillis)) {
-            LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; their messages stay on the queue");
+    /**
+     * On stop: lets running payments finish within the grace period, even when this thread is interrupted, and
+     * acknowledges the ones that did, so that nothing finished is left on the queue. The interrupt is kept for later:
+     * the SDK refuses calls on an interrupted thread.
+     */
+    private void finishInFlight() throws JMSException {
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownGraceMillis);
+        boolean idle = false;
+        while (!idle && System.nanoTime() < deadline) {
+            try {
+                idle = pool.awaitIdle(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
-        acknowledgePaid();
+        try {
+            if (!idle) {
+                int returned = messages.returnUnfinished();
+                LOG.warning(() -> pool.busy() + " payments still running after the shutdown grace period; "
+                        + returned + " of their messages made visible again for another processor");
+            }
+            acknowledgePaid();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void acknowledgePaid() throws JMSException {

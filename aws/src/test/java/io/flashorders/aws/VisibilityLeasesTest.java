@@ -1,0 +1,111 @@
+package io.flashorders.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.local.LocalQueueServer;
+import io.flashorders.local.QueueDefinitions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Leases against a real SQS-compatible server whose order queue has a 2 s visibility timeout. */
+class VisibilityLeasesTest {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+    private static LocalQueueServer queues;
+    private static SqsClient sqs;
+    private static String url;
+    private static ScheduledExecutorService scheduler;
+
+    @BeforeAll
+    static void start() {
+        queues = LocalQueueServer.start(0, QueueDefinitions.load().withVisibilityTimeout(QueueDefinitions.ORDER_PROCESSING_QUEUE, 2));
+        sqs = AwsClients.sqs(new AwsSettings("us-east-1", Optional.of(queues.endpoint()), CALL_TIMEOUT));
+        url = queues.queueUrl(QueueDefinitions.ORDER_PROCESSING_QUEUE);
+        scheduler = Executors.newScheduledThreadPool(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        scheduler.shutdownNow();
+        sqs.close();
+        queues.close();
+    }
+
+    @BeforeEach
+    void emptyQueue() {
+        sqs.purgeQueue(r -> r.queueUrl(url));
+    }
+
+    @Test
+    void hold_longerThanTheVisibilityTimeout_keepsTheMessageInvisibleUntilEnded() throws Exception {
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
+        Message received = receive(0).get(0);
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(2), scheduler, CALL_TIMEOUT);
+
+        VisibilityLeases.Lease lease = leases.hold(received.receiptHandle());
+        Thread.sleep(4_500);
+
+        assertEquals(List.of(), receive(0), "still invisible after more than two timeouts");
+        lease.end();
+        List<Message> again = receive(5);
+        assertEquals(1, again.size(), "back once the lease ended and the last extension ran out");
+        assertEquals(0, leases.held());
+    }
+
+    @Test
+    void visibleIn_backOff_messageComesBackAfterTheDelayWithItsReceiveCount() throws Exception {
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(30), scheduler, CALL_TIMEOUT);
+        VisibilityLeases.Lease lease = leases.hold(receive(0).get(0).receiptHandle());
+
+        long start = System.nanoTime();
+        assertTrue(lease.visibleIn(Duration.ofSeconds(1)));
+        List<Message> again = receive(10);
+
+        Duration away = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(1, again.size());
+        assertEquals("2", again.get(0).attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+        assertTrue(away.compareTo(Duration.ofMillis(900)) >= 0 && away.compareTo(Duration.ofSeconds(8)) < 0,
+                "back after about the back-off rather than the 30 s timeout: " + away);
+    }
+
+    @Test
+    void returnAll_stoppingProcessor_makesHeldMessagesVisibleAtOnce() {
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(30), scheduler, CALL_TIMEOUT);
+        leases.hold(receive(0).get(0).receiptHandle());
+
+        assertEquals(1, leases.returnAll());
+
+        assertEquals(1, receive(1).size());
+        assertEquals(0, leases.held());
+    }
+
+    @Test
+    void read_orderQueue_takesTimeoutAndRedriveFromTheQueueItself() {
+        QueuePolicy policy = QueuePolicy.read(sqs, url, CALL_TIMEOUT);
+
+        assertEquals(Duration.ofSeconds(2), policy.visibilityTimeout());
+        assertEquals(5, policy.maxReceiveCount());
+        assertEquals(Optional.of(queues.queueUrl(QueueDefinitions.ORDER_PROCESSING_DLQ)), policy.deadLetterQueueUrl());
+        QueuePolicy dlq = QueuePolicy.read(sqs, queues.queueUrl(QueueDefinitions.ORDER_PROCESSING_DLQ), CALL_TIMEOUT);
+        assertEquals(Optional.empty(), dlq.deadLetterQueueUrl());
+    }
+
+    private static List<Message> receive(int waitSeconds) {
+        return sqs.receiveMessage(r -> r.queueUrl(url).waitTimeSeconds(waitSeconds).maxNumberOfMessages(1)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+    }
+}

@@ -1,0 +1,54 @@
+package io.flashorders.cdi;
+
+import io.flashorders.aws.AwsClients;
+import io.flashorders.aws.AwsSettings;
+import io.flashorders.aws.store.DynamoOrderStore;
+import io.flashorders.aws.store.DynamoThroughputLog;
+import io.flashorders.aws.store.OrderTable;
+import io.flashorders.core.store.OrderStore;
+import io.flashorders.core.store.ThroughputLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The order store both WARs share: the DynamoDB table orders.table.name, in AWS or at aws.dynamodb.endpoint. */
+@ApplicationScoped
+public class StoreProducer {
+
+    @Inject
+    @ConfigProperty(name = "orders.table.name", defaultValue = OrderTable.DEFAULT_NAME)
+    String tableName;
+
+    /** Set locally (DynamoDB Local); left unset in AWS. */
+    @Inject
+    @ConfigProperty(name = "aws.dynamodb.endpoint")
+    Optional<URI> endpoint;
+
+    @Produces
+    @Singleton
+    DynamoDbClient dynamoDb(AwsSettings settings) {
+        return AwsClients.dynamoDb(settings, endpoint);
+    }
+
+    static void close(@Disposes DynamoDbClient dynamoDb) {
+        dynamoDb.close();
+    }
+
+    @Produces
+    @Singleton
+    OrderStore orderStore(DynamoDbClient dynamoDb, AwsSettings settings) {
+        return new DynamoOrderStore(dynamoDb, tableName, settings.callTimeout());
+    }
+
+    @Produces
+    @Singleton
+    ThroughputLog throughputLog(DynamoDbClient dynamoDb, AwsSettings settings) {
+        return new DynamoThroughputLog(dynamoDb, tableName, settings.callTimeout());
+    }
+}

@@ -1,0 +1,207 @@
+package io.flashorders.core.intake;
+
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.NewOrder;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.payment.Payment;
+import io.flashorders.core.publish.OrderPublisher;
+import io.flashorders.core.publish.PublishException;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.IdempotencyRecord;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.OrderStore;
+import io.flashorders.core.store.PaymentOutcome;
+import io.flashorders.core.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * How the order API takes an order in: it records the order as pending before anything else happens to it, and
+ * answers a request that repeats an earlier one (same {@code Idempotency-Key}, same order) with that request's outcome.
+ *
+ * <ul>
+ * <li>A new order and its key are recorded in one write, so a key always names a recorded order, and of any number
+ *     of concurrent requests with one key exactly one records an order.</li>
+ * <li>The others wait (up to {@code replayWait}) until that order's outcome is known: for {@code /orders/async}
+ *     until it is queued (or was rejected), for {@code /orders/sync} until it is paid (or was rejected). None of
+ *     them is told more than the first request was.</li>
+ * <li>{@link #publish} queues an async order and notes it as queued; when the queue refuses it, the order is rejected
+ *     and its key released, so that a retry with the same key starts afresh. The note is written before the answer
+ *     for an order with a key (the repeats wait for it), and after it for an order without one, so that the 202 waits
+ *     for one store write, not two: a process that dies in between leaves an order the reconciler publishes once more,
+ *     and the processors acknowledge the second message without paying.</li>
+ * </ul>
+ */
+public final class OrderIntake {
+
+    private static final Logger LOG = Logger.getLogger(OrderIntake.class.getName());
+    private static final Duration FIRST_POLL = Duration.ofMillis(10);
+    private static final Duration MAX_POLL = Duration.ofMillis(200);
+
+    /** What a client is told about an async order it submitted. */
+    public enum Publication {
+        /** Durably queued (by this request, or by the reconciler meanwhile): answer 202. */
+        QUEUED,
+        /** The queue refused it and it is rejected: answer 503. */
+        REJECTED
+    }
+
+    /**
+     * @param keyLifetime how long a key is honoured; at least a day
+     * @param replayWait  how long a repeated request waits for the first one's outcome
+     */
+    public record Settings(Duration keyLifetime, Duration replayWait) {
+
+        public static final Duration MIN_KEY_LIFETIME = Duration.ofHours(24);
+
+        public Settings {
+            if (keyLifetime.compareTo(MIN_KEY_LIFETIME) < 0) {
+                throw new IllegalArgumentException("idempotency keys must live at least 24 hours, not " + keyLifetime);
+            }
+            if (replayWait.isNegative()) {
+                throw new IllegalArgumentException("the replay wait must not be negative");
+            }
+        }
+    }
+
+    /** An order submitted to an endpoint, with the request's key and the queue's depth when it came (if known). */
+    public record Request(Channel channel, NewOrder submission, Optional<String> idempotencyKey, OptionalLong queueDepth) {
+    }
+
+    private final OrderStore store;
+    private final OrderPublisher publisher;
+    private final Clock clock;
+    private final Settings settings;
+    private final Executor afterAnswer;
+
+    /** Notes orders as queued before answering, every one. */
+    public OrderIntake(OrderStore store, OrderPublisher publisher, Clock clock, Settings settings) {
+        this(store, publisher, clock, settings, Runnable::run);
+    }
+
+    /** @param afterAnswer runs the note that an order without a key is queued, after the answer */
+    public OrderIntake(OrderStore store, OrderPublisher publisher, Clock clock, Settings settings, Executor afterAnswer) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.afterAnswer = Objects.requireNonNull(afterAnswer, "afterAnswer");
+    }
+
+    /** Records the request's order as pending, or finds the earlier request with the same key. */
+    public Admission admit(Request request) {
+        Order order = request.submission().accept(clock);
+        OrderRecord pending = OrderRecord.pending(order, OrderJson.write(order), request.channel(), request.idempotencyKey(),
+                request.queueDepth());
+        if (request.idempotencyKey().isEmpty()) {
+            store.create(pending);
+            return new Admission.Fresh(pending);
+        }
+        String hash = RequestFingerprint.of(request.channel(), request.submission());
+        Instant now = clock.instant();
+        IdempotencyRecord claim = new IdempotencyRecord(request.idempotencyKey().get(), hash, order.orderId(), now,
+                now.plus(settings.keyLifetime()));
+        Optional<IdempotencyRecord> taken = store.create(pending, claim);
+        if (taken.isEmpty()) {
+            return new Admission.Fresh(pending);
+        }
+        if (!taken.get().requestHash().equals(hash)) {
+            return new Admission.KeyReused(taken.get());
+        }
+        return awaitOutcome(taken.get(), request.channel());
+    }
+
+    /** Publishes a fresh async order, then notes it as queued; rejects it when the queue refuses it. */
+    public Publication publish(OrderRecord fresh) {
+        try {
+            publisher.publish(fresh.orderId(), fresh.orderJson());
+        } catch (PublishException e) {
+            LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            return reject(fresh, "queue_unavailable") ? Publication.REJECTED : Publication.QUEUED;
+        }
+        Instant queuedAt = clock.instant();
+        if (fresh.idempotencyKey().isPresent()) {
+            markQueued(fresh.orderId(), queuedAt);
+        } else {
+            try {
+                afterAnswer.execute(() -> markQueued(fresh.orderId(), queuedAt));
+            } catch (RejectedExecutionException e) {
+                markQueued(fresh.orderId(), queuedAt);
+            }
+        }
+        return Publication.QUEUED;
+    }
+
+    private void markQueued(String orderId, Instant at) {
+        try {
+            store.markQueued(orderId, at);
+        } catch (StoreException e) {
+            // Queued all the same. Until it is marked, the reconciler may publish it once more; processing is idempotent.
+            LOG.log(Level.WARNING, "order " + orderId + " is queued but could not be marked so", e);
+        }
+    }
+
+    /**
+     * Rejects a fresh order that was not accepted (queue or payment provider unavailable) and releases its key.
+     *
+     * @return false when the order was queued meanwhile and so was accepted after all
+     */
+    public boolean reject(OrderRecord fresh, String reason) {
+        try {
+            return store.reject(fresh.orderId(), fresh.idempotencyKey(), reason, clock.instant());
+        } catch (StoreException e) {
+            // The client is told no. The record stays pending, so the reconciler may still publish it later: the same
+            // uncertainty as a client whose connection broke. A retry under the same key finds that order.
+            LOG.log(Level.WARNING, "order " + fresh.orderId() + " was not accepted and could not be marked rejected", e);
+            return true;
+        }
+    }
+
+    /** Records that a sync order was paid. The payment stands even when the store cannot be written. */
+    public void paid(OrderRecord fresh, Instant paymentStarted, Payment payment) {
+        try {
+            store.complete(fresh.orderId(), paymentStarted, PaymentOutcome.of(payment), clock.instant());
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "order " + fresh.orderId() + " was paid but could not be marked completed", e);
+        }
+    }
+
+    private Admission awaitOutcome(IdempotencyRecord claim, Channel channel) {
+        long deadline = System.nanoTime() + settings.replayWait().toNanos();
+        Duration pause = FIRST_POLL;
+        while (true) {
+            Optional<OrderRecord> original = store.find(claim.orderId());
+            if (original.isPresent() && answered(original.get(), channel)) {
+                return new Admission.Replay(original.get());
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return new Admission.KeyBusy(claim);
+            }
+            try {
+                Thread.sleep(Math.min(pause.toMillis(), Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Admission.KeyBusy(claim);
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
+        }
+    }
+
+    /** Whether the first request has its answer: async once queued or beyond, sync once final. */
+    static boolean answered(OrderRecord order, Channel channel) {
+        if (order.status() == OrderStatus.REJECTED) {
+            return true;
+        }
+        return channel == Channel.SYNC ? order.status().isFinal() : order.status() != OrderStatus.PENDING || order.queuedAt().isPresent();
+    }
+}

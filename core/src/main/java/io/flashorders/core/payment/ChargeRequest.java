@@ -1,0 +1,25 @@
+package io.flashorders.core.payment;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What is sent to the payment provider. The idempotency key makes a repeat of the same request safe: the provider
+ * answers it with the charge it already made instead of charging again.
+ */
+public record ChargeRequest(String idempotencyKey, String orderId, BigDecimal amount) {
+
+    public ChargeRequest {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(amount, "amount");
+        if (idempotencyKey.isBlank()) {
+            throw new IllegalArgumentException("the idempotency key must not be blank");
+        }
+    }
+
+    /** Same order and same amount: what a provider compares before it replays an earlier answer for a key. */
+    boolean sameAs(Charge charge) {
+        return orderId.equals(charge.orderId()) && amount.compareTo(charge.amount()) == 0;
+    }
+}

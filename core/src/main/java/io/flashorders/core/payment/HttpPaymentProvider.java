@@ -1,0 +1,78 @@
+package io.flashorders.core.payment;
+
+import io.flashorders.core.json.InvalidOrderException;
+import io.flashorders.core.json.OrderJson;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A payment provider reached over HTTP with Stripe's idempotency convention: {@code POST /v1/charges} with an
+ * {@code Idempotency-Key} header; 201 for a new charge, 200 with {@code Idempotent-Replayed: true} for a repeat,
+ * 409 while the key's charge is running, 422 for a key reused with a different request, 5xx when it failed.
+ * The local payment provider of local-services speaks it. One client, and its connections, for every call.
+ */
+public final class HttpPaymentProvider implements PaymentProvider {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String REPLAYED = "Idempotent-Replayed";
+    public static final String CHARGES_PATH = "/v1/charges";
+
+    private final URI charges;
+    private final Duration timeout;
+    private final HttpClient http;
+
+    /** @param timeout the most one call may take; after it the outcome is unknown and the call is failed, to be retried */
+    public HttpPaymentProvider(URI baseUrl, Duration timeout) {
+        this.charges = Objects.requireNonNull(baseUrl, "baseUrl").resolve(CHARGES_PATH);
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    }
+
+    @Override
+    public ChargeResult charge(ChargeRequest request) throws PaymentInProgressException, PaymentFailedException, InterruptedException {
+        HttpRequest post = HttpRequest.newBuilder(charges)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header(IDEMPOTENCY_KEY, request.idempotencyKey())
+                .POST(HttpRequest.BodyPublishers.ofString(requestBody(request.orderId(), request.amount())))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(post, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PaymentFailedException("payment provider at " + charges + " did not answer: " + e, e);
+        }
+        return switch (response.statusCode()) {
+            case 200, 201 -> new ChargeResult(readCharge(response.body()),
+                    response.headers().firstValue(REPLAYED).map(Boolean::parseBoolean).orElse(false));
+            case 409 -> throw new PaymentInProgressException(request.idempotencyKey());
+            case 422 -> throw new IdempotencyKeyReusedException(request.idempotencyKey());
+            default -> throw new PaymentFailedException("payment provider answered " + response.statusCode() + ": " + response.body());
+        };
+    }
+
+    /** The body of a charge request: {@code {"order_id": ..., "amount": ...}}. */
+    private static String requestBody(String orderId, BigDecimal amount) {
+        return OrderJson.write(Map.of("order_id", orderId, "amount", amount));
+    }
+
+    private Charge readCharge(String body) throws PaymentFailedException {
+        try {
+            return OrderJson.read(body, Charge.class);
+        } catch (InvalidOrderException e) {
+            throw new PaymentFailedException("payment provider answered with an unreadable charge: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HttpPaymentProvider[" + charges + "]";
+    }
+}

@@ -1,0 +1,109 @@
+package io.flashorders.core.progress;
+
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.payment.Payment;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.OrderStore;
+import io.flashorders.core.store.PaymentOutcome;
+import io.flashorders.core.store.ProcessingStart;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.logging.Logger;
+
+/**
+ * A processor's (or the Lambda's) side of an order's status, around the payment it makes: {@link #begin} claims the
+ * order and moves it to processing, {@link #completed} (or {@link #failed}) finishes it and sends the status event.
+ * Every move is a conditional write forward, so a message delivered twice never moves an order back, and a message
+ * for an order already finished is acknowledged without paying again (its event is sent again, in case the first
+ * attempt to send it was what failed).
+ */
+public final class OrderProgress {
+
+    private static final Logger LOG = Logger.getLogger(OrderProgress.class.getName());
+
+    /**
+     * What to do with a message.
+     *
+     * @param pay         pay for the order now (the caller holds the claim)
+     * @param acknowledge when not paying: whether the message may be deleted
+     * @param finished    the order's final status, when it had finished already
+     */
+    public record Begin(ProcessingStart.Kind kind, boolean pay, boolean acknowledge, Optional<OrderStatus> finished) {
+    }
+
+    private final OrderStore store;
+    private final StatusEvents events;
+    private final ThroughputRecorder throughput;
+    private final Clock clock;
+    private final Duration lease;
+
+    /**
+     * @param lease how long a processor's claim on an order holds; another processor takes over a claim older than
+     *              this (its holder died). Longer than any payment, about the queue's visibility timeout.
+     */
+    public OrderProgress(OrderStore store, StatusEvents events, ThroughputRecorder throughput, Clock clock, Duration lease) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.events = Objects.requireNonNull(events, "events");
+        this.throughput = Objects.requireNonNull(throughput, "throughput");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lease = Objects.requireNonNull(lease, "lease");
+    }
+
+    /** Claims the order for payment, unless it is finished or another processor holds it. */
+    public Begin begin(Order order) {
+        Order pending = order.withStatus(OrderStatus.PENDING);
+        OrderRecord ifUnknown = OrderRecord.pending(pending, OrderJson.write(pending), Channel.QUEUE, Optional.empty(),
+                OptionalLong.empty());
+        ProcessingStart start = store.startProcessing(ifUnknown, clock.instant(), lease);
+        return switch (start.kind()) {
+            case STARTED, TAKEN_OVER -> new Begin(start.kind(), true, false, Optional.empty());
+            case BUSY -> new Begin(start.kind(), false, false, Optional.empty());
+            case FINISHED -> {
+                OrderRecord finished = start.record().orElseThrow();
+                boolean sent = StatusEvent.of(finished).map(events::send).orElse(true);
+                yield new Begin(start.kind(), false, sent, Optional.of(finished.status()));
+            }
+        };
+    }
+
+    /** Gives up the claim taken by {@link #begin} when the payment did not go through and will be retried. */
+    public void release(Order order) {
+        store.releaseClaim(order.orderId());
+    }
+
+    /**
+     * Records the payment and completes the order, then sends its event.
+     *
+     * @return whether the message may be deleted: false when the event could not be sent (the redelivery sends it)
+     */
+    public boolean completed(Order order, Payment payment) {
+        Instant at = clock.instant();
+        PaymentOutcome outcome = PaymentOutcome.of(payment);
+        if (!store.complete(order.orderId(), at, outcome, at)) {
+            LOG.fine(() -> "order " + order.orderId() + " had finished already; nothing recorded");
+            return true;
+        }
+        throughput.completed(at);
+        return events.send(StatusEvent.completed(order.orderId(), order.customerId(), at, outcome));
+    }
+
+    /**
+     * Fails the order for good (a payment the provider declined), then sends its event.
+     *
+     * @return whether the message may be deleted
+     */
+    public boolean failed(Order order, String reason) {
+        Instant at = clock.instant();
+        if (!store.fail(order.orderId(), reason, at)) {
+            return true;
+        }
+        return events.send(StatusEvent.failed(order.orderId(), order.customerId(), at, reason));
+    }
+}

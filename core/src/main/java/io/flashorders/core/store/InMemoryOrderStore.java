@@ -1,0 +1,156 @@
+package io.flashorders.core.store;
+
+import io.flashorders.core.order.OrderStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The order store in this process's memory, with the same conditions as the DynamoDB one (the same contract test runs
+ * against both). For unit tests, and for a Lambda or processor run without a table, where an order's status is then
+ * known to that one process only. Thread-safe.
+ */
+public final class InMemoryOrderStore implements OrderStore {
+
+    private final Map<String, OrderRecord> orders = new HashMap<>();
+    private final Map<String, IdempotencyRecord> keys = new HashMap<>();
+
+    @Override
+    public synchronized void create(OrderRecord order) {
+        if (orders.putIfAbsent(order.orderId(), order) != null) {
+            throw new IllegalStateException("order " + order.orderId() + " exists already");
+        }
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyRecord> create(OrderRecord order, IdempotencyRecord key) {
+        IdempotencyRecord existing = keys.get(key.key());
+        if (existing != null && !existing.expired(key.createdAt())) {
+            return Optional.of(existing);
+        }
+        create(order);
+        keys.put(key.key(), key);
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyRecord> findKey(String key) {
+        return Optional.ofNullable(keys.get(key));
+    }
+
+    @Override
+    public synchronized Optional<OrderRecord> find(String orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    @Override
+    public synchronized boolean markQueued(String orderId, Instant at) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PENDING || !order.awaitingQueue()) {
+            return false;
+        }
+        orders.put(orderId, order.withQueuedAt(at));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean reject(String orderId, Optional<String> idempotencyKey, String reason, Instant at) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PENDING || order.queuedAt().isPresent()) {
+            return false;
+        }
+        orders.put(orderId, order.moveTo(OrderStatus.REJECTED, at).withReason(reason));
+        idempotencyKey.ifPresent(key -> keys.computeIfPresent(key, (k, claim) -> claim.orderId().equals(orderId) ? null : claim));
+        return true;
+    }
+
+    @Override
+    public synchronized ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
+        OrderRecord order = orders.get(ifUnknown.orderId());
+        if (order == null) {
+            orders.put(ifUnknown.orderId(), ifUnknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+            return ProcessingStart.of(ProcessingStart.Kind.STARTED);
+        }
+        switch (order.status()) {
+            case PENDING:
+                orders.put(order.orderId(), order.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+                return ProcessingStart.of(ProcessingStart.Kind.STARTED);
+            case PROCESSING:
+                boolean expired = order.claimedAt().map(at -> at.isBefore(now.minus(lease))).orElse(true);
+                if (!expired) {
+                    return ProcessingStart.of(ProcessingStart.Kind.BUSY);
+                }
+                orders.put(order.orderId(), order.withClaimedAt(Optional.of(now)));
+                return ProcessingStart.of(ProcessingStart.Kind.TAKEN_OVER);
+            default:
+                return ProcessingStart.finished(order);
+        }
+    }
+
+    @Override
+    public synchronized boolean releaseClaim(String orderId) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PROCESSING) {
+            return false;
+        }
+        orders.put(orderId, order.withClaimedAt(Optional.empty()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status().isFinal()) {
+            return false;
+        }
+        if (order.status() == OrderStatus.PENDING) {
+            order = order.moveTo(OrderStatus.PROCESSING, processingSince);
+        }
+        orders.put(orderId, order.moveTo(OrderStatus.COMPLETED, at).withPayment(payment).withClaimedAt(Optional.empty()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean fail(String orderId, String reason, Instant at) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status().isFinal()) {
+            return false;
+        }
+        orders.put(orderId, order.moveTo(OrderStatus.FAILED, at).withReason(reason).withClaimedAt(Optional.empty()));
+        return true;
+    }
+
+    @Override
+    public synchronized List<AwaitingOrder> awaitingQueue(Instant before, int limit) {
+        return orders.values().stream()
+                .filter(order -> order.awaitingQueueSince().filter(since -> since.isBefore(before)).isPresent())
+                .map(order -> new AwaitingOrder(order.orderId(), order.awaitingQueueSince().orElseThrow()))
+                .sorted(Comparator.comparing(AwaitingOrder::since))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean claimRepublish(String orderId, Instant since, Instant now) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PENDING || !order.awaitingQueueSince().equals(Optional.of(since))) {
+            return false;
+        }
+        orders.put(orderId, order.withAwaitingQueueSince(now, order.republished() + 1));
+        return true;
+    }
+
+    @Override
+    public boolean reachable() {
+        return true;
+    }
+
+    @Override
+    public String location() {
+        return "memory";
+    }
+}

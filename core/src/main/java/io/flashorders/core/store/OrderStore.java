@@ -1,0 +1,98 @@
+package io.flashorders.core.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where orders and their statuses live (DynamoDB in AWS, DynamoDB Local on a laptop, memory in unit tests), shared by
+ * the order API, the processors and the Lambda. Every change of status is a conditional write that only moves an order
+ * forward ({@link io.flashorders.core.order.OrderStatus#canMoveTo}); a {@code false} answer means the order was no
+ * longer where the caller expected it, and nothing was written.
+ *
+ * <p>Every method may throw {@link StoreException} when the store cannot be reached; then the write may or may not
+ * have happened, and the caller must not answer as if it had.
+ */
+public interface OrderStore {
+
+    /** Records a new order. */
+    void create(OrderRecord order);
+
+    /**
+     * Records a new order together with the idempotency key of the request that made it: both or neither. A key whose
+     * claim has expired is claimed again.
+     *
+     * @return empty when both were recorded; else the key's live claim, and nothing was recorded
+     */
+    Optional<IdempotencyRecord> create(OrderRecord order, IdempotencyRecord key);
+
+    /** The key's claim, expired or not; a strongly consistent read. */
+    Optional<IdempotencyRecord> findKey(String key);
+
+    /** The order; a strongly consistent read. */
+    Optional<OrderRecord> find(String orderId);
+
+    /**
+     * Notes that an order awaiting its queueing is queued.
+     *
+     * @return false when it was not awaiting it any more (queued already, processing, or rejected)
+     */
+    boolean markQueued(String orderId, Instant at);
+
+    /**
+     * Rejects a pending order that was never queued, and releases its idempotency key (when given and still the
+     * order's) in the same write, so that a retry with that key starts afresh.
+     *
+     * @return false when the order was queued or had moved on meanwhile: it was accepted after all
+     */
+    boolean reject(String orderId, Optional<String> idempotencyKey, String reason, Instant at);
+
+    /**
+     * Claims an order for payment: pending (or processing under a claim older than {@code lease}) becomes processing,
+     * claimed at {@code now}. An order the store does not know is recorded from {@code ifUnknown} and claimed.
+     */
+    ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease);
+
+    /**
+     * Gives up a processor's claim on an order whose payment did not go through (it will be retried), so that the
+     * order's next message claims it at once instead of waiting out the lease. The status stays {@code processing}:
+     * statuses only move forward.
+     *
+     * @return false when the order is not being processed
+     * @throws StoreException when the store cannot be reached
+     */
+    boolean releaseClaim(String orderId);
+
+    /**
+     * Pending or processing becomes completed, with the payment's outcome.
+     *
+     * @param processingSince when payment began, kept as the processing time unless one was recorded already
+     * @return false when the order had finished already
+     */
+    boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at);
+
+    /**
+     * Pending or processing becomes failed.
+     *
+     * @return false when the order had finished already
+     */
+    boolean fail(String orderId, String reason, Instant at);
+
+    /** Orders awaiting their queueing since before {@code before}, at most {@code limit} of them. */
+    List<AwaitingOrder> awaitingQueue(Instant before, int limit);
+
+    /**
+     * Takes an order awaiting its queueing for publishing again: moves its awaiting time from {@code since} to
+     * {@code now}, so that no other reconciler takes it, and a failed attempt is retried only after another bound.
+     *
+     * @return false when another reconciler took it, or it stopped awaiting its queueing
+     */
+    boolean claimRepublish(String orderId, Instant since, Instant now);
+
+    /** Whether the store answers right now; readiness reports it. */
+    boolean reachable();
+
+    /** Where the orders are kept, for logs and health reports. */
+    String location();
+}

@@ -1,0 +1,75 @@
+package io.flashorders.core.payment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SimulatedPaymentProviderTest {
+
+    private static final ChargeRequest REQUEST = new ChargeRequest("order-1", "order-1", new BigDecimal("12.50"));
+
+    @Test
+    void charge_sameKeyTwice_replaysTheFirstCharge() throws Exception {
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ZERO));
+
+        ChargeResult first = provider.charge(REQUEST);
+        ChargeResult second = provider.charge(REQUEST);
+
+        assertEquals(false, first.replayed());
+        assertEquals(true, second.replayed());
+        assertEquals(first.charge(), second.charge());
+        assertEquals(new ProviderStats(2, 1, 1, 0, 0), provider.stats());
+    }
+
+    @Test
+    void charge_keyReusedForAnotherAmount_isRefused() throws Exception {
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ZERO));
+        provider.charge(REQUEST);
+
+        assertThrows(IdempotencyKeyReusedException.class,
+                () -> provider.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("99.00"))));
+        assertEquals(1, provider.ledger().charges().size());
+    }
+
+    @Test
+    void charge_failureRate_failsAboutThatShareWithoutCharging() throws Exception {
+        Random seeded = new Random(7);
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0.2), new PaymentLedger(), seeded::nextDouble);
+        int failures = 0;
+        for (int i = 0; i < 2_000; i++) {
+            try {
+                provider.charge(new ChargeRequest("k" + i, "k" + i, BigDecimal.ONE));
+            } catch (PaymentFailedException e) {
+                failures++;
+            }
+        }
+
+        assertTrue(failures > 330 && failures < 470, "20% of 2000 expected, got " + failures);
+        assertEquals(2_000 - failures, provider.ledger().charges().size());
+        assertEquals(failures, provider.stats().failed());
+    }
+
+    @Test
+    void latencyFor_jitter_staysWithinLatencyPlusOrMinusJitterAndNeverNegative() {
+        ProviderSimulation simulation = new ProviderSimulation(Duration.ofMillis(100), Duration.ofMillis(40), 0);
+        ProviderSimulation wide = new ProviderSimulation(Duration.ofMillis(10), Duration.ofMillis(40), 0);
+
+        assertEquals(Duration.ofMillis(60), simulation.latencyFor(0));
+        assertEquals(Duration.ofMillis(100), simulation.latencyFor(0.5));
+        assertEquals(Duration.ofMillis(140), simulation.latencyFor(1));
+        assertEquals(Duration.ZERO, wide.latencyFor(0));
+    }
+
+    @Test
+    void constructor_failureRateOutsideZeroToOne_isRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new ProviderSimulation(Duration.ZERO, Duration.ZERO, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new ProviderSimulation(Duration.ZERO, Duration.ZERO, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new ProviderSimulation(Duration.ZERO, Duration.ofMillis(-1), 0));
+    }
+}

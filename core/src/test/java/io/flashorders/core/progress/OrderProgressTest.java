@@ -1,0 +1,173 @@
+package io.flashorders.core.progress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.order.Order;
+import io.flashorders.core.order.OrderItem;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.payment.Charge;
+import io.flashorders.core.payment.Payment;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.InMemoryOrderStore;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.ProcessingStart;
+import io.flashorders.core.testing.MutableClock;
+import io.flashorders.core.testing.RecordingPublisher;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class OrderProgressTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T13:00:00Z"));
+    private final InMemoryOrderStore store = new InMemoryOrderStore();
+    private final RecordingPublisher eventQueue = new RecordingPublisher();
+    private final ThroughputRecorder throughput = new ThroughputRecorder();
+    private final OrderProgress progress = new OrderProgress(store, StatusEvents.via(eventQueue), throughput, clock, LEASE);
+
+    @Test
+    void begin_pendingOrder_claimsItForPayment() {
+        Order order = recorded();
+
+        OrderProgress.Begin begin = progress.begin(order);
+
+        assertTrue(begin.pay());
+        assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
+    }
+
+    @Test
+    void completed_afterPayment_recordsItCountsItAndSendsOneEvent() {
+        Order order = recorded();
+        progress.begin(order);
+        clock.advance(Duration.ofSeconds(3));
+
+        assertTrue(progress.completed(order, payment(order, false)));
+
+        OrderRecord stored = store.find(order.orderId()).orElseThrow();
+        assertEquals(OrderStatus.COMPLETED, stored.status());
+        assertEquals(List.of(OrderStatus.PENDING, OrderStatus.PROCESSING, OrderStatus.COMPLETED), List.copyOf(stored.transitions().keySet()));
+        assertEquals(1, throughput.unflushed());
+        assertEquals(1, eventQueue.published().size());
+        String event = eventQueue.published().get(0).body();
+        assertTrue(event.contains("\"event\":\"order_completed\""), event);
+        assertTrue(event.contains("\"order_id\":\"" + order.orderId() + "\""), event);
+        assertTrue(event.contains("\"status\":\"completed\""), event);
+        assertTrue(event.contains("\"payment\":{\"amount\":39.98"), event);
+    }
+
+    @Test
+    void begin_messageForFinishedOrder_acknowledgedWithoutPayingAndEventSentAgain() {
+        Order order = recorded();
+        progress.begin(order);
+        progress.completed(order, payment(order, false));
+        OrderRecord completed = store.find(order.orderId()).orElseThrow();
+
+        OrderProgress.Begin again = progress.begin(order);
+
+        assertFalse(again.pay());
+        assertTrue(again.acknowledge());
+        assertEquals(Optional.of(OrderStatus.COMPLETED), again.finished());
+        assertEquals(completed, store.find(order.orderId()).orElseThrow(), "never a step backwards");
+        assertEquals(2, eventQueue.published().size(), "the event again, in case the first send was lost");
+        assertEquals(eventQueue.published().get(0), eventQueue.published().get(1));
+    }
+
+    @Test
+    void begin_orderAnotherProcessorHolds_leftForLaterUntilItsClaimRunsOut() {
+        Order order = recorded();
+        progress.begin(order);
+
+        OrderProgress.Begin second = progress.begin(order);
+        assertFalse(second.pay());
+        assertFalse(second.acknowledge(), "the message comes back after the visibility timeout");
+
+        clock.advance(LEASE.plusSeconds(1));
+        OrderProgress.Begin takeover = progress.begin(order);
+        assertTrue(takeover.pay());
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, takeover.kind());
+    }
+
+    @Test
+    void completed_eventQueueDown_keepsTheMessageAndTheRedeliverySendsIt() {
+        Order order = recorded();
+        progress.begin(order);
+        eventQueue.failing(true);
+
+        assertFalse(progress.completed(order, payment(order, false)), "left on the queue");
+        assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
+
+        eventQueue.failing(false);
+        OrderProgress.Begin redelivered = progress.begin(order);
+        assertFalse(redelivered.pay());
+        assertTrue(redelivered.acknowledge());
+        assertEquals(1, eventQueue.published().size());
+    }
+
+    @Test
+    void begin_rejectedOrder_acknowledgedWithoutPayingOrEvent() {
+        Order order = recorded();
+        store.reject(order.orderId(), Optional.empty(), "queue_unavailable", clock.instant());
+
+        OrderProgress.Begin begin = progress.begin(order);
+
+        assertFalse(begin.pay());
+        assertTrue(begin.acknowledge());
+        assertEquals(List.of(), eventQueue.published());
+    }
+
+    @Test
+    void begin_unknownOrder_recordsAndClaimsIt() {
+        Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING,
+                List.of(new OrderItem("sku", 1, BigDecimal.ONE)), clock.instant());
+
+        assertTrue(progress.begin(order).pay());
+
+        assertEquals(Channel.QUEUE, store.find(order.orderId()).orElseThrow().channel());
+    }
+
+    @Test
+    void failed_processingOrder_failsItAndSendsTheFailedEvent() {
+        Order order = recorded();
+        progress.begin(order);
+
+        assertTrue(progress.failed(order, "card_declined"));
+
+        assertEquals(OrderStatus.FAILED, store.find(order.orderId()).orElseThrow().status());
+        String event = eventQueue.published().get(0).body();
+        assertTrue(event.contains("\"event\":\"order_failed\"") && event.contains("\"reason\":\"card_declined\""), event);
+        assertFalse(event.contains("payment"), event);
+        assertEquals(0, throughput.unflushed(), "a failure is not a completed payment");
+    }
+
+    @Test
+    void completed_eventsOff_acknowledges() {
+        OrderProgress quiet = new OrderProgress(store, StatusEvents.NONE, throughput, clock, LEASE);
+        Order order = recorded();
+        quiet.begin(order);
+
+        assertTrue(quiet.completed(order, payment(order, true)));
+        assertTrue(store.find(order.orderId()).orElseThrow().payment().orElseThrow().alreadyPaid());
+    }
+
+    private Order recorded() {
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING,
+                List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
+        store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
+        return order;
+    }
+
+    private Payment payment(Order order, boolean alreadyPaid) {
+        return new Payment(order.withStatus(OrderStatus.COMPLETED),
+                new Charge("ch_1", order.orderId(), order.orderId(), new BigDecimal("39.98"), clock.instant()), alreadyPaid);
+    }
+}

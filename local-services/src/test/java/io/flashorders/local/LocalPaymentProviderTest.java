@@ -1,0 +1,126 @@
+package io.flashorders.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.core.payment.ChargeRequest;
+import io.flashorders.core.payment.ChargeResult;
+import io.flashorders.core.payment.HttpPaymentProvider;
+import io.flashorders.core.payment.IdempotencyKeyReusedException;
+import io.flashorders.core.payment.PaymentFailedException;
+import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.payment.ProviderSimulation;
+import io.flashorders.core.payment.ProviderStats;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP provider client against the local provider: the protocol both sides of a real payment would speak. */
+class LocalPaymentProviderTest {
+
+    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", new BigDecimal("25.00"));
+
+    private final LocalPaymentProvider local = LocalPaymentProvider.start(0, ProviderSimulation.steady(Duration.ZERO));
+    private final HttpPaymentProvider client = new HttpPaymentProvider(local.endpoint(), Duration.ofSeconds(5));
+
+    @AfterEach
+    void stop() {
+        local.close();
+    }
+
+    @Test
+    void charge_sameKeyTwice_chargesOnceAndReplaysTheSecond() throws Exception {
+        ChargeResult first = client.charge(ORDER_1);
+        ChargeResult second = client.charge(ORDER_1);
+
+        assertFalse(first.replayed());
+        assertTrue(second.replayed());
+        assertEquals(first.charge(), second.charge());
+        assertEquals("order-1", first.charge().orderId());
+        assertEquals(0, new BigDecimal("25.00").compareTo(first.charge().amount()));
+        assertEquals(1, local.charges().size());
+        assertEquals(new ProviderStats(2, 1, 1, 0, 0), local.stats());
+    }
+
+    @Test
+    void charge_whileTheSameKeyIsBeingCharged_isRefusedWithConflict() throws Exception {
+        local.simulate(ProviderSimulation.steady(Duration.ofMillis(600)));
+        CompletableFuture<ChargeResult> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.charge(ORDER_1);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (local.stats().requests() == 0) {
+            Thread.onSpinWait();
+        }
+        Thread.sleep(100); // the request is counted just before its key is claimed; the charge itself takes 600 ms
+
+        assertThrows(PaymentInProgressException.class, () -> client.charge(ORDER_1));
+        assertFalse(first.get().replayed());
+        assertEquals(1, local.charges().size());
+    }
+
+    @Test
+    void charge_keyReusedForAnotherAmount_isRefused() throws Exception {
+        client.charge(ORDER_1);
+
+        assertThrows(IdempotencyKeyReusedException.class,
+                () -> client.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("1.00"))));
+    }
+
+    @Test
+    void charge_failureRateOne_failsWithoutCharging() {
+        local.simulate(new ProviderSimulation(Duration.ZERO, Duration.ZERO, 1.0));
+
+        assertThrows(PaymentFailedException.class, () -> client.charge(ORDER_1));
+        assertEquals(0, local.charges().size());
+        assertEquals(1, local.stats().failed());
+    }
+
+    @Test
+    void charge_providerGone_failsSoTheCallerRetries() {
+        local.close();
+
+        assertThrows(PaymentFailedException.class, () -> client.charge(ORDER_1));
+    }
+
+    @Test
+    void ledger_readableOverHttp_byKeyAndInFull() throws Exception {
+        client.charge(ORDER_1);
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> one = http.send(HttpRequest.newBuilder(local.endpoint().resolve("/v1/charges/order-1")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> all = http.send(HttpRequest.newBuilder(local.endpoint().resolve("/v1/charges")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(local.endpoint().resolve("/v1/charges/nope")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, one.statusCode());
+        assertTrue(one.body().contains("\"idempotency_key\":\"order-1\""), one.body());
+        assertTrue(all.body().contains("\"charged\":1"), all.body());
+        assertEquals(404, unknown.statusCode());
+    }
+
+    @Test
+    void charge_withoutIdempotencyKey_isRejectedWith400() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(local.endpoint() + "/v1/charges"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"order_id\":\"x\",\"amount\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode());
+        assertTrue(response.body().contains("missing_idempotency_key"), response.body());
+        assertEquals(0, local.stats().requests());
+    }
+}

@@ -1,0 +1,73 @@
+package io.flashorders.order.status;
+
+import io.flashorders.aws.CachedQueueDepth;
+import io.flashorders.aws.QueueDepth;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.progress.ProcessingRate;
+import io.flashorders.core.status.QueueEstimate;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.StoreException;
+import io.flashorders.core.store.ThroughputLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Where a pending async order stands: the queue's depth (read at most once a second) and the processing rate the
+ * processors measured (read from the throughput log at most every {@value #RATE_MAX_AGE_MILLIS} ms), combined by
+ * {@link QueueEstimate}.
+ */
+@ApplicationScoped
+public class QueuePosition {
+
+    private static final Logger LOG = Logger.getLogger(QueuePosition.class.getName());
+    private static final long RATE_MAX_AGE_MILLIS = 2000;
+
+    @Inject
+    CachedQueueDepth queueDepth;
+
+    @Inject
+    ThroughputLog throughput;
+
+    @Inject
+    @ConfigProperty(name = "payment.latency.ms", defaultValue = "3000")
+    long paymentLatencyMillis;
+
+    @Inject
+    @ConfigProperty(name = "orders.status.rate-window.ms", defaultValue = "60000")
+    long rateWindowMillis;
+
+    private final Clock clock = Clock.systemUTC();
+    private double rate;
+    private Instant rateReadAt = Instant.EPOCH;
+
+    /** The estimate for a pending async order while the queue's depth is known; else empty. */
+    public Optional<QueueEstimate> estimate(OrderRecord order) {
+        QueueDepth depth = queueDepth.fresh();
+        if (order.status() != OrderStatus.PENDING || order.channel() == Channel.SYNC || !depth.known()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return Optional.of(QueueEstimate.of(order, now, depth.visible(), rate(now), Duration.ofMillis(paymentLatencyMillis)));
+    }
+
+    private synchronized double rate(Instant now) {
+        if (Duration.between(rateReadAt, now).toMillis() > RATE_MAX_AGE_MILLIS) {
+            try {
+                rate = ProcessingRate.perSecond(throughput, now, Duration.ofMillis(rateWindowMillis));
+            } catch (StoreException e) {
+                LOG.log(Level.FINE, "processing rate not readable", e);
+                rate = 0;
+            }
+            rateReadAt = now;
+        }
+        return rate;
+    }
+}

@@ -1,0 +1,65 @@
+# The order table: each order with its status and the time of each transition, the idempotency keys of the order
+# API, and the processors' completion counts (the measured processing rate). Items are told apart by the prefix of
+# their key (order#, idempotency#, throughput#).
+#
+# The table's definition comes from ONE file, local-services/src/main/resources/order-table.json, from which the
+# local set-up creates DynamoDB Local's table too. Its keys are aws_dynamodb_table argument names, so each maps onto
+# the argument (or block) of the same name below. A key that nothing here wires through stops the plan
+# (precondition) and fails terraform/test.
+
+locals {
+  table_file = jsondecode(file("${path.module}/../local-services/src/main/resources/order-table.json"))
+
+  # The keys of order-table.json that the table resource below understands.
+  table_file_keys = ["name", "billing_mode", "hash_key", "attribute", "global_secondary_index", "ttl"]
+
+  # Where the processor sends completion events (orders.events.publisher=sqs): a queue from order-queues.json.
+  status_events_queue_name = "order-status-events"
+  status_events_queue      = aws_sqs_queue.order[local.status_events_queue_name]
+}
+
+resource "aws_dynamodb_table" "orders" {
+  name         = local.table_file.name
+  billing_mode = local.table_file.billing_mode
+  hash_key     = local.table_file.hash_key
+
+  dynamic "attribute" {
+    for_each = local.table_file.attribute
+    content {
+      name = attribute.value.name
+      type = attribute.value.type
+    }
+  }
+
+  # The orders still awaiting their queueing, for the reconciler: a sparse index, sharded.
+  dynamic "global_secondary_index" {
+    for_each = try(local.table_file.global_secondary_index, [])
+    content {
+      name            = global_secondary_index.value.name
+      hash_key        = global_secondary_index.value.hash_key
+      range_key       = try(global_secondary_index.value.range_key, null)
+      projection_type = global_secondary_index.value.projection_type
+    }
+  }
+
+  # Idempotency keys and completion counts carry expires_at; DynamoDB deletes them some time after it passes.
+  # Orders never do.
+  ttl {
+    attribute_name = local.table_file.ttl.attribute_name
+    enabled        = local.table_file.ttl.enabled
+  }
+
+  # Orders are what customers ask about: restorable to any second of the last 35 days.
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # Encrypted at rest with the AWS-owned key (DynamoDB's default): the task roles need no KMS permission.
+
+  lifecycle {
+    precondition {
+      condition     = alltrue([for key in keys(local.table_file) : contains(local.table_file_keys, key)])
+      error_message = "order-table.json has a setting that terraform/dynamodb.tf does not wire through; add it to aws_dynamodb_table there."
+    }
+  }
+}
