@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The application's payment gate and provider: the provider at {@code payment.provider.url} when set (locally, the
- * one local-services runs), else one simulated in-process from the latency, jitter and failure rate configured here.
+ * one local-services runs), else one simulated in-process from the latency, jitter, failure and decline rates configured here.
  */
 @ApplicationScoped
 public class PaymentProducer {
@@ -32,6 +32,10 @@ public class PaymentProducer {
     @Inject
     @ConfigProperty(name = "payment.failure-rate", defaultValue = "0")
     double failureRate;
+
+    @Inject
+    @ConfigProperty(name = "payment.decline-rate", defaultValue = "0")
+    double declineRate;
 
     @Inject
     @ConfigProperty(name = "payment.provider.url")
@@ -50,7 +54,7 @@ public class PaymentProducer {
     @Produces
     @Singleton
     PaymentProvider provider() {
-        ProviderSimulation simulation = new ProviderSimulation(Duration.ofMillis(latencyMillis), Duration.ofMillis(jitterMillis), failureRate);
+        ProviderSimulation simulation = new ProviderSimulation(Duration.ofMillis(latencyMillis), Duration.ofMillis(jitterMillis), failureRate, declineRate);
         return PaymentProviders.of(providerUrl.filter(url -> !url.toString().isBlank()), simulation, Duration.ofMillis(providerTimeoutMillis));
     }
 

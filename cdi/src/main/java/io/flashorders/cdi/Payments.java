@@ -3,6 +3,7 @@ package io.flashorders.cdi;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
@@ -35,6 +36,7 @@ public class Payments {
     private Counter completed;
     private Counter repeated;
     private Counter failed;
+    private Counter declined;
     private Timer paymentTime;
 
     /** Created with the application, so its metrics are on /metrics before the first payment. */
@@ -51,6 +53,8 @@ public class Payments {
                 .withDescription("Payments asked for again under an idempotency key already paid: answered from the ledger, not charged").build(), owner);
         failed = metrics.counter(Metadata.builder().withName("payments.failed")
                 .withDescription("Payments the provider failed or did not answer: nothing charged, safe to try again").build(), owner);
+        declined = metrics.counter(Metadata.builder().withName("payments.declined")
+                .withDescription("Payments the provider declined for good: nothing charged, the order failed").build(), owner);
         paymentTime = metrics.timer(Metadata.builder().withName("payment.time")
                 .withDescription("Time a payment took, waiting for a permit included").withUnit(MetricUnits.SECONDS).build(), owner);
         metrics.gauge(Metadata.builder().withName("payment.permits.busy")
@@ -59,13 +63,17 @@ public class Payments {
                 .withDescription("Payment permits in all (the gate's concurrency)").build(), step.gate(), gate -> gate.permits(), owner);
     }
 
-    public Payment pay(Order order) throws GateBusyException, PaymentInProgressException, PaymentFailedException, InterruptedException {
+    public Payment pay(Order order)
+            throws GateBusyException, PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         long start = System.nanoTime();
         Payment payment;
         try {
             payment = step.pay(order);
         } catch (PaymentFailedException e) {
             failed.inc();
+            throw e;
+        } catch (PaymentDeclinedException e) {
+            declined.inc();
             throw e;
         }
         if (payment.alreadyPaid()) {

@@ -11,6 +11,7 @@ import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
@@ -69,6 +70,8 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
     static final String ALREADY_PAID = "already_paid";
     static final String FAILED = "failed";
     static final String ALREADY_FINISHED = "already_finished";
+    /** The provider declined: the order failed, and the record is done with (not retried). */
+    static final String DECLINED = "declined";
 
     private final PaymentStep step;
     private final Optional<LambdaProgress> progress;
@@ -156,7 +159,16 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
                 log.accept(OrderJson.write(line));
                 return null;
             }
-            Payment payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
+            Payment payment;
+            try {
+                payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
+            } catch (PaymentDeclinedException e) {
+                progress.ifPresent(p -> p.progress().failed(order, e.code()));
+                Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, DECLINED, start);
+                line.put("reason", e.code());
+                log.accept(OrderJson.write(line));
+                return null;
+            }
             progress.ifPresent(p -> p.progress().completed(order, payment));
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
                     payment.alreadyPaid() ? ALREADY_PAID : PAID, start);

@@ -249,6 +249,28 @@ class OrderEventHandlerTest {
 
     @ParameterizedTest
     @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_paymentDeclined_failsTheOrderAndDoesNotFailTheEvent(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
+        store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
+        SimulatedPaymentProvider declining = new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 1.0), new PaymentLedger(), () -> 0.5);
+        PaymentStep step = new PaymentStep(new PaymentGate(1, LATENCY, Duration.ZERO), declining);
+
+        assertNull(tracking(step, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-13")),
+                "a decline is an answer, not a failure to retry");
+
+        OrderRecord failed = store.find(ORDER_1).orElseThrow();
+        assertEquals(OrderStatus.FAILED, failed.status());
+        assertEquals(Optional.of("card_declined"), failed.reason());
+        assertTrue(declining.ledger().charges().isEmpty());
+        JsonNode line = single(orderLines());
+        assertEquals("declined", line.get("outcome").asText());
+        assertEquals("card_declined", line.get("reason").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
     void handleRequest_finishedOrderInAnotherEnvironment_acknowledgedWithoutCharging(SNSEvent event) throws Exception {
         InMemoryOrderStore store = new InMemoryOrderStore();
         tracking(step(1, LATENCY, Duration.ZERO), store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-11a"));

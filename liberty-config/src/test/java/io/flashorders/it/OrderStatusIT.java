@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.it.support.Metrics;
 import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.TestSystem;
 import io.flashorders.it.support.Waits;
+import io.flashorders.local.LocalPaymentProvider;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -94,6 +96,44 @@ class OrderStatusIT {
         Waits.until("both deliveries acknowledged", Duration.ofSeconds(5), () -> queues.depth(TestSystem.ORDER_QUEUE).total() == 0);
         List<JsonNode> events = eventsFor(orderId, 2);
         assertTrue(events.stream().allMatch(e -> e.equals(events.get(0))), "the same event, sent again: " + events);
+    }
+
+    @Test
+    void getOrder_paymentDeclined_failedWithTheReasonNothingChargedAndTheMessageDoneWith() {
+        queues.drain(TestSystem.STATUS_EVENTS_QUEUE);
+        LocalPaymentProvider provider = TestSystem.paymentProvider();
+        long dead = queues.depth(TestSystem.DEAD_LETTER_QUEUE).total();
+        provider.simulate(new ProviderSimulation(TestSystem.PAYMENT_LATENCY, Duration.ZERO, 0, 1.0));
+        String asyncId;
+        HttpResponse<String> sync;
+        HttpResponse<String> syncAgain;
+        try {
+            HttpResponse<String> accepted = api.postAsync(ORDER);
+            assertEquals(202, accepted.statusCode(), accepted.body());
+            asyncId = OrderJsonReader.orderId(accepted.body());
+            Waits.until("order " + asyncId + " failed", Duration.ofSeconds(30), Duration.ofMillis(50),
+                    () -> OrderJsonReader.read(api.order(asyncId).body()).get("status").asText().equals("failed"));
+            String key = UUID.randomUUID().toString();
+            sync = api.postWithKey("/orders/sync", ORDER, key);
+            syncAgain = api.postWithKey("/orders/sync", ORDER, key);
+        } finally {
+            provider.simulate(TestSystem.PAYMENT);
+        }
+
+        JsonNode failed = OrderJsonReader.read(api.order(asyncId).body());
+        assertEquals(List.of("pending", "processing", "failed"), OrderJsonReader.transitionStatuses(failed), failed.toString());
+        assertEquals("card_declined", failed.get("reason").asText(), failed.toString());
+        assertTrue(failed.path("payment").isMissingNode() || failed.get("payment").isNull(), "no payment: " + failed);
+        List<JsonNode> events = eventsFor(asyncId, 1);
+        assertEquals("order_failed", events.get(0).get("event").asText());
+        assertEquals("card_declined", events.get(0).get("reason").asText());
+        for (HttpResponse<String> response : List.of(sync, syncAgain)) {
+            assertEquals(402, response.statusCode(), response.body());
+            assertEquals("payment_declined", OrderJsonReader.read(response.body()).get("error").asText());
+        }
+        assertTrue(provider.charges().stream().noneMatch(charge -> charge.orderId().equals(asyncId)), "nothing charged");
+        Waits.until("the declined order's message deleted", Duration.ofSeconds(10), () -> queues.depth(TestSystem.ORDER_QUEUE).total() == 0);
+        assertEquals(dead, queues.depth(TestSystem.DEAD_LETTER_QUEUE).total(), "a decline is an answer, not a dead letter");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
 import io.flashorders.core.payment.IdempotencyKeyReusedException;
+import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.ProviderSimulation;
@@ -35,8 +36,10 @@ import java.util.concurrent.Executors;
  *
  * <pre>
  * POST /v1/charges            Idempotency-Key: order-1   {"order_id":"order-1","amount":25.00}
- *   201 new charge | 200 + Idempotent-Replayed: true | 409 key in use | 422 key reused | 503 simulated failure
- * GET  /v1/charges            {"charges":[...], "stats":{"requests":..,"charged":..,"replayed":..,"conflicts":..,"failed":..}}
+ *   201 new charge | 200 + Idempotent-Replayed: true | 402 declined, for good: {"error":"card_declined",..} |
+ *   409 key in use | 422 key reused | 503 simulated failure
+ * GET  /v1/charges            {"charges":[...], "declines":[...], "stats":{"requests":..,"charged":..,"replayed":..,
+ *                             "conflicts":..,"failed":..,"declined":..}}
  * GET  /v1/charges/{key}      the charge made under that key, or 404
  * </pre>
  */
@@ -85,7 +88,8 @@ public final class LocalPaymentProvider implements LocalService {
             if (path.equals(HttpPaymentProvider.CHARGES_PATH) && method.equals("POST")) {
                 charge(exchange);
             } else if (path.equals(HttpPaymentProvider.CHARGES_PATH) && method.equals("GET")) {
-                send(exchange, 200, OrderJson.write(Map.of("charges", charges(), "stats", provider.stats())));
+                send(exchange, 200, OrderJson.write(Map.of("charges", charges(), "declines", provider.ledger().declines(),
+                        "stats", provider.stats())));
             } else if (path.startsWith(HttpPaymentProvider.CHARGES_PATH + "/") && method.equals("GET")) {
                 String key = path.substring(HttpPaymentProvider.CHARGES_PATH.length() + 1);
                 provider.ledger().find(key).ifPresentOrElse(
@@ -121,6 +125,8 @@ public final class LocalPaymentProvider implements LocalService {
             send(exchange, 409, error("idempotency_key_in_use", e.getMessage()));
         } catch (IdempotencyKeyReusedException e) {
             send(exchange, 422, error("idempotency_key_reused", e.getMessage()));
+        } catch (PaymentDeclinedException e) {
+            send(exchange, 402, error(e.code(), e.getMessage()));
         } catch (PaymentFailedException e) {
             send(exchange, 503, error("provider_failure", e.getMessage()));
         } catch (InterruptedException e) {
@@ -138,7 +144,7 @@ public final class LocalPaymentProvider implements LocalService {
         return provider.stats();
     }
 
-    /** Changes latency, jitter and failure rate for the charges that start from now on. */
+    /** Changes latency, jitter, failure and decline rates for the charges that start from now on. */
     public void simulate(ProviderSimulation simulation) {
         provider.simulate(simulation);
     }

@@ -9,6 +9,7 @@ import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
 import io.flashorders.core.payment.IdempotencyKeyReusedException;
+import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.ProviderSimulation;
@@ -47,7 +48,7 @@ class LocalPaymentProviderTest {
         assertEquals("order-1", first.charge().orderId());
         assertEquals(0, new BigDecimal("25.00").compareTo(first.charge().amount()));
         assertEquals(1, local.charges().size());
-        assertEquals(new ProviderStats(2, 1, 1, 0, 0), local.stats());
+        assertEquals(new ProviderStats(2, 1, 1, 0, 0, 0), local.stats());
     }
 
     @Test
@@ -85,6 +86,20 @@ class LocalPaymentProviderTest {
         assertThrows(PaymentFailedException.class, () -> client.charge(ORDER_1));
         assertEquals(0, local.charges().size());
         assertEquals(1, local.stats().failed());
+    }
+
+    @Test
+    void charge_declined_isA402WithItsReasonAndStaysDeclinedForTheKey() {
+        local.simulate(new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 1.0));
+
+        PaymentDeclinedException declined = assertThrows(PaymentDeclinedException.class, () -> client.charge(ORDER_1));
+        local.simulate(ProviderSimulation.steady(Duration.ZERO));
+        PaymentDeclinedException again = assertThrows(PaymentDeclinedException.class, () -> client.charge(ORDER_1));
+
+        assertEquals(PaymentDeclinedException.CARD_DECLINED, declined.code());
+        assertEquals(PaymentDeclinedException.CARD_DECLINED, again.code());
+        assertEquals(0, local.charges().size());
+        assertEquals(1, local.stats().declined());
     }
 
     @Test

@@ -175,6 +175,15 @@ public final class OrderIntake {
         }
     }
 
+    /** Records that the provider declined a sync order's payment: the order failed. Nothing was charged either way. */
+    public void declined(OrderRecord fresh, String reason) {
+        try {
+            store.fail(fresh.orderId(), reason, clock.instant());
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "order " + fresh.orderId() + " was declined but could not be marked failed", e);
+        }
+    }
+
     private Admission awaitOutcome(IdempotencyRecord claim, Channel channel) {
         long deadline = System.nanoTime() + settings.replayWait().toNanos();
         Duration pause = FIRST_POLL;

@@ -15,7 +15,8 @@ import java.util.Objects;
 /**
  * A payment provider reached over HTTP with Stripe's idempotency convention: {@code POST /v1/charges} with an
  * {@code Idempotency-Key} header; 201 for a new charge, 200 with {@code Idempotent-Replayed: true} for a repeat,
- * 409 while the key's charge is running, 422 for a key reused with a different request, 5xx when it failed.
+ * 402 with the reason for a decline (replayed for the same key too), 409 while the key's charge is running, 422 for a
+ * key reused with a different request, 5xx when it failed.
  * The local payment provider of local-services speaks it. One client, and its connections, for every call.
  */
 public final class HttpPaymentProvider implements PaymentProvider {
@@ -36,7 +37,8 @@ public final class HttpPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public ChargeResult charge(ChargeRequest request) throws PaymentInProgressException, PaymentFailedException, InterruptedException {
+    public ChargeResult charge(ChargeRequest request)
+            throws PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         HttpRequest post = HttpRequest.newBuilder(charges)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -52,6 +54,7 @@ public final class HttpPaymentProvider implements PaymentProvider {
         return switch (response.statusCode()) {
             case 200, 201 -> new ChargeResult(readCharge(response.body()),
                     response.headers().firstValue(REPLAYED).map(Boolean::parseBoolean).orElse(false));
+            case 402 -> throw readDecline(response.body());
             case 409 -> throw new PaymentInProgressException(request.idempotencyKey());
             case 422 -> throw new IdempotencyKeyReusedException(request.idempotencyKey());
             default -> throw new PaymentFailedException("payment provider answered " + response.statusCode() + ": " + response.body());
@@ -69,6 +72,21 @@ public final class HttpPaymentProvider implements PaymentProvider {
         } catch (InvalidOrderException e) {
             throw new PaymentFailedException("payment provider answered with an unreadable charge: " + e.getMessage(), e);
         }
+    }
+
+    /** A decline's body: {@code {"error": "card_declined", "message": ...}}. */
+    private static PaymentDeclinedException readDecline(String body) throws PaymentFailedException {
+        Map<?, ?> error;
+        try {
+            error = OrderJson.read(body, Map.class);
+        } catch (InvalidOrderException e) {
+            throw new PaymentFailedException("payment provider declined with an unreadable reason: " + e.getMessage(), e);
+        }
+        Object code = error.get("error");
+        if (!(code instanceof String reason) || reason.isBlank()) {
+            throw new PaymentFailedException("payment provider declined without a reason: " + body);
+        }
+        return new PaymentDeclinedException(reason, String.valueOf(error.get("message")));
     }
 
     @Override

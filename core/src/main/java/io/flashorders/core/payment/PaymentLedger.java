@@ -12,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated provider's record of charges by idempotency key. A key is claimed before its charge runs, so two
- * requests under one key can never both charge; a claim that ends without a charge leaves no trace. Thread-safe.
+ * requests under one key can never both charge; a claim that ends without a charge leaves no trace, unless it ended in
+ * a decline, which is kept and answered again for the same key. Thread-safe.
  */
 public final class PaymentLedger {
 
     private static final Charge IN_PROGRESS = new Charge("", "", "", BigDecimal.ZERO, Instant.EPOCH);
 
     private final ConcurrentMap<String, Charge> charges = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Decline> declines = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Clock clock;
 
@@ -47,18 +49,45 @@ public final class PaymentLedger {
         return made;
     }
 
+    /** Declines, in no particular order. */
+    public List<Decline> declines() {
+        return List.copyOf(declines.values());
+    }
+
     /**
      * Claims the key for a charge about to run.
      *
      * @return the earlier charge when the key was already charged (nothing is to be charged), else empty: go ahead
      * @throws PaymentInProgressException when a charge under the same key is running
+     * @throws PaymentDeclinedException when the key was declined before (for the same request; else 422)
      */
-    Optional<Charge> begin(String idempotencyKey) throws PaymentInProgressException {
-        Charge existing = charges.putIfAbsent(idempotencyKey, IN_PROGRESS);
+    Optional<Charge> begin(ChargeRequest request) throws PaymentInProgressException, PaymentDeclinedException {
+        String key = request.idempotencyKey();
+        Charge existing = charges.putIfAbsent(key, IN_PROGRESS);
         if (existing == IN_PROGRESS) {
-            throw new PaymentInProgressException(idempotencyKey);
+            throw new PaymentInProgressException(key);
+        }
+        // Declined under this key before: a decline is recorded before its claim ends, so it is seen here.
+        Decline declined = existing == null ? declines.get(key) : null;
+        if (declined != null) {
+            abandon(key);
+            if (!request.orderId().equals(declined.orderId()) || request.amount().compareTo(declined.amount()) != 0) {
+                throw new IdempotencyKeyReusedException(key);
+            }
+            throw new PaymentDeclinedException(declined.code(), "declined before under this key: " + declined.code());
         }
         return Optional.ofNullable(existing);
+    }
+
+    /** Records the decline of a claimed key; the claim still has to be abandoned. */
+    Decline decline(ChargeRequest request, String code) {
+        Decline decline = new Decline(request.idempotencyKey(), request.orderId(), request.amount(), code, clock.instant());
+        declines.put(request.idempotencyKey(), decline);
+        return decline;
+    }
+
+    /** A charge the provider declined for good. */
+    public record Decline(String idempotencyKey, String orderId, BigDecimal amount, String code, Instant declinedAt) {
     }
 
     Charge complete(ChargeRequest request) {

@@ -25,8 +25,10 @@ public final class PaymentStep {
      * @throws GateBusyException no permit came free in time; nothing was charged
      * @throws PaymentInProgressException the same order is being paid right now; nothing was charged
      * @throws PaymentFailedException the provider failed; paying again later is safe
+     * @throws PaymentDeclinedException the provider declined for good; the order fails
      */
-    public Payment pay(Order order) throws GateBusyException, PaymentInProgressException, PaymentFailedException, InterruptedException {
+    public Payment pay(Order order)
+            throws GateBusyException, PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         ChargeResult result;
         try (PaymentGate.Permit permit = gate.acquire(order.orderId())) {
             result = provider.charge(new ChargeRequest(order.orderId(), order.orderId(), total(order)));

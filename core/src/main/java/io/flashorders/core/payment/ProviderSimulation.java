@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * How the simulated provider behaves: each charge takes {@code latency} give or take up to {@code jitter} (uniformly,
- * never below zero, so the mean stays {@code latency}), and fails with probability {@code failureRate} without charging.
+ * never below zero, so the mean stays {@code latency}), fails with probability {@code failureRate} without charging
+ * (worth a retry), and is declined for good with probability {@code declineRate}.
  */
-public record ProviderSimulation(Duration latency, Duration jitter, double failureRate) {
+public record ProviderSimulation(Duration latency, Duration jitter, double failureRate, double declineRate) {
 
     public ProviderSimulation {
         Objects.requireNonNull(latency, "latency");
@@ -16,19 +17,27 @@ public record ProviderSimulation(Duration latency, Duration jitter, double failu
         if (latency.isNegative() || jitter.isNegative()) {
             throw new IllegalArgumentException("payment latency and jitter must not be negative, were " + latency + " and " + jitter);
         }
-        if (!(failureRate >= 0 && failureRate <= 1)) {
-            throw new IllegalArgumentException("payment failure rate must be between 0 and 1, was " + failureRate);
+        if (!(failureRate >= 0 && failureRate <= 1) || !(declineRate >= 0 && declineRate <= 1)) {
+            throw new IllegalArgumentException("payment failure and decline rates must be between 0 and 1, were "
+                    + failureRate + " and " + declineRate);
         }
+    }
+
+    /** Never declines. */
+    public ProviderSimulation(Duration latency, Duration jitter, double failureRate) {
+        this(latency, jitter, failureRate, 0);
     }
 
     public static final String LATENCY_ENV = "PAYMENT_LATENCY_MS";
     public static final String JITTER_ENV = "PAYMENT_LATENCY_JITTER_MS";
     public static final String FAILURE_RATE_ENV = "PAYMENT_FAILURE_RATE";
+    public static final String DECLINE_RATE_ENV = "PAYMENT_DECLINE_RATE";
     public static final Duration DEFAULT_LATENCY = Duration.ofSeconds(3);
 
     /**
      * From {@code PAYMENT_LATENCY_MS} (default 3000), {@code PAYMENT_LATENCY_JITTER_MS} (0) and
-     * {@code PAYMENT_FAILURE_RATE} (0): the variables every simulated provider reads, in local-services and the Lambda.
+     * {@code PAYMENT_FAILURE_RATE} (0) and {@code PAYMENT_DECLINE_RATE} (0): the variables every simulated provider
+     * reads, in local-services and the Lambda.
      *
      * @throws IllegalArgumentException naming the variable, for a value that is not whole milliseconds, 0 or more, or
      *                                  a rate from 0 to 1
@@ -36,17 +45,21 @@ public record ProviderSimulation(Duration latency, Duration jitter, double failu
     public static ProviderSimulation fromEnvironment(Map<String, String> environment) {
         Duration latency = latencyFromEnvironment(environment);
         Duration jitter = millis(environment, JITTER_ENV, Duration.ZERO);
-        String rate = environment.get(FAILURE_RATE_ENV);
-        double failureRate;
+        return new ProviderSimulation(latency, jitter, rate(environment, FAILURE_RATE_ENV), rate(environment, DECLINE_RATE_ENV));
+    }
+
+    private static double rate(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        double rate;
         try {
-            failureRate = rate == null || rate.isBlank() ? 0 : Double.parseDouble(rate.trim());
+            rate = value == null || value.isBlank() ? 0 : Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(FAILURE_RATE_ENV + " must be a number from 0 to 1, was '" + rate + "'", e);
+            throw new IllegalArgumentException(name + " must be a number from 0 to 1, was '" + value + "'", e);
         }
-        if (!(failureRate >= 0 && failureRate <= 1)) {
-            throw new IllegalArgumentException(FAILURE_RATE_ENV + " must be a number from 0 to 1, was " + rate);
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException(name + " must be a number from 0 to 1, was " + value);
         }
-        return new ProviderSimulation(latency, jitter, failureRate);
+        return rate;
     }
 
     /** {@code PAYMENT_LATENCY_MS} alone (default 3000), for a simulation that has no other setting (the Lambda's). */
@@ -85,5 +98,10 @@ public record ProviderSimulation(Duration latency, Duration jitter, double failu
     /** Whether a charge fails, for a uniform random {@code u} in [0, 1). */
     boolean failsFor(double u) {
         return u < failureRate;
+    }
+
+    /** Whether a charge is declined, for a uniform random {@code u} in [0, 1). */
+    boolean declinesFor(double u) {
+        return u < declineRate;
     }
 }

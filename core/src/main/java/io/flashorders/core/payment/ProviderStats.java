@@ -8,6 +8,7 @@ package io.flashorders.core.payment;
  * @param replayed   requests answered with an earlier charge under the same key
  * @param conflicts  requests refused because a charge under the same key was running
  * @param failed     requests failed on purpose (the configured failure rate)
+ * @param declined   requests declined on purpose (the configured decline rate), replays of a decline not counted
  */
-public record ProviderStats(long requests, long charged, long replayed, long conflicts, long failed) {
+public record ProviderStats(long requests, long charged, long replayed, long conflicts, long failed, long declined) {
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
 /**
- * A payment provider simulated in this process: a charge takes the configured latency (with jitter), fails at the
- * configured rate, and is kept in a {@link PaymentLedger} by idempotency key. The simulation can be changed while it
+ * A payment provider simulated in this process: a charge takes the configured latency (with jitter), fails or is
+ * declined at the configured rates, and is kept in a {@link PaymentLedger} by idempotency key. The simulation can be changed while it
  * runs, so an experiment can inject failures into a live system.
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
@@ -24,6 +24,7 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong declined = new AtomicLong();
 
     public SimulatedPaymentProvider(ProviderSimulation simulation, PaymentLedger ledger, DoubleSupplier random) {
         this.simulation = new AtomicReference<>(Objects.requireNonNull(simulation, "simulation"));
@@ -36,11 +37,12 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public ChargeResult charge(ChargeRequest request) throws PaymentInProgressException, PaymentFailedException, InterruptedException {
+    public ChargeResult charge(ChargeRequest request)
+            throws PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         requests.incrementAndGet();
         Optional<Charge> earlier;
         try {
-            earlier = ledger.begin(request.idempotencyKey());
+            earlier = ledger.begin(request);
         } catch (PaymentInProgressException e) {
             conflicts.incrementAndGet();
             throw e;
@@ -60,6 +62,13 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
                 failed.incrementAndGet();
                 throw new PaymentFailedException("simulated provider failure (failure rate " + now.failureRate() + ")");
             }
+            // Drawn only when declines are on, so a seeded run without them draws as it always did.
+            if (now.declineRate() > 0 && now.declinesFor(random.getAsDouble())) {
+                ledger.decline(request, PaymentDeclinedException.CARD_DECLINED);
+                declined.incrementAndGet();
+                throw new PaymentDeclinedException(PaymentDeclinedException.CARD_DECLINED,
+                        "simulated decline (decline rate " + now.declineRate() + ")");
+            }
             Charge charge = ledger.complete(request);
             charged.incrementAndGet();
             return new ChargeResult(charge, false);
@@ -78,6 +87,6 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     }
 
     public ProviderStats stats() {
-        return new ProviderStats(requests.get(), charged.get(), replayed.get(), conflicts.get(), failed.get());
+        return new ProviderStats(requests.get(), charged.get(), replayed.get(), conflicts.get(), failed.get(), declined.get());
     }
 }

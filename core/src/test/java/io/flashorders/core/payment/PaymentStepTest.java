@@ -136,7 +136,7 @@ class PaymentStepTest {
         assertEquals(0, step.gate().busy(), "the permit is given back after a failure");
 
         assertFalse(step.pay(order).alreadyPaid());
-        assertEquals(new ProviderStats(2, 1, 0, 0, 1), failingOnce.stats());
+        assertEquals(new ProviderStats(2, 1, 0, 0, 1, 0), failingOnce.stats());
     }
 
     private PaymentStep step(int permits, Duration latency) {

@@ -23,7 +23,7 @@ class SimulatedPaymentProviderTest {
         assertEquals(false, first.replayed());
         assertEquals(true, second.replayed());
         assertEquals(first.charge(), second.charge());
-        assertEquals(new ProviderStats(2, 1, 1, 0, 0), provider.stats());
+        assertEquals(new ProviderStats(2, 1, 1, 0, 0, 0), provider.stats());
     }
 
     @Test
@@ -34,6 +34,51 @@ class SimulatedPaymentProviderTest {
         assertThrows(IdempotencyKeyReusedException.class,
                 () -> provider.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("99.00"))));
         assertEquals(1, provider.ledger().charges().size());
+    }
+
+    @Test
+    void charge_declined_isDeclinedAgainForTheSameKeyAndNeverCharged() {
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 1.0), new PaymentLedger(), () -> 0.5);
+
+        PaymentDeclinedException first = assertThrows(PaymentDeclinedException.class, () -> provider.charge(REQUEST));
+        provider.simulate(ProviderSimulation.steady(Duration.ZERO));
+        PaymentDeclinedException again = assertThrows(PaymentDeclinedException.class, () -> provider.charge(REQUEST));
+
+        assertEquals(PaymentDeclinedException.CARD_DECLINED, first.code());
+        assertEquals(PaymentDeclinedException.CARD_DECLINED, again.code());
+        assertEquals(0, provider.ledger().charges().size());
+        assertEquals(1, provider.ledger().declines().size());
+        assertEquals(new ProviderStats(2, 0, 0, 0, 0, 1), provider.stats());
+    }
+
+    @Test
+    void charge_declinedKeyReusedForAnotherAmount_isRefused() {
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 1.0), new PaymentLedger(), () -> 0.5);
+        assertThrows(PaymentDeclinedException.class, () -> provider.charge(REQUEST));
+
+        assertThrows(IdempotencyKeyReusedException.class,
+                () -> provider.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("99.00"))));
+    }
+
+    @Test
+    void charge_declineRateBelowTheDraw_charges() throws Exception {
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 0.4), new PaymentLedger(), () -> 0.5);
+
+        assertEquals(false, provider.charge(REQUEST).replayed());
+        assertEquals(0, provider.ledger().declines().size());
+    }
+
+    @Test
+    void fromEnvironment_declineRate_isReadAndChecked() {
+        ProviderSimulation simulation = ProviderSimulation.fromEnvironment(java.util.Map.of("PAYMENT_DECLINE_RATE", "0.25"));
+
+        assertEquals(0.25, simulation.declineRate());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> ProviderSimulation.fromEnvironment(java.util.Map.of("PAYMENT_DECLINE_RATE", "2")));
+        assertTrue(wrong.getMessage().contains("PAYMENT_DECLINE_RATE"), wrong.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.store.OrderRecord;
@@ -15,7 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The sync endpoint's payment of a recorded order: completed and 200, or rejected and 503 when the gate is busy. */
+/**
+ * The sync endpoint's payment of a recorded order: completed and 200; failed and 402 when the provider declines; or
+ * rejected and 503 when the gate is busy or the provider fails.
+ */
 @ApplicationScoped
 public class InlinePayment {
 
@@ -27,6 +31,8 @@ public class InlinePayment {
 
     @Inject
     OrderCounters counters;
+
+    static final String PAYMENT_DECLINED = "payment_declined";
 
     private final Clock clock = Clock.systemUTC();
 
@@ -47,11 +53,21 @@ public class InlinePayment {
             intake.reject(order, "payment_failed");
             counters.rejected("payment_failed");
             return new ApiError("payment_failed", e.getMessage()).unavailable(payments.retryAfter());
+        } catch (PaymentDeclinedException e) {
+            intake.declined(order, e.code());
+            counters.rejected(PAYMENT_DECLINED);
+            return declined(e.code());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             intake.reject(order, "shutting_down");
             return new ApiError("shutting_down", "the server is stopping").unavailable(payments.retryAfter());
         }
+    }
+
+    /** 402: the provider declined the order's payment for good; the same order will be declined again. */
+    static Response declined(String reason) {
+        return new ApiError(PAYMENT_DECLINED, "the payment provider declined the payment: " + reason + "; nothing was charged")
+                .toResponse(Response.Status.PAYMENT_REQUIRED.getStatusCode());
     }
 
     /** When a client turned away may come back: one payment's time. */

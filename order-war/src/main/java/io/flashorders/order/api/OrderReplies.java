@@ -53,7 +53,12 @@ public class OrderReplies {
     }
 
     private Response replay(OrderRecord original, Channel channel, UriInfo uri, Duration retryAfterRefused) {
-        if (original.status() == OrderStatus.REJECTED || original.status() == OrderStatus.FAILED) {
+        if (original.status() == OrderStatus.FAILED && channel == Channel.SYNC) {
+            counters.rejected(InlinePayment.PAYMENT_DECLINED);
+            return InlinePayment.declined(original.reason().orElse("declined"));
+        }
+        // An async order that failed later was accepted all the same: its replay is the 202 below.
+        if (original.status() == OrderStatus.REJECTED) {
             String reason = original.reason().orElse(channel == Channel.SYNC ? "payment_busy" : "queue_unavailable");
             counters.rejected(reason);
             return new ApiError(reason, "the first request with this " + IdempotencyKeys.HEADER + " was not accepted: "

@@ -7,6 +7,7 @@ import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.GateBusyException;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.progress.OrderProgress;
@@ -20,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a worker does with one message's body: read the order, claim it (pending to processing), pay for it and
- * complete it. A message for an order that finished already is done with, without paying.
+ * complete it, or fail it when the provider declines. A message for an order that finished already is done with,
+ * without paying.
  */
 @ApplicationScoped
 public class OrderHandler {
@@ -70,6 +72,10 @@ public class OrderHandler {
             LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
             return progress.completed(order, payment) ? Outcome.done()
                     : Outcome.retry("status_event_not_sent", "order " + order.orderId() + " completed; the redelivery sends its event");
+        } catch (PaymentDeclinedException e) {
+            // An answer, not a failure: the order fails and its message is done with; a redelivery gets the same decline.
+            return progress.failed(order, e.code()) ? Outcome.done()
+                    : Outcome.retry("status_event_not_sent", "order " + order.orderId() + " failed; the redelivery sends its event");
         } catch (PaymentFailedException e) {
             notPaid = Outcome.retry("payment_failed", e.getMessage());
         } catch (PaymentInProgressException e) {
