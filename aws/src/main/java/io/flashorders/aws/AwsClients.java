@@ -9,6 +9,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -28,20 +30,22 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    public static SqsClient sqs(AwsSettings settings) {
-        return configure(SqsClient.builder(), settings).build();
+    /** @param interceptors see each request, e.g. {@link RequestCounting} */
+    public static SqsClient sqs(AwsSettings settings, ExecutionInterceptor... interceptors) {
+        return configure(SqsClient.builder(), settings).overrideConfiguration(c -> intercepted(c, interceptors)).build();
     }
 
-    public static SnsClient sns(AwsSettings settings) {
-        return configure(SnsClient.builder(), settings).build();
+    public static SnsClient sns(AwsSettings settings, ExecutionInterceptor... interceptors) {
+        return configure(SnsClient.builder(), settings).overrideConfiguration(c -> intercepted(c, interceptors)).build();
     }
 
     /**
      * A DynamoDB client. DynamoDB has an endpoint of its own locally (DynamoDB Local beside ElasticMQ): with one, requests
      * go there; without, to AWS in the settings' region, signed by the default chain.
      */
-    public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint) {
+    public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint, ExecutionInterceptor... interceptors) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .overrideConfiguration(c -> intercepted(c, interceptors))
                 .region(Region.of(settings.region()))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS));
         // DynamoDB Local refuses unsigned requests but accepts any key: a placeholder, not a credential.
@@ -58,6 +62,13 @@ public final class AwsClients {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    private static void intercepted(ClientOverrideConfiguration.Builder config,
+            ExecutionInterceptor... interceptors) {
+        for (ExecutionInterceptor interceptor : interceptors) {
+            config.addExecutionInterceptor(interceptor);
+        }
     }
 
     private static AwsCredentialsProvider credentials(AwsSettings settings) {
