@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Closed-loop saturation with {@code hey} (Debian's package): {@code concurrency} workers, each sending the next request
  * as soon as the last one is answered, for a fixed time. {@code -o csv} lists every answered request, so any percentile
- * can be read; requests that got no answer at all appear only in hey's summary, which csv mode drops, so they are
- * counted as the difference between what the server saw and what hey lists (see {@link #run}).
+ * can be read, and a status other than 2xx counts as an error. Requests that got no answer at all (a refused or reset
+ * connection, a 20 s timeout) appear only in hey's summary, which csv mode drops: they are not counted here, and show
+ * only as a lower rate.
  */
 public final class HeyLoad {
 
