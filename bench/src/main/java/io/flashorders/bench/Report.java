@@ -98,16 +98,24 @@ final class Report {
         Phase run = runs.stream().sorted(Comparator.comparingDouble(p -> p.result().perSecond())).toList().get(runs.size() / 2);
         double orders = run.orders() > 0 ? run.orders() : run.result().ok();
         StringBuilder out = new StringBuilder("| process | thread group | CPU ms per request |\n| --- | --- | ---: |\n");
-        appendTop(out, "server", run.serverThreads(), orders, top);
-        appendTop(out, "services", run.servicesThreads(), orders, top);
+        appendTop(out, "server", run.cpu().get("server"), run.serverThreads(), orders, top);
+        appendTop(out, "services", run.cpu().get("services"), run.servicesThreads(), orders, top);
         return out.toString();
     }
 
-    private static void appendTop(StringBuilder out, String process, Map<String, Double> groups, double orders, int top) {
-        double total = groups.values().stream().mapToDouble(Double::doubleValue).sum();
-        out.append(String.format("| %s | (all threads) | %.3f |%n", process, 1000 * total / orders));
+    /**
+     * The process's total from /proc/pid/stat, which keeps the time of threads that have ended; the groups from the
+     * threads alive at the end, so the time of threads that ended during the phase (a pool shrinking) shows only as
+     * the difference.
+     */
+    private static void appendTop(StringBuilder out, String process, double processSeconds, Map<String, Double> groups,
+            double orders, int top) {
+        double alive = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+        out.append(String.format("| %s | (the whole process) | %.3f |%n", process, 1000 * processSeconds / orders));
         groups.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
                 .forEach(e -> out.append(String.format("| %s | `%s` | %.3f |%n", process, e.getKey(), 1000 * e.getValue() / orders)));
+        out.append(String.format("| %s | (threads that ended during the phase) | %.3f |%n", process,
+                1000 * Math.max(0, processSeconds - alive) / orders));
     }
 
     private static String ratio(double value, double baseline) {
