@@ -126,8 +126,8 @@ public final class AcceptanceBenchmark {
         long serverBefore = ProcessCpu.ticks(serverPid);
         long servicesBefore = ProcessCpu.ticks(servicesPid);
         long[] machineBefore = ProcessCpu.machine();
-        Map<String, Long> serverThreadsBefore = ProcessCpu.threadGroups(serverPid);
-        Map<String, Long> servicesThreadsBefore = ProcessCpu.threadGroups(servicesPid);
+        Map<String, ProcessCpu.ThreadTicks> serverThreadsBefore = ProcessCpu.threads(serverPid);
+        Map<String, ProcessCpu.ThreadTicks> servicesThreadsBefore = ProcessCpu.threads(servicesPid);
         AtomicReference<Double> heapMax = new AtomicReference<>(0.0);
         Thread heapSampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -170,24 +170,14 @@ public final class AcceptanceBenchmark {
         });
         double orders = after.sum("orders_accepted_total", Map.of("endpoint", "async"))
                 - before.sum("orders_accepted_total", Map.of("endpoint", "async"));
-        Phase phase = new Phase(name, offered, result, wallSeconds, cpu, delta(ProcessCpu.threadGroups(serverPid), serverThreadsBefore),
-                delta(ProcessCpu.threadGroups(servicesPid), servicesThreadsBefore), heapMax.get(), requests, orders);
+        Phase phase = new Phase(name, offered, result, wallSeconds, cpu,
+                ProcessCpu.groupDelta(serverThreadsBefore, ProcessCpu.threads(serverPid)),
+                ProcessCpu.groupDelta(servicesThreadsBefore, ProcessCpu.threads(servicesPid)), heapMax.get(), requests, orders);
         log(String.format("%-16s %8.0f/s  p50 %6.1f  p99 %6.1f  p99.9 %6.1f ms  errors %d  CPU server %.0f%% services %.0f%% load %.0f%% others %.0f%%",
                 name, result.perSecond(), result.latencies().millis(50), result.latencies().millis(99), result.latencies().millis(99.9),
                 result.errors(), phase.cpuPercent("server"), phase.cpuPercent("services"), phase.cpuPercent("load"),
                 phase.cpuPercent("others")));
         return phase;
-    }
-
-    private static Map<String, Double> delta(Map<String, Long> after, Map<String, Long> before) {
-        Map<String, Double> delta = new HashMap<>();
-        after.forEach((group, ticks) -> {
-            double d = seconds(ticks - before.getOrDefault(group, 0L));
-            if (d > 0) {
-                delta.put(group, d);
-            }
-        });
-        return delta;
     }
 
     private static double seconds(long ticks) {

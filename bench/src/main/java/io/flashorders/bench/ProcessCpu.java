@@ -24,21 +24,41 @@ public final class ProcessCpu {
         return statTicks(Path.of("/proc", Long.toString(pid), "stat"));
     }
 
-    /** Each thread group's user plus system time so far, by thread name with digits dropped. */
-    public static Map<String, Long> threadGroups(long pid) {
-        Map<String, Long> groups = new HashMap<>();
+    /** One thread's name (digits dropped, so that the threads of one pool share it) and CPU so far. */
+    public record ThreadTicks(String group, long ticks) {
+    }
+
+    /** Each live thread's CPU so far, by thread id. */
+    public static Map<String, ThreadTicks> threads(long pid) {
+        Map<String, ThreadTicks> threads = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 try {
                     String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9]+", "#");
-                    groups.merge(name, statTicks(task.resolve("stat")), Long::sum);
+                    threads.put(task.getFileName().toString(), new ThreadTicks(name, statTicks(task.resolve("stat"))));
                 } catch (IOException threadEnded) {
                     // gone between listing and reading
                 }
             }
         } catch (IOException e) {
-            return groups;
+            return threads;
         }
+        return threads;
+    }
+
+    /**
+     * CPU seconds by thread group between two readings, thread by thread: a thread that started meanwhile counts whole;
+     * one that ended meanwhile is missing (its time is only in the process's total).
+     */
+    public static Map<String, Double> groupDelta(Map<String, ThreadTicks> before, Map<String, ThreadTicks> after) {
+        Map<String, Double> groups = new HashMap<>();
+        after.forEach((tid, now) -> {
+            ThreadTicks then = before.get(tid);
+            long ticks = now.ticks() - (then == null ? 0 : then.ticks());
+            if (ticks > 0) {
+                groups.merge(now.group(), ticks / (double) TICKS_PER_SECOND, Double::sum);
+            }
+        });
         return groups;
     }
 
