@@ -77,8 +77,8 @@ public final class AwsClients {
 
     /**
      * Where the client schedules each call's timeout (aws.call-timeout.ms). The SDK's own pool keeps a cancelled timeout
-     * queued until it would have fired, and a thread wakes to drop it: three wake-ups per accepted order, a third of the
-     * order API's CPU per order in the benchmark. This one removes a timeout when its call ends. The SDK does not shut
+     * queued until it would have fired, and a thread wakes to drop it: three wake-ups per accepted order, about a tenth of
+     * the order API's CPU per order in bench/run. This one removes a timeout when its call ends. The SDK does not shut
      * down an executor it was given, so its threads end by themselves after a minute idle.
      */
     private static ScheduledExecutorService timeouts() {
