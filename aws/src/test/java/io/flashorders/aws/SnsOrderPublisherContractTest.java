@@ -21,6 +21,7 @@ import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
+import io.flashorders.core.publish.BatchPublisher;
 import io.flashorders.core.publish.PublishException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +106,42 @@ class SnsOrderPublisherContractTest {
         stubAction("Publish", 200, "publish-response.xml");
 
         assertDoesNotThrow(() -> publisher(standIn()).publish(order.orderId(), OrderJson.write(order)));
+    }
+
+    // --- publishAll: one PublishBatch ---
+
+    @Test
+    void publishAll_oneEntryFailed_oneCallWithEveryOrderAndOnlyThatEntryReported() throws Exception {
+        stubAction("PublishBatch", 200, "publish-batch-response.xml");
+        List<Order> orders = List.of(order, anotherOrder(), anotherOrder());
+        List<BatchPublisher.Message> messages = orders.stream()
+                .map(o -> new BatchPublisher.Message(o.orderId(), OrderJson.write(o))).toList();
+
+        Map<Integer, PublishException> failed = publisher(standIn()).publishAll(messages);
+
+        List<LoggedRequest> requests = SNS.findAll(postRequestedFor(urlEqualTo("/")));
+        assertEquals(1, requests.size(), "one POST to /");
+        Map<String, List<String>> form = decodeForm(requests.get(0).getBodyAsString());
+        assertAll(
+                () -> assertEquals("PublishBatch", single(form, "Action")),
+                () -> assertEquals(TOPIC_ARN, single(form, "TopicArn")),
+                () -> assertEquals("1", single(form, "PublishBatchRequestEntries.member.2.Id")),
+                () -> assertEquals(OrderJson.write(orders.get(2)), single(form, "PublishBatchRequestEntries.member.3.Message")),
+                () -> assertEquals(List.of(1), List.copyOf(failed.keySet())),
+                () -> assertTrue(failed.get(1).getMessage().contains(orders.get(1).orderId()), failed.get(1).getMessage()),
+                () -> assertTrue(failed.get(1).getMessage().contains("InternalError"), failed.get(1).getMessage()));
+    }
+
+    @Test
+    void publishAll_topicDoesNotExist_throwsPublishException() {
+        stubAction("PublishBatch", 404, "error-not-found.xml");
+
+        assertThrows(PublishException.class, () -> publisher(standIn())
+                .publishAll(List.of(new BatchPublisher.Message(order.orderId(), OrderJson.write(order)))));
+    }
+
+    private static Order anotherOrder() {
+        return new NewOrder(43, List.of(new OrderItem("sku-2", 1, new BigDecimal("5.00")))).accept(Clock.systemUTC());
     }
 
     // --- publish: how errors are handled ---

@@ -43,8 +43,8 @@ public class AwsProducer {
 
     @Produces
     @Singleton
-    SqsClient sqs(AwsSettings settings) {
-        return AwsClients.sqs(settings);
+    SqsClient sqs(AwsSettings settings, AwsRequestMetrics requests) {
+        return AwsClients.sqs(settings, requests.counting());
     }
 
     static void close(@Disposes SqsClient sqs) {

@@ -32,8 +32,8 @@ public class StoreProducer {
 
     @Produces
     @Singleton
-    DynamoDbClient dynamoDb(AwsSettings settings) {
-        return AwsClients.dynamoDb(settings, endpoint);
+    DynamoDbClient dynamoDb(AwsSettings settings, AwsRequestMetrics requests) {
+        return AwsClients.dynamoDb(settings, endpoint, requests.counting());
     }
 
     static void close(@Disposes DynamoDbClient dynamoDb) {

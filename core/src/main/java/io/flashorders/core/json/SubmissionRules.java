@@ -92,10 +92,28 @@ final class SubmissionRules {
             problems.add(new Problem(path, "must not be blank"));
         } else if (node.asText().length() > MAX_PRODUCT_ID_LENGTH) {
             problems.add(new Problem(path, "must be at most " + MAX_PRODUCT_ID_LENGTH + " characters"));
+        } else if (!queueable(node.asText())) {
+            problems.add(new Problem(path, "must not contain U+FFFE, U+FFFF or unpaired surrogates"));
         } else {
             return node.asText();
         }
         return null;
+    }
+
+    /**
+     * Whether a queue message may carry the text as the order's JSON writes it: SQS refuses U+FFFE, U+FFFF and unpaired
+     * surrogates (the JSON escapes control characters), and refuses them for a whole SendMessageBatch on ElasticMQ,
+     * so one such order would fail the orders it shares a batch with.
+     */
+    private static boolean queueable(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (c == 0xFFFE || c == 0xFFFF || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     private Long positiveLong(JsonNode parent, String name) {

@@ -66,6 +66,13 @@ class OrderJsonTest {
     }
 
     @Test
+    void parseSubmission_productWithCharacterOutsideTheBasicPlane_accepted() {
+        NewOrder parsed = parse("{\"customer_id\":7,\"items\":[{\"product_id\":\"mug-\\ud83d\\ude00\",\"quantity\":1,\"price\":1}]}");
+
+        assertEquals("mug-\ud83d\ude00", parsed.items().get(0).productId());
+    }
+
+    @Test
     void readOrder_notJson_throwsMalformed() {
         InvalidOrderException e = assertThrows(InvalidOrderException.class, () -> OrderJson.readOrder("{not json"));
 
@@ -85,6 +92,8 @@ class OrderJsonTest {
         missing product      | {"customer_id":7,"items":[{"quantity":1,"price":1}]}                    | items[0].product_id   | is required
         product as number    | {"customer_id":7,"items":[{"product_id":9,"quantity":1,"price":1}]}     | items[0].product_id   | must be a string
         blank product        | {"customer_id":7,"items":[{"product_id":" ","quantity":1,"price":1}]}   | items[0].product_id   | must not be blank
+        product U+FFFF       | {"customer_id":7,"items":[{"product_id":"a\\uffff","quantity":1,"price":1}]} | items[0].product_id | must not contain U+FFFE, U+FFFF or unpaired surrogates
+        product lone surrogate | {"customer_id":7,"items":[{"product_id":"a\\ud800b","quantity":1,"price":1}]} | items[0].product_id | must not contain U+FFFE, U+FFFF or unpaired surrogates
         zero quantity        | {"customer_id":7,"items":[{"product_id":"a","quantity":0,"price":1}]}   | items[0].quantity     | must be greater than 0
         negative quantity    | {"customer_id":7,"items":[{"product_id":"a","quantity":-3,"price":1}]}  | items[0].quantity     | must be greater than 0
         huge quantity        | {"customer_id":7,"items":[{"product_id":"a","quantity":3000000000,"price":1}]} | items[0].quantity | must be at most 2147483647

@@ -5,18 +5,25 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
 import io.flashorders.aws.SnsOrderPublisher;
 import io.flashorders.aws.SqsOrderPublisher;
+import io.flashorders.cdi.AwsRequestMetrics;
+import io.flashorders.core.publish.BatchPublisher;
+import io.flashorders.core.publish.BatchedOrderPublisher;
 import io.flashorders.core.publish.OrderPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Picks how /orders/async publishes, from orders.publisher: sqs (local) or sns (AWS). */
+/**
+ * Picks how /orders/async publishes, from orders.publisher: sqs (local) or sns (AWS); and whether concurrent publishes
+ * share a batch call (orders.publish.batch.max above 1).
+ */
 @ApplicationScoped
 public class OrderPublisherProducer {
 
@@ -28,8 +35,21 @@ public class OrderPublisherProducer {
     @ConfigProperty(name = "orders.topic.arn")
     Optional<String> topicArn;
 
+    /** Orders in one SendMessageBatch / PublishBatch, 1 to 10; 1 sends each order alone. */
+    @Inject
+    @ConfigProperty(name = "orders.publish.batch.max", defaultValue = "10")
+    int batchMax;
+
+    /** How long the first order of a batch waits for others to join it. */
+    @Inject
+    @ConfigProperty(name = "orders.publish.linger.ms", defaultValue = "2")
+    long lingerMillis;
+
     @Inject
     AwsSettings settings;
+
+    @Inject
+    AwsRequestMetrics requests;
 
     @Inject
     Instance<SqsClient> sqs;
@@ -38,16 +58,26 @@ public class OrderPublisherProducer {
     Instance<QueueUrl> orderQueue;
 
     private SnsClient sns;
+    private BatchedOrderPublisher batched;
 
     @Produces
     @Singleton
     OrderPublisher publisher() {
+        BatchPublisher target = target();
+        if (batchMax == 1) {
+            return target;
+        }
+        batched = new BatchedOrderPublisher(target, batchMax, Duration.ofMillis(lingerMillis));
+        return batched;
+    }
+
+    private BatchPublisher target() {
         switch (kind) {
             case "sqs":
                 return new SqsOrderPublisher(sqs.get(), orderQueue.get(), settings.callTimeout());
             case "sns":
                 String arn = topicArn.orElseThrow(() -> new IllegalStateException("orders.publisher=sns needs orders.topic.arn"));
-                sns = AwsClients.sns(settings);
+                sns = AwsClients.sns(settings, requests.counting());
                 return new SnsOrderPublisher(sns, arn, settings.callTimeout());
             default:
                 throw new IllegalStateException("orders.publisher must be sqs or sns, was '" + kind + "'");
@@ -56,6 +86,9 @@ public class OrderPublisherProducer {
 
     @jakarta.annotation.PreDestroy
     void close() {
+        if (batched != null) {
+            batched.close();
+        }
         if (sns != null) {
             sns.close();
         }
