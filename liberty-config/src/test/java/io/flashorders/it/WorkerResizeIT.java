@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The worker pool resized while orders flow, the way an operator does it on a running server: a configDropins file
  * that sets processor.workers (a server.xml variable outranks the PROCESSOR_WORKERS environment variable in
- * MicroProfile Config, and Liberty reads configDropins while it runs). The busy-worker gauge follows each new size,
- * and the payment provider's ledger shows every order paid exactly once.
+ * MicroProfile Config, and Liberty reads configDropins while it runs, resizing the managed executor from the same
+ * variable). The busy-worker gauge follows each new size, and the payment provider's ledger shows every order paid
+ * exactly once.
  */
 class WorkerResizeIT {
 
@@ -79,11 +80,12 @@ class WorkerResizeIT {
         assertTrue(peakWhileShrunk[0] <= shrunk, "busy workers after the shrink: " + peakWhileShrunk[0] + " > " + shrunk);
         assertTrue(peakWhileShrunk[0] > 0, "orders kept flowing on the smaller pool");
 
-        // Auto mode with a backlog waiting and a target age no pool can meet: the processor grows itself to its maximum.
+        // Auto mode with a backlog waiting and a target age no pool can meet: the processor grows itself to its ceiling,
+        // processor.workers.
         override("<variable name=\"processor.workers.mode\" value=\"auto\"/>"
                 + "<variable name=\"processor.workers.min\" value=\"1\"/>"
                 + "<variable name=\"processor.workers.target-age.ms\" value=\"1000\"/>"
-                + "<variable name=\"processor.workers.max\" value=\"" + autoMax + "\"/>");
+                + "<variable name=\"processor.workers\" value=\"" + autoMax + "\"/>");
         Waits.until("auto mode on", FOLLOWS_WITHIN, () -> api.metrics().value("processor_workers_auto") == 1);
         Waits.until("auto mode grows the pool to its maximum " + autoMax + " for the backlog", FOLLOWS_WITHIN,
                 () -> size() == autoMax);

@@ -1,26 +1,24 @@
 package io.flashorders.processor.consume;
 
+import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.processor.metrics.QueueDepthMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.flashorders.aws.AwsSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,10 +28,11 @@ import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Takes orders off the queue and pays each one on the worker pool. A few receiving threads share the pool: one
- * thread's receive-then-delete round trips would cap the rate below what a large pool can pay. The workers are the
- * server's managed threads, started as claimed and let go after a minute idle, so the pool's size is bounded by
- * {@link WorkerPool} alone and can change at run time ({@link PoolSizer}) with no executor setting to follow it.
+ * Takes orders off the queue through the SQS JMS client and pays each one on the worker pool, whose workers run on
+ * the managed executor {@code concurrent/paymentWorkers} (processor.xml sizes it with processor.workers). A few JMS
+ * sessions, each on its own thread, share the pool: one session's receive-then-delete round trips would cap the rate
+ * below what a large pool can pay. {@link PoolSizer} sets how many workers may be claimed, and changes it while the
+ * processor runs; the executor, sized by processor.workers too, is the ceiling.
  */
 @ApplicationScoped
 public class OrderConsumer {
@@ -84,29 +83,24 @@ public class OrderConsumer {
     @ConfigProperty(name = "processor.retry.backoff.max.ms", defaultValue = "60000")
     long maxBackoffMillis;
 
-    /** Extends the visibility of messages being paid; the server's default scheduler is enough for that. */
+    /** Extends the visibility of messages being paid, and sizes the pool; the server's default scheduler is enough. */
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Resource(lookup = "concurrent/paymentWorkers")
+    ManagedExecutorService executor;
 
     @Resource
     ManagedThreadFactory threads;
 
     private WorkerPool pool;
     private PoolSizer sizer;
-    private ThreadPoolExecutor workerThreads;
     private ScheduledFuture<?> sizing;
-    private final List<QueueReceiver> receivers = new ArrayList<>();
+    private final List<SessionReceiver> receivers = new ArrayList<>();
     private final List<Thread> receiverThreads = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        AtomicInteger workerNumber = new AtomicInteger();
-        // No queue: the pool hands the executor a task only for a claimed worker, and each runs at once on a thread.
-        workerThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread thread = threads.newThread(task);
-            thread.setName("payment-worker-" + workerNumber.incrementAndGet());
-            return thread;
-        });
-        pool = new WorkerPool(PoolSizer.initialSize(config), workerThreads);
+        pool = new WorkerPool(PoolSizer.initialSize(config), executor);
         gate.resize(pool.size());
         sizer = new PoolSizer(config, pool, gate, depth::current, gate.latency());
         sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.now()), sizingIntervalMillis, sizingIntervalMillis,
@@ -117,10 +111,14 @@ public class OrderConsumer {
                 reason -> metrics.counter(Metadata.builder().withName("orders.dead-lettered")
                         .withDescription("Order messages moved to the dead-letter queue at once because they can never be processed")
                         .build(), new Tag("reason", reason)).inc());
-        // A receiver holds no message without a worker for it, so more of them than workers only costs their threads.
-        int receiving = Math.max(1, receiverCount);
-        for (int i = 0; i < receiving; i++) {
-            QueueReceiver receiver = new QueueReceiver(sqs, queue::get, pool, messages, aws.callTimeout(), shutdownGraceMillis);
+        // More sessions than workers would only hold messages that no worker can take. The prefetch is fixed per
+        // connection, so it is chosen once, for the starting size; auto mode, which changes the size all the time,
+        // never prefetches.
+        int ceiling = config.getValue("processor.workers", Integer.class);
+        int sessions = Math.max(1, Math.min(receiverCount, ceiling));
+        int prefetch = sizer.auto() ? 0 : SessionReceiver.prefetchFor(pool.size(), sessions);
+        for (int i = 0; i < sessions; i++) {
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis, prefetch);
             Thread thread = threads.newThread(receiver);
             thread.setName("order-receiver-" + i);
             receivers.add(receiver);
@@ -128,7 +126,7 @@ public class OrderConsumer {
             thread.start();
         }
         LOG.info(() -> "Order processor started: " + pool.size() + " workers (" + (sizer.auto() ? "auto" : "fixed") + "), "
-                + receiving + " receiving threads on " + queue.queueName());
+                + sessions + " receiving sessions on " + queue.queueName() + ", prefetch " + prefetch);
     }
 
     private void registerGauges() {
@@ -151,7 +149,7 @@ public class OrderConsumer {
         if (sizing != null) {
             sizing.cancel(false);
         }
-        receivers.forEach(QueueReceiver::stop);
+        receivers.forEach(SessionReceiver::stop);
         long deadline = System.currentTimeMillis() + shutdownGraceMillis + 1000;
         for (Thread thread : receiverThreads) {
             try {
@@ -160,9 +158,6 @@ public class OrderConsumer {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-        if (workerThreads != null) {
-            workerThreads.shutdown();
         }
     }
 
@@ -173,7 +168,7 @@ public class OrderConsumer {
 
     /** Every session is connected to the queue and taking messages. */
     public boolean isConnected() {
-        return !receivers.isEmpty() && receivers.stream().allMatch(QueueReceiver::isConnected);
+        return !receivers.isEmpty() && receivers.stream().allMatch(SessionReceiver::isConnected);
     }
 
     public int workers() {

@@ -1,7 +1,11 @@
 package io.flashorders.processor.consume;
 
+import com.amazon.sqs.javamessaging.message.SQSMessage;
 import io.flashorders.aws.QueuePolicy;
 import io.flashorders.aws.VisibilityLeases;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,8 +14,6 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * What the processor does with each order message, on its worker: keeps it invisible while the order is paid, then
@@ -60,8 +62,14 @@ final class OrderMessages {
     /** Runs on a worker. @return true when the message is done with and is to be deleted */
     boolean process(Message message) {
         Prepared ready = prepared;
-        VisibilityLeases.Lease lease = ready.leases().hold(message.receiptHandle());
-        String body = message.body() == null ? "" : message.body();
+        VisibilityLeases.Lease lease = ready.leases().hold(((SQSMessage) message).getReceiptHandle());
+        String body;
+        try {
+            body = message instanceof TextMessage text && text.getText() != null ? text.getText() : "";
+        } catch (JMSException e) {
+            lease.end();
+            return false;
+        }
         Outcome outcome;
         try {
             outcome = handler.handle(body);
@@ -112,16 +120,19 @@ final class OrderMessages {
     }
 
     private static int receiveCount(Message message) {
-        String count = message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
         try {
-            return count == null ? 1 : Integer.parseInt(count);
-        } catch (NumberFormatException e) {
+            return message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 1;
+        } catch (JMSException e) {
             return 1;
         }
     }
 
     private static String messageId(Message message) {
-        return message.messageId() == null ? "(unknown id)" : message.messageId();
+        try {
+            return message.getJMSMessageID();
+        } catch (JMSException e) {
+            return "(unknown id)";
+        }
     }
 
     private record Prepared(VisibilityLeases leases, Optional<DeadLetters> deadLetters) {

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.Config;
  * <li>{@code processor.workers.mode=fixed} (the default): {@code processor.workers} workers;</li>
  * <li>{@code processor.workers.mode=auto}: what {@link WorkerSizing} asks for, from the messages received, the
  *     queue's backlog and the time a worker spends on a message, between {@code processor.workers.min} and
- *     {@code .max}.</li>
+ *     {@code processor.workers}, which also sizes the managed executor the workers run on (processor.xml).</li>
  * </ul>
  * The payment gate follows the pool, one permit per worker: grown before the pool grows, cut after it shrinks.
  */
@@ -56,14 +56,9 @@ final class PoolSizer {
         }
     }
 
-    /** The size to start with: {@code processor.workers}, within the limits in auto mode. */
+    /** The size to start with: {@code processor.workers}, or the least in auto mode, which grows it as orders come. */
     static int initialSize(Config config) {
-        int workers = config.getValue("processor.workers", Integer.class);
-        if (!isAuto(config)) {
-            return workers;
-        }
-        WorkerSizing.Limits limits = limits(config);
-        return Math.max(limits.min(), Math.min(limits.max(), workers));
+        return isAuto(config) ? limits(config).min() : config.getValue("processor.workers", Integer.class);
     }
 
     /** One evaluation; an invalid setting is reported once and leaves the size alone. */
@@ -143,7 +138,7 @@ final class PoolSizer {
     private static WorkerSizing.Limits limits(Config config) {
         return new WorkerSizing.Limits(
                 config.getValue("processor.workers.min", Integer.class),
-                config.getValue("processor.workers.max", Integer.class),
+                config.getValue("processor.workers", Integer.class),
                 Duration.ofMillis(config.getValue("processor.workers.target-age.ms", Long.class)),
                 Duration.ofMillis(config.getValue("processor.workers.scale-down-window.ms", Long.class)),
                 config.getValue("processor.workers.headroom", Double.class));

@@ -23,7 +23,7 @@ final class WorkerPool {
     private final LongAdder busyNanos = new LongAdder();
     private volatile int size;
 
-    /** @param executor must run every task it is given at once (the pool, not the executor, bounds them) */
+    /** @param executor runs at least as many tasks at once as the pool can grow to (processor.xml sizes it with processor.workers) */
     WorkerPool(int size, Executor executor) {
         requireValid(size);
         this.size = size;

@@ -10,11 +10,18 @@ import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.processor.consume.OrderConsumer;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -25,9 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * In the server, with the processor deployed as built: PROCESSOR_WORKERS and PAYMENT_LATENCY_MS from the server's
  * environment reach MicroProfile Config and, through the processor's PaymentCapacity and the shared
- * PaymentProducer, the application's one PaymentGate; and the same PROCESSOR_WORKERS sizes the worker pool. (That the
- * pool never runs more payments than its size, and follows a change of size, WorkerPoolTest and the end-to-end
- * WorkerResizeIT show.)
+ * PaymentProducer, the application's one PaymentGate; and the same PROCESSOR_WORKERS sizes the managed executor
+ * the workers run on (processor.xml, {@code <concurrencyPolicy max="${processor.workers}"/>}).
  *
  * <p>One class, so the WAR is deployed once (each deployment costs 5-10 s of application start).
  */
@@ -39,6 +45,9 @@ class ProcessorWiringIT {
     private static final Duration DEFAULT_LATENCY = Duration.ofMillis(3000);
     /** WorkerPaymentCapacity: a worker never waits long for a permit, it holds one per worker. */
     private static final Duration WORKER_MAX_WAIT = Duration.ofSeconds(1);
+    /** Long enough for an executor without the limit to start every task it was given. */
+    private static final long SETTLE_MILLIS = 500;
+    private static final long TIMEOUT_SECONDS = 10;
 
     @Deployment
     static WebArchive deployment() {
@@ -57,6 +66,9 @@ class ProcessorWiringIT {
 
     @Inject
     OrderConsumer consumer;
+
+    @Resource(lookup = "concurrent/paymentWorkers")
+    ManagedExecutorService executor;
 
     @Test
     void server_startedByArquillian_hasTheEnvironmentFromServerEnv() {
@@ -130,6 +142,48 @@ class ProcessorWiringIT {
     void consumer_processorWorkersFromEnvironment_sizesItsWorkerPool() {
         assertEquals(ProcessorDeployment.expectedWorkers(), consumer.workers());
         assertTrue(consumer.isRunning(), "the receiver thread runs (and retries) while no queue server is reachable");
+    }
+
+    @Test
+    void executor_threeTimesMoreTasksThanWorkers_runsExactlyOneTaskPerWorkerAtOnce() throws Exception {
+        int workers = ProcessorDeployment.expectedWorkers();
+        int tasks = workers * 3;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            futures.add(executor.submit(() -> {
+                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                try {
+                    if (!release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("never released");
+                    }
+                    completed.incrementAndGet();
+                } finally {
+                    running.decrementAndGet();
+                }
+                return null;
+            }));
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (running.get() < workers && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(SETTLE_MILLIS);
+            assertEquals(workers, running.get(), "tasks running at once while all " + tasks + " wait to be released");
+        } finally {
+            release.countDown();
+        }
+        for (Future<?> future : futures) {
+            future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+
+        assertEquals(tasks, completed.get(), "every task ran");
+        assertEquals(workers, peak.get(), "most tasks ever running at once");
     }
 
     private static Order order(String id) {
