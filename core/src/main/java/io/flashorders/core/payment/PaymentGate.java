@@ -7,14 +7,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * How many payments may run at once: each payment holds one of a fixed number of permits for as long as the provider
  * takes. Throughput is therefore at most permits / latency, however many threads call in. Waiters are served first
- * come, first served, and give up after {@code maxWait}.
+ * come, first served, and give up after {@code maxWait}. The number of permits can change while payments run
+ * ({@link #resize}): a processor whose worker pool is resized keeps one permit per worker.
  */
 public final class PaymentGate {
 
-    private final int permits;
+    private volatile int permits;
     private final Duration latency;
     private final Duration maxWait;
-    private final Semaphore available;
+    private final Permits available;
 
     /** @param latency what one payment is expected to take; it sets the {@link #retryAfter()} given to callers turned away */
     public PaymentGate(int permits, Duration latency, Duration maxWait) {
@@ -27,7 +28,7 @@ public final class PaymentGate {
         this.permits = permits;
         this.latency = latency;
         this.maxWait = maxWait;
-        this.available = new Semaphore(permits, true);
+        this.available = new Permits(permits);
     }
 
     /**
@@ -44,6 +45,23 @@ public final class PaymentGate {
 
     public int permits() {
         return permits;
+    }
+
+    /**
+     * Changes the number of permits. Payments holding a permit are not disturbed: after a cut, new payments wait until
+     * enough running ones have ended for the smaller number to hold.
+     */
+    public synchronized void resize(int newPermits) {
+        if (newPermits < 1) {
+            throw new IllegalArgumentException("permits must be at least 1, was " + newPermits);
+        }
+        int change = newPermits - permits;
+        if (change > 0) {
+            available.release(change);
+        } else if (change < 0) {
+            available.cut(-change);
+        }
+        permits = newPermits;
     }
 
     /** Permits held right now. */
@@ -63,6 +81,18 @@ public final class PaymentGate {
     public Duration retryAfter() {
         long seconds = Math.max(1, (latency.toMillis() + 999) / 1000);
         return Duration.ofSeconds(seconds);
+    }
+
+    /** A fair semaphore whose count can be cut below the permits now held (then it goes negative until they return). */
+    private static final class Permits extends Semaphore {
+
+        Permits(int permits) {
+            super(permits, true);
+        }
+
+        void cut(int reduction) {
+            reducePermits(reduction);
+        }
     }
 
     /** One held permit; closing it more than once gives it back once. */

@@ -118,4 +118,43 @@ class PaymentGateTest {
         assertEquals(Duration.ofSeconds(1), new PaymentGate(1, Duration.ofMillis(100), Duration.ZERO).retryAfter());
         assertEquals(Duration.ofSeconds(3), new PaymentGate(1, Duration.ofSeconds(3), Duration.ZERO).retryAfter());
     }
+
+    @Test
+    void resize_grown_letsMorePaymentsRunAtOnce() throws Exception {
+        PaymentGate gate = new PaymentGate(1, Duration.ZERO, Duration.ZERO);
+        gate.acquire(ORDER.orderId());
+
+        gate.resize(3);
+
+        gate.acquire(ORDER.orderId());
+        gate.acquire(ORDER.orderId());
+        assertEquals(3, gate.busy());
+        assertEquals(3, gate.permits());
+        assertThrows(GateBusyException.class, () -> gate.acquire(ORDER.orderId()), "a fourth payment on three permits");
+    }
+
+    @Test
+    void resize_cutWhilePermitsHeld_keepsThemAndAdmitsNoneUntilBelowTheNewCount() throws Exception {
+        PaymentGate gate = new PaymentGate(3, Duration.ZERO, Duration.ZERO);
+        PaymentGate.Permit first = gate.acquire(ORDER.orderId());
+        PaymentGate.Permit second = gate.acquire(ORDER.orderId());
+        gate.acquire(ORDER.orderId());
+
+        gate.resize(1);
+
+        assertEquals(3, gate.busy(), "the running payments keep their permits");
+        first.close();
+        assertThrows(GateBusyException.class, () -> gate.acquire(ORDER.orderId()), "two still held, one allowed");
+        second.close();
+        assertThrows(GateBusyException.class, () -> gate.acquire(ORDER.orderId()), "one still held, one allowed");
+        assertEquals(1, gate.busy());
+    }
+
+    @Test
+    void resize_toZero_isRejectedAndChangesNothing() {
+        PaymentGate gate = new PaymentGate(2, Duration.ZERO, Duration.ZERO);
+
+        assertThrows(IllegalArgumentException.class, () -> gate.resize(0));
+        assertEquals(2, gate.permits());
+    }
 }

@@ -1,6 +1,9 @@
 package io.flashorders.processor.consume;
 
+import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
+import io.flashorders.core.payment.PaymentGate;
+import io.flashorders.processor.metrics.QueueDepthMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -10,11 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.flashorders.aws.AwsSettings;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -22,9 +28,11 @@ import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * Takes orders off the queue through the SQS JMS client and pays each one on the worker pool
- * (processor.workers). A few JMS sessions, each on its own thread, share the pool: one session's
- * receive-then-delete round trips would cap the rate below what a large pool can pay.
+ * Takes orders off the queue through the SQS JMS client and pays each one on the worker pool, whose workers run on
+ * the managed executor {@code concurrent/paymentWorkers} (processor.xml sizes it with processor.workers). A few JMS
+ * sessions, each on its own thread, share the pool: one session's receive-then-delete round trips would cap the rate
+ * below what a large pool can pay. {@link PoolSizer} sets how many workers may be claimed, and changes it while the
+ * processor runs; the executor, sized by processor.workers too, is the ceiling.
  */
 @ApplicationScoped
 public class OrderConsumer {
@@ -47,8 +55,17 @@ public class OrderConsumer {
     AwsSettings aws;
 
     @Inject
-    @ConfigProperty(name = "processor.workers")
-    int workers;
+    Config config;
+
+    @Inject
+    PaymentGate gate;
+
+    @Inject
+    QueueDepthMetrics depth;
+
+    @Inject
+    @ConfigProperty(name = "processor.workers.interval.ms")
+    long sizingIntervalMillis;
 
     @Inject
     @ConfigProperty(name = "processor.receivers", defaultValue = "4")
@@ -66,7 +83,7 @@ public class OrderConsumer {
     @ConfigProperty(name = "processor.retry.backoff.max.ms", defaultValue = "60000")
     long maxBackoffMillis;
 
-    /** Extends the visibility of messages being paid; the server's default scheduler is enough for that. */
+    /** Extends the visibility of messages being paid, and sizes the pool; the server's default scheduler is enough. */
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -77,35 +94,61 @@ public class OrderConsumer {
     ManagedThreadFactory threads;
 
     private WorkerPool pool;
+    private PoolSizer sizer;
+    private ScheduledFuture<?> sizing;
     private final List<SessionReceiver> receivers = new ArrayList<>();
     private final List<Thread> receiverThreads = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        pool = new WorkerPool(workers, executor);
-        metrics.gauge(Metadata.builder().withName("processor.workers").withDescription("Size of the worker pool").build(),
-                pool, WorkerPool::size);
-        metrics.gauge(Metadata.builder().withName("processor.workers.busy").withDescription("Workers paying right now").build(),
-                pool, WorkerPool::busy);
+        pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        gate.resize(pool.size());
+        sizer = new PoolSizer(config, pool, gate, depth::current, gate.latency());
+        sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.now()), sizingIntervalMillis, sizingIntervalMillis,
+                TimeUnit.MILLISECONDS);
+        registerGauges();
         OrderMessages messages = new OrderMessages(sqs, queue::get, scheduler, handler,
                 new RetryBackoff(Duration.ofMillis(firstBackoffMillis), Duration.ofMillis(maxBackoffMillis)), aws.callTimeout(),
                 reason -> metrics.counter(Metadata.builder().withName("orders.dead-lettered")
                         .withDescription("Order messages moved to the dead-letter queue at once because they can never be processed")
                         .build(), new Tag("reason", reason)).inc());
-        // More sessions than workers would only hold messages that no worker can take.
-        int sessions = Math.max(1, Math.min(receiverCount, workers));
+        // More sessions than workers would only hold messages that no worker can take. The prefetch is fixed per
+        // connection, so it is chosen once, for the starting size; auto mode, which changes the size all the time,
+        // never prefetches.
+        int ceiling = config.getValue("processor.workers", Integer.class);
+        int sessions = Math.max(1, Math.min(receiverCount, ceiling));
+        int prefetch = sizer.auto() ? 0 : SessionReceiver.prefetchFor(pool.size(), sessions);
         for (int i = 0; i < sessions; i++) {
-            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis);
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis, prefetch);
             Thread thread = threads.newThread(receiver);
             thread.setName("order-receiver-" + i);
             receivers.add(receiver);
             receiverThreads.add(thread);
             thread.start();
         }
-        LOG.info(() -> "Order processor started: " + workers + " workers, " + sessions + " receiving sessions on " + queue.queueName());
+        LOG.info(() -> "Order processor started: " + pool.size() + " workers (" + (sizer.auto() ? "auto" : "fixed") + "), "
+                + sessions + " receiving sessions on " + queue.queueName() + ", prefetch " + prefetch);
+    }
+
+    private void registerGauges() {
+        metrics.gauge(Metadata.builder().withName("processor.workers").withDescription("Size of the worker pool").build(),
+                pool, WorkerPool::size);
+        metrics.gauge(Metadata.builder().withName("processor.workers.busy").withDescription("Workers paying right now").build(),
+                pool, WorkerPool::busy);
+        metrics.gauge(Metadata.builder().withName("processor.workers.target")
+                .withDescription("Worker count asked for at the last evaluation: processor.workers, or auto mode's estimate").build(),
+                sizer, PoolSizer::target);
+        metrics.gauge(Metadata.builder().withName("processor.workers.auto")
+                .withDescription("1 while processor.workers.mode is auto, 0 while fixed").build(), sizer, s -> s.auto() ? 1 : 0);
+        metrics.gauge(Metadata.builder().withName("processor.arrivals.rate")
+                .withDescription("Messages arriving per second, as auto mode estimates them (0 in fixed mode)").build(),
+                sizer, PoolSizer::arrivalsPerSecond);
     }
 
     @PreDestroy
     void stop() {
+        if (sizing != null) {
+            sizing.cancel(false);
+        }
         receivers.forEach(SessionReceiver::stop);
         long deadline = System.currentTimeMillis() + shutdownGraceMillis + 1000;
         for (Thread thread : receiverThreads) {

@@ -17,8 +17,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * One JMS session on the order queue, run by one thread: claims a free worker, then receives one message
- * (no prefetch), so messages leave the queue only as fast as workers free up. A message is acknowledged
+ * One JMS session on the order queue, run by one thread: claims a free worker, then receives one message, so
+ * messages leave the queue only as fast as workers free up. With a prefetch count above 0 (large pools only, see
+ * {@link #prefetchFor}) the SQS JMS client fetches up to that many messages in one ReceiveMessage call, and a fetched
+ * message waits in the client for a worker, a short wait in a pool that large. A message is acknowledged
  * (deleted) only once {@link OrderMessages} is done with it (paid, or dead-lettered); anything else stays on the
  * queue to be received again. Acknowledgements are made on this thread, because a JMS session is not
  * safe for concurrent use. Reconnects, with backoff, for as long as it runs.
@@ -26,6 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class SessionReceiver implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(SessionReceiver.class.getName());
+    /** SQS's most messages in one ReceiveMessage call. */
+    static final int MAX_BATCH = 10;
     private static final long POLL_MILLIS = 200;
     private static final long FIRST_RECONNECT_MILLIS = 500;
     private static final long MAX_RECONNECT_MILLIS = 5000;
@@ -35,12 +39,14 @@ final class SessionReceiver implements Runnable {
     private final WorkerPool pool;
     private final OrderMessages messages;
     private final long shutdownGraceMillis;
+    private final int prefetch;
     private final Queue<Message> paid = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean connected;
 
-    SessionReceiver(SqsClient sqs, String queueName, WorkerPool pool, OrderMessages messages, long shutdownGraceMillis) {
+    SessionReceiver(SqsClient sqs, String queueName, WorkerPool pool, OrderMessages messages, long shutdownGraceMillis, int prefetch) {
         this.sqs = sqs;
+        this.prefetch = prefetch;
         this.queueName = queueName;
         this.pool = pool;
         this.messages = messages;
@@ -88,11 +94,19 @@ final class SessionReceiver implements Runnable {
         }
     }
 
+    /**
+     * The prefetch count that keeps a fetched message's wait for a worker under a tenth of a payment: the sessions
+     * together hold at most a tenth of the workers, each up to SQS's batch of 10. Pools under 10 workers a session get
+     * 0, no prefetch: there a message sitting in the client would be invisible in the queue's counts and its visibility
+     * timeout could run out while no worker holds it.
+     */
+    static int prefetchFor(int workers, int sessions) {
+        return Math.min(MAX_BATCH, workers / (10 * Math.max(1, sessions)));
+    }
+
     private SQSConnection connect() throws JMSException {
-        // No prefetch: a message sitting in a client buffer is invisible in the queue's counts and
-        // its visibility timeout runs out while no worker holds it.
-        ProviderConfiguration noPrefetch = new ProviderConfiguration().withNumberOfMessagesToPrefetch(0);
-        return new SQSConnectionFactory(noPrefetch, sqs).createConnection();
+        ProviderConfiguration configuration = new ProviderConfiguration().withNumberOfMessagesToPrefetch(prefetch);
+        return new SQSConnectionFactory(configuration, sqs).createConnection();
     }
 
     private void receive(MessageConsumer consumer) throws JMSException, InterruptedException {

@@ -5,24 +5,29 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A fixed number of workers on a managed executor. A worker is claimed before a message is taken off
- * the queue, so no message ever waits in the process for a worker: the backlog stays in the queue.
+ * A number of workers on an executor. A worker is claimed before a message is taken off the queue, so no message
+ * ever waits in the process for a worker: the backlog stays in the queue. The number can change while payments run
+ * ({@link #resize}): a larger pool can be claimed at once; a smaller one lets the running payments finish and hands
+ * out no worker until fewer than the new size are taken.
  */
 final class WorkerPool {
 
-    private final int size;
-    private final Semaphore free;
+    private final Workers free;
     private final Executor executor;
     private final AtomicInteger working = new AtomicInteger();
+    private final LongAdder started = new LongAdder();
+    private final LongAdder finished = new LongAdder();
+    private final LongAdder busyNanos = new LongAdder();
+    private volatile int size;
 
+    /** @param executor runs at least as many tasks at once as the pool can grow to (processor.xml sizes it with processor.workers) */
     WorkerPool(int size, Executor executor) {
-        if (size < 1) {
-            throw new IllegalArgumentException("processor.workers must be at least 1, was " + size);
-        }
+        requireValid(size);
         this.size = size;
-        this.free = new Semaphore(size);
+        this.free = new Workers(size);
         this.executor = executor;
     }
 
@@ -31,9 +36,31 @@ final class WorkerPool {
         return free.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Waits up to {@code timeoutMillis} for one worker, then takes up to {@code most} in all of those free now.
+     *
+     * @return how many workers the caller has claimed (0 if none came free in time)
+     */
+    int claimUpTo(int most, long timeoutMillis) throws InterruptedException {
+        if (!claim(timeoutMillis)) {
+            return 0;
+        }
+        int claimed = 1;
+        while (claimed < most && free.tryAcquire()) {
+            claimed++;
+        }
+        return claimed;
+    }
+
     /** Gives back a claimed worker that was not used. */
     void unclaim() {
-        free.release();
+        unclaim(1);
+    }
+
+    void unclaim(int workers) {
+        if (workers > 0) {
+            free.release(workers);
+        }
     }
 
     /** Runs the work on the claimed worker, which is given back when the work ends, however it ends. */
@@ -41,9 +68,13 @@ final class WorkerPool {
         try {
             executor.execute(() -> {
                 working.incrementAndGet();
+                started.increment();
+                long start = System.nanoTime();
                 try {
                     work.run();
                 } finally {
+                    busyNanos.add(System.nanoTime() - start);
+                    finished.increment();
                     working.decrementAndGet();
                     free.release();
                 }
@@ -54,10 +85,23 @@ final class WorkerPool {
         }
     }
 
+    /** Changes the number of workers; payments running now are not disturbed. */
+    synchronized void resize(int newSize) {
+        requireValid(newSize);
+        int change = newSize - size;
+        if (change > 0) {
+            free.release(change);
+        } else if (change < 0) {
+            free.cut(-change);
+        }
+        size = newSize;
+    }
+
     /** Waits until every worker is idle, at most {@code timeoutMillis}; true if they all are. */
     boolean awaitIdle(long timeoutMillis) throws InterruptedException {
-        if (free.tryAcquire(size, timeoutMillis, TimeUnit.MILLISECONDS)) {
-            free.release(size);
+        int all = size;
+        if (free.tryAcquire(all, timeoutMillis, TimeUnit.MILLISECONDS)) {
+            free.release(all);
             return true;
         }
         return false;
@@ -70,5 +114,37 @@ final class WorkerPool {
     /** Workers running a payment now; a worker claimed by a receiver still waiting for a message is not counted. */
     int busy() {
         return working.get();
+    }
+
+    /** Work handed to the workers since the pool began (messages received). */
+    long started() {
+        return started.sum();
+    }
+
+    /** Work finished since the pool began, and the worker time it took in all. */
+    long finished() {
+        return finished.sum();
+    }
+
+    long busyNanos() {
+        return busyNanos.sum();
+    }
+
+    private static void requireValid(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("processor.workers must be at least 1, was " + size);
+        }
+    }
+
+    /** Free workers; cut below the number now taken, it goes negative until enough running payments have ended. */
+    private static final class Workers extends Semaphore {
+
+        Workers(int permits) {
+            super(permits);
+        }
+
+        void cut(int reduction) {
+            reducePermits(reduction);
+        }
     }
 }

@@ -50,7 +50,8 @@ public class QueueDepthMetrics {
         metrics.gauge(metadata, this, self -> count.applyAsLong(self.current()), new Tag("state", state));
     }
 
-    synchronized QueueDepth current() {
+    /** The latest reading, at most a second old; {@code -1} counts while the queue cannot be read. */
+    public synchronized QueueDepth current() {
         long now = System.nanoTime();
         if (readAt == 0 || now - readAt > MAX_AGE_NANOS) {
             try {

@@ -95,6 +95,79 @@ class WorkerPoolTest {
         assertTrue(e.getMessage().contains("processor.workers"), e.getMessage());
     }
 
+    @Test
+    void claimUpTo_fewerFreeThanAskedFor_claimsThoseThatAreFree() throws Exception {
+        WorkerPool pool = new WorkerPool(15, executor);
+
+        assertEquals(10, pool.claimUpTo(10, 10), "a full batch");
+        assertEquals(5, pool.claimUpTo(10, 10), "the five left");
+        assertEquals(0, pool.claimUpTo(10, 10), "none left");
+        pool.unclaim(3);
+        assertEquals(3, pool.claimUpTo(10, 10));
+    }
+
+    @Test
+    void resize_grown_letsTheNewWorkersBeClaimedAtOnce() throws Exception {
+        WorkerPool pool = new WorkerPool(2, executor);
+        assertEquals(2, pool.claimUpTo(10, 10));
+
+        pool.resize(5);
+
+        assertEquals(3, pool.claimUpTo(10, 10));
+        assertEquals(5, pool.size());
+    }
+
+    @Test
+    void resize_shrunkWhilePaymentsRun_letsThemFinishAndHandsOutNoneUntilBelowTheNewSize() throws Exception {
+        WorkerPool pool = new WorkerPool(4, executor);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(4);
+        assertEquals(4, pool.claimUpTo(10, 10));
+        for (int i = 0; i < 4; i++) {
+            pool.run(() -> {
+                started.countDown();
+                await(release);
+            });
+        }
+        started.await(5, TimeUnit.SECONDS);
+
+        pool.resize(1);
+
+        assertEquals(4, pool.busy(), "the running payments are not cut short");
+        assertFalse(pool.claim(10), "no worker handed out while more than the new size are busy");
+        release.countDown();
+        assertTrue(pool.awaitIdle(5_000));
+        assertEquals(1, pool.claimUpTo(10, 10), "afterwards, only the new size");
+    }
+
+    @Test
+    void run_counts_startedFinishedAndTheTimeTheWorkTook() throws Exception {
+        WorkerPool pool = new WorkerPool(1, executor);
+        pool.claim(10);
+        pool.run(() -> sleep(20));
+
+        assertTrue(pool.awaitIdle(5_000));
+        assertEquals(1, pool.started());
+        assertEquals(1, pool.finished());
+        assertTrue(pool.busyNanos() >= TimeUnit.MILLISECONDS.toNanos(20), "worker time " + pool.busyNanos());
+    }
+
+    @Test
+    void resize_toZero_isRejectedAndChangesNothing() {
+        WorkerPool pool = new WorkerPool(3, executor);
+
+        assertThrows(IllegalArgumentException.class, () -> pool.resize(0));
+        assertEquals(3, pool.size());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

@@ -1,0 +1,146 @@
+package io.flashorders.processor.consume;
+
+import io.flashorders.aws.QueueDepth;
+import io.flashorders.core.payment.PaymentGate;
+import io.flashorders.core.workers.WorkerSizing;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Sets the worker pool's size, every evaluation, from configuration read afresh each time, so that a change made while
+ * the server runs (a server.xml variable or a configDropins file; environment variables are fixed at start) takes
+ * effect within a second or two:
+ * <ul>
+ * <li>{@code processor.workers.mode=fixed} (the default): {@code processor.workers} workers;</li>
+ * <li>{@code processor.workers.mode=auto}: what {@link WorkerSizing} asks for, from the messages received, the
+ *     queue's backlog and the time a worker spends on a message, between {@code processor.workers.min} and
+ *     {@code processor.workers}, which also sizes the managed executor the workers run on (processor.xml).</li>
+ * </ul>
+ * The payment gate follows the pool, one permit per worker: grown before the pool grows, cut after it shrinks.
+ */
+final class PoolSizer {
+
+    private static final Logger LOG = Logger.getLogger(PoolSizer.class.getName());
+    private static final double PAYMENT_TIME_SMOOTHING = 0.5;
+
+    private final Config config;
+    private final WorkerPool pool;
+    private final PaymentGate gate;
+    private final Supplier<QueueDepth> depth;
+    private final WorkerSizing sizing = new WorkerSizing();
+    private long lastStarted;
+    private long lastFinished;
+    private long lastBusyNanos;
+    private double paymentSeconds;
+    private volatile boolean auto;
+    private volatile int target;
+    private volatile double arrivalsPerSecond;
+    private String lastProblem;
+
+    /** @param expectedPaymentTime what a message costs a worker until one has been measured */
+    PoolSizer(Config config, WorkerPool pool, PaymentGate gate, Supplier<QueueDepth> depth, Duration expectedPaymentTime) {
+        this.config = config;
+        this.pool = pool;
+        this.gate = gate;
+        this.depth = depth;
+        this.paymentSeconds = expectedPaymentTime.toNanos() / 1e9;
+        this.target = pool.size();
+        try {
+            this.auto = isAuto(config);
+        } catch (IllegalArgumentException e) {
+            this.auto = false;
+        }
+    }
+
+    /** The size to start with: {@code processor.workers}, or the least in auto mode, which grows it as orders come. */
+    static int initialSize(Config config) {
+        return isAuto(config) ? limits(config).min() : config.getValue("processor.workers", Integer.class);
+    }
+
+    /** One evaluation; an invalid setting is reported once and leaves the size alone. */
+    synchronized void adjust(Instant now) {
+        long started = pool.started();
+        long finished = pool.finished();
+        long busyNanos = pool.busyNanos();
+        long received = started - lastStarted;
+        if (finished > lastFinished) {
+            double measured = (busyNanos - lastBusyNanos) / 1e9 / (finished - lastFinished);
+            paymentSeconds = PAYMENT_TIME_SMOOTHING * measured + (1 - PAYMENT_TIME_SMOOTHING) * paymentSeconds;
+        }
+        lastStarted = started;
+        lastFinished = finished;
+        lastBusyNanos = busyNanos;
+        try {
+            auto = isAuto(config);
+            if (auto) {
+                WorkerSizing.Estimate estimate = sizing.evaluate(now, limits(config), received, depth.get().visible(),
+                        Duration.ofNanos((long) (paymentSeconds * 1e9)));
+                arrivalsPerSecond = estimate.arrivalsPerSecond();
+                resize(estimate.workers());
+            } else {
+                resize(config.getValue("processor.workers", Integer.class));
+            }
+            lastProblem = null;
+        } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+            if (!e.getMessage().equals(lastProblem)) {
+                lastProblem = e.getMessage();
+                LOG.warning(() -> "worker pool left at " + pool.size() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void resize(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("processor.workers must be at least 1, was " + workers);
+        }
+        target = workers;
+        int was = pool.size();
+        if (workers == was) {
+            return;
+        }
+        if (workers > was) {
+            gate.resize(workers);
+            pool.resize(workers);
+        } else {
+            pool.resize(workers);
+            gate.resize(workers);
+        }
+        LOG.info(() -> "worker pool resized from " + was + " to " + workers + (auto ? String.format(Locale.ROOT,
+                " (auto: %.1f arrivals/s, %.2f s a message)", arrivalsPerSecond, paymentSeconds) : ""));
+    }
+
+    boolean auto() {
+        return auto;
+    }
+
+    /** The size asked for at the last evaluation. */
+    int target() {
+        return target;
+    }
+
+    /** The arrival rate auto mode estimated at its last evaluation (0 in fixed mode). */
+    double arrivalsPerSecond() {
+        return auto ? arrivalsPerSecond : 0;
+    }
+
+    private static boolean isAuto(Config config) {
+        String mode = config.getValue("processor.workers.mode", String.class).trim();
+        if (!mode.equals("fixed") && !mode.equals("auto")) {
+            throw new IllegalArgumentException("processor.workers.mode must be fixed or auto, was '" + mode + "'");
+        }
+        return mode.equals("auto");
+    }
+
+    private static WorkerSizing.Limits limits(Config config) {
+        return new WorkerSizing.Limits(
+                config.getValue("processor.workers.min", Integer.class),
+                config.getValue("processor.workers", Integer.class),
+                Duration.ofMillis(config.getValue("processor.workers.target-age.ms", Long.class)),
+                Duration.ofMillis(config.getValue("processor.workers.scale-down-window.ms", Long.class)),
+                config.getValue("processor.workers.headroom", Double.class));
+    }
+}
