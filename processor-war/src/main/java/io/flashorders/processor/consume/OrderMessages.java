@@ -97,6 +97,14 @@ final class OrderMessages {
     }
 
     /** For a stop that could not wait: messages still being worked on become visible now, for another processor. */
+    /** A message received but never handed to a worker (the server is stopping) is made visible again at once. */
+    void giveBack(Message message) {
+        Prepared ready = prepared;
+        if (ready != null) {
+            ready.leases().hold(((SQSMessage) message).getReceiptHandle()).visibleIn(Duration.ZERO);
+        }
+    }
+
     int returnUnfinished() {
         Prepared ready = prepared;
         return ready == null ? 0 : ready.leases().returnAll();

@@ -10,6 +10,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -132,11 +133,18 @@ final class SessionReceiver implements Runnable {
                 pool.unclaim();
                 continue;
             }
-            pool.run(() -> {
-                if (messages.process(message)) {
-                    paid.add(message);
-                }
-            });
+            try {
+                pool.run(() -> {
+                    if (messages.process(message)) {
+                        paid.add(message);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // The server is stopping and its executor takes no more work (possibly before this thread is
+                // interrupted): a stop like any other, so the payments in flight still get their grace period.
+                messages.giveBack(message);
+                throw new InterruptedException("the worker executor is shut down: " + e.getMessage());
+            }
         }
     }
 
