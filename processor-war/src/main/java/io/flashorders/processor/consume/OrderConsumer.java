@@ -5,6 +5,7 @@ import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.processor.metrics.QueueDepthMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +32,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Takes orders off the queue and pays each one on the worker pool. A few receiving threads share the pool: one
- * thread's receive-then-delete round trips would cap the rate below what a large pool can pay. The workers are the
- * server's managed threads, started as claimed and let go after a minute idle, so the pool's size is bounded by
+ * thread's receive-then-delete round trips would cap the rate below what a large pool can pay. The workers' threads
+ * are started as workers are claimed and let go after a minute idle, so the pool's size is bounded by
  * {@link WorkerPool} alone and can change at run time ({@link PoolSizer}) with no executor setting to follow it.
  */
 @ApplicationScoped
@@ -91,6 +92,9 @@ public class OrderConsumer {
     @Resource
     ManagedThreadFactory threads;
 
+    @Resource
+    ContextService context;
+
     private WorkerPool pool;
     private PoolSizer sizer;
     private ThreadPoolExecutor workerThreads;
@@ -100,10 +104,16 @@ public class OrderConsumer {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         AtomicInteger workerNumber = new AtomicInteger();
+        // Not the ManagedThreadFactory's threads, nor threads in their group (a thread joins its creator's group, and
+        // the receivers are managed threads): Liberty interrupts that group when the application stops, which would
+        // cut the payments in flight short, while a graceful stop lets them finish. So the workers get a group of
+        // their own, beside the server thread that starts the application, and the application's context (class
+        // loader, names) from the ContextService, captured from the receiver that starts each one.
+        ThreadGroup workerGroup = new ThreadGroup(Thread.currentThread().getThreadGroup(), "payment-workers");
         // No queue: the pool hands the executor a task only for a claimed worker, and each runs at once on a thread.
         workerThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread thread = threads.newThread(task);
-            thread.setName("payment-worker-" + workerNumber.incrementAndGet());
+            Thread thread = new Thread(workerGroup, context.contextualRunnable(task), "payment-worker-" + workerNumber.incrementAndGet());
+            thread.setDaemon(true);
             return thread;
         });
         pool = new WorkerPool(PoolSizer.initialSize(config), workerThreads);
@@ -162,7 +172,8 @@ public class OrderConsumer {
             }
         }
         if (workerThreads != null) {
-            workerThreads.shutdown();
+            // The receivers waited out the grace period: what still runs has had its message made visible again.
+            workerThreads.shutdownNow();
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -62,30 +62,41 @@ final class QueueReceiver implements Runnable {
         return connected;
     }
 
+    /**
+     * Receives until stopped, then lets the payments in flight finish and deletes what they finished, however the
+     * stop came: {@link #stop()}, or an interrupt (Liberty interrupts the threads of a stopping application, possibly
+     * before {@code stop()} is called).
+     */
     @Override
     public void run() {
+        try {
+            receiveUntilStopped();
+        } finally {
+            finishInFlight();
+        }
+    }
+
+    private void receiveUntilStopped() {
         long reconnectMillis = FIRST_RECONNECT_MILLIS;
         while (running) {
             try {
                 messages.prepare();
                 connected = true;
                 reconnectMillis = FIRST_RECONNECT_MILLIS;
-                try {
-                    receive();
-                } catch (InterruptedException e) {
-                    // Liberty interrupts the threads of a stopping application, possibly before stop() is called:
-                    // that is a stop too, and the payments in flight still get their grace period.
-                    running = false;
-                }
-                finishInFlight();
-            } catch (SdkException e) {
+                receive();
+            } catch (InterruptedException | AbortedException e) {
+                // AbortedException: the SDK saw the interrupt during a call, and cleared it.
+                running = false;
+            } catch (RuntimeException e) {
                 connected = false;
                 if (!running) {
                     return;
                 }
                 LOG.log(reconnectMillis == FIRST_RECONNECT_MILLIS ? Level.WARNING : Level.FINE,
-                        "Cannot receive from the order queue, retrying: " + e.getMessage());
-                pause(reconnectMillis);
+                        "Cannot receive from the order queue, retrying: " + e);
+                if (!pause(reconnectMillis)) {
+                    running = false;
+                }
                 reconnectMillis = Math.min(reconnectMillis * 2, MAX_RECONNECT_MILLIS);
             } finally {
                 connected = false;
@@ -108,7 +119,7 @@ final class QueueReceiver implements Runnable {
                 received = receive(claimed);
             } catch (RuntimeException e) {
                 pool.unclaim(claimed);
-                if (Thread.currentThread().isInterrupted()) {
+                if (Thread.interrupted()) {
                     throw new InterruptedException("stopping");
                 }
                 throw e;
@@ -145,7 +156,8 @@ final class QueueReceiver implements Runnable {
     /**
      * On stop: lets running payments finish within the grace period, even when this thread is interrupted, and
      * deletes the messages of the ones that did, so that nothing finished is left on the queue. The interrupt is kept
-     * for later: the SDK refuses calls on an interrupted thread.
+     * for later: the SDK refuses calls on an interrupted thread. The payments are on the whole pool, which the
+     * receivers share; each receiver deletes the messages it received.
      */
     private void finishInFlight() {
         boolean interrupted = Thread.interrupted();
@@ -172,11 +184,13 @@ final class QueueReceiver implements Runnable {
         }
     }
 
-    private static void pause(long millis) {
+    /** @return false when interrupted: the application is stopping */
+    private static boolean pause(long millis) {
         try {
             Thread.sleep(millis);
+            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
