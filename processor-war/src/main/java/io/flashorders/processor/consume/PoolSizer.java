@@ -31,7 +31,7 @@ final class PoolSizer {
     private final WorkerPool pool;
     private final PaymentGate gate;
     private final Supplier<QueueDepth> depth;
-    private final WorkerSizing sizing = new WorkerSizing();
+    private WorkerSizing sizing = new WorkerSizing();
     private long lastStarted;
     private long lastFinished;
     private long lastBusyNanos;
@@ -75,7 +75,12 @@ final class PoolSizer {
         lastFinished = finished;
         lastBusyNanos = busyNanos;
         try {
+            boolean wasAuto = auto;
             auto = isAuto(config);
+            if (auto && !wasAuto) {
+                // Switched on while running: estimate from now on, not from the last time it was on.
+                sizing = new WorkerSizing();
+            }
             if (auto) {
                 WorkerSizing.Estimate estimate = sizing.evaluate(now, limits(config), received, depth.get().visible(),
                         Duration.ofNanos((long) (paymentSeconds * 1e9)));

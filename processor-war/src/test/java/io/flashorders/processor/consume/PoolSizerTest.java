@@ -1,0 +1,163 @@
+package io.flashorders.processor.consume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.aws.QueueDepth;
+import io.flashorders.core.payment.PaymentGate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.eclipse.microprofile.config.spi.Converter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PoolSizerTest {
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Map<String, String> settings = new HashMap<>(Map.of(
+            "processor.workers", "4",
+            "processor.workers.mode", "fixed",
+            "processor.workers.min", "2",
+            "processor.workers.target-age.ms", "10000",
+            "processor.workers.scale-down-window.ms", "0",
+            "processor.workers.headroom", "0"));
+    private final Config config = new MapConfig(settings);
+    private long backlog;
+    private Instant now = Instant.parse("2026-11-21T12:00:00Z");
+
+    @AfterEach
+    void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void adjust_fixedModeWorkersChanged_resizesThePoolAndTheGate() {
+        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        PaymentGate gate = new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        PoolSizer sizer = sizer(pool, gate);
+
+        settings.put("processor.workers", "12");
+        sizer.adjust(tick());
+        assertEquals(12, pool.size());
+        assertEquals(12, gate.permits());
+
+        settings.put("processor.workers", "3");
+        sizer.adjust(tick());
+        assertEquals(3, pool.size());
+        assertEquals(3, gate.permits());
+        assertEquals(3, sizer.target());
+        assertFalse(sizer.auto());
+    }
+
+    @Test
+    void adjust_autoModeWithABacklog_growsThePoolUpToProcessorWorkers() {
+        settings.put("processor.workers.mode", "auto");
+        settings.put("processor.workers", "50");
+        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        PaymentGate gate = new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        PoolSizer sizer = sizer(pool, gate);
+        assertTrue(sizer.auto());
+
+        backlog = 0;
+        sizer.adjust(tick());
+        assertEquals(2, pool.size(), "nothing arriving: the minimum");
+
+        backlog = 1000;
+        sizer.adjust(tick());
+        assertEquals(50, pool.size(), "a backlog no pool within the limits clears in time: the maximum");
+        assertEquals(50, gate.permits());
+    }
+
+    @Test
+    void adjust_modeSwitchedToAutoAtRunTime_takesEffectAtTheNextEvaluation() {
+        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        PoolSizer sizer = sizer(pool, new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+
+        settings.put("processor.workers.mode", "auto");
+        backlog = 0;
+        sizer.adjust(tick());
+
+        assertTrue(sizer.auto());
+        assertEquals(2, pool.size());
+    }
+
+    @Test
+    void adjust_invalidSetting_leavesTheSizeAlone() {
+        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        PoolSizer sizer = sizer(pool, new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+
+        settings.put("processor.workers", "0");
+        sizer.adjust(tick());
+        assertEquals(4, pool.size());
+
+        settings.put("processor.workers", "6");
+        settings.put("processor.workers.mode", "sometimes");
+        sizer.adjust(tick());
+        assertEquals(4, pool.size());
+    }
+
+    private PoolSizer sizer(WorkerPool pool, PaymentGate gate) {
+        return new PoolSizer(config, pool, gate, () -> new QueueDepth(backlog, 0, 0), Duration.ofSeconds(1));
+    }
+
+    private Instant tick() {
+        now = now.plusSeconds(1);
+        return now;
+    }
+
+    /** MicroProfile Config over a map, converting the few types the sizer reads. */
+    private record MapConfig(Map<String, String> values) implements Config {
+
+        @Override
+        public <T> T getValue(String name, Class<T> type) {
+            return getOptionalValue(name, type).orElseThrow(() -> new NoSuchElementException(name));
+        }
+
+        @Override
+        public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
+            String value = values.get(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            Object converted = type == Integer.class ? Integer.valueOf(value) : type == Long.class ? Long.valueOf(value)
+                    : type == Double.class ? Double.valueOf(value) : value;
+            return Optional.of(type.cast(converted));
+        }
+
+        @Override
+        public ConfigValue getConfigValue(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Iterable<String> getPropertyNames() {
+            return values.keySet();
+        }
+
+        @Override
+        public Iterable<ConfigSource> getConfigSources() {
+            return List.of();
+        }
+
+        @Override
+        public <T> Optional<Converter<T>> getConverter(Class<T> type) {
+            return Optional.empty();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
