@@ -214,8 +214,8 @@ public final class ProcessorLoad {
                 try {
                     String metrics = scrape();
                     samples.add(new Sample(System.currentTimeMillis(), cpuSeconds(args.get("pid")), cpuSeconds(args.get("services-pid")),
-                            metric(metrics, "base_memory_usedHeap_bytes"), metric(metrics, "base_memory_committedHeap_bytes"),
-                            metric(metrics, "base_thread_count"), metric(metrics, "processor_workers")));
+                            metric(metrics, "memory_usedHeap_bytes"), metric(metrics, "memory_committedHeap_bytes"),
+                            metric(metrics, "thread_count"), metric(metrics, "processor_workers")));
                     Thread.sleep(everyMillis);
                 } catch (InterruptedException e) {
                     return;
