@@ -1,7 +1,7 @@
 package io.flashorders.core.payment;
 
+import io.flashorders.core.concurrent.ResizablePermits;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PaymentGate {
 
-    private volatile int permits;
     private final Duration latency;
     private final Duration maxWait;
-    private final Permits available;
+    private final ResizablePermits available;
 
     /** @param latency what one payment is expected to take; it sets the {@link #retryAfter()} given to callers turned away */
     public PaymentGate(int permits, Duration latency, Duration maxWait) {
@@ -25,10 +24,9 @@ public final class PaymentGate {
         if (latency.isNegative() || maxWait.isNegative()) {
             throw new IllegalArgumentException("latency and maxWait must not be negative");
         }
-        this.permits = permits;
         this.latency = latency;
         this.maxWait = maxWait;
-        this.available = new Permits(permits);
+        this.available = new ResizablePermits(permits, true);
     }
 
     /**
@@ -38,35 +36,29 @@ public final class PaymentGate {
      */
     public Permit acquire(String orderId) throws GateBusyException, InterruptedException {
         if (!available.tryAcquire(maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new GateBusyException(orderId, permits, maxWait, retryAfter());
+            throw new GateBusyException(orderId, available.size(), maxWait, retryAfter());
         }
         return new Permit();
     }
 
     public int permits() {
-        return permits;
+        return available.size();
     }
 
     /**
      * Changes the number of permits. Payments holding a permit are not disturbed: after a cut, new payments wait until
      * enough running ones have ended for the smaller number to hold.
      */
-    public synchronized void resize(int newPermits) {
+    public void resize(int newPermits) {
         if (newPermits < 1) {
             throw new IllegalArgumentException("permits must be at least 1, was " + newPermits);
         }
-        int change = newPermits - permits;
-        if (change > 0) {
-            available.release(change);
-        } else if (change < 0) {
-            available.cut(-change);
-        }
-        permits = newPermits;
+        available.resize(newPermits);
     }
 
     /** Permits held right now. */
     public int busy() {
-        return permits - available.availablePermits();
+        return available.held();
     }
 
     public Duration latency() {
@@ -81,18 +73,6 @@ public final class PaymentGate {
     public Duration retryAfter() {
         long seconds = Math.max(1, (latency.toMillis() + 999) / 1000);
         return Duration.ofSeconds(seconds);
-    }
-
-    /** A fair semaphore whose count can be cut below the permits now held (then it goes negative until they return). */
-    private static final class Permits extends Semaphore {
-
-        Permits(int permits) {
-            super(permits, true);
-        }
-
-        void cut(int reduction) {
-            reducePermits(reduction);
-        }
     }
 
     /** One held permit; closing it more than once gives it back once. */

@@ -1,8 +1,8 @@
 package io.flashorders.processor.consume;
 
+import io.flashorders.core.concurrent.ResizablePermits;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -15,19 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class WorkerPool {
 
-    private final Workers free;
+    private final ResizablePermits free;
     private final Executor executor;
     private final AtomicInteger working = new AtomicInteger();
     private final LongAdder started = new LongAdder();
     private final LongAdder finished = new LongAdder();
     private final LongAdder busyNanos = new LongAdder();
-    private volatile int size;
 
     /** @param executor runs at least as many tasks at once as the pool can grow to (processor.xml sizes it with processor.workers) */
     WorkerPool(int size, Executor executor) {
         requireValid(size);
-        this.size = size;
-        this.free = new Workers(size);
+        this.free = new ResizablePermits(size, false);
         this.executor = executor;
     }
 
@@ -36,31 +34,9 @@ final class WorkerPool {
         return free.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Waits up to {@code timeoutMillis} for one worker, then takes up to {@code most} in all of those free now.
-     *
-     * @return how many workers the caller has claimed (0 if none came free in time)
-     */
-    int claimUpTo(int most, long timeoutMillis) throws InterruptedException {
-        if (!claim(timeoutMillis)) {
-            return 0;
-        }
-        int claimed = 1;
-        while (claimed < most && free.tryAcquire()) {
-            claimed++;
-        }
-        return claimed;
-    }
-
     /** Gives back a claimed worker that was not used. */
     void unclaim() {
-        unclaim(1);
-    }
-
-    void unclaim(int workers) {
-        if (workers > 0) {
-            free.release(workers);
-        }
+        free.release();
     }
 
     /** Runs the work on the claimed worker, which is given back when the work ends, however it ends. */
@@ -86,29 +62,18 @@ final class WorkerPool {
     }
 
     /** Changes the number of workers; payments running now are not disturbed. */
-    synchronized void resize(int newSize) {
+    void resize(int newSize) {
         requireValid(newSize);
-        int change = newSize - size;
-        if (change > 0) {
-            free.release(change);
-        } else if (change < 0) {
-            free.cut(-change);
-        }
-        size = newSize;
+        free.resize(newSize);
     }
 
     /** Waits until every worker is idle, at most {@code timeoutMillis}; true if they all are. */
     boolean awaitIdle(long timeoutMillis) throws InterruptedException {
-        int all = size;
-        if (free.tryAcquire(all, timeoutMillis, TimeUnit.MILLISECONDS)) {
-            free.release(all);
-            return true;
-        }
-        return false;
+        return free.tryAcquireAll(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     int size() {
-        return size;
+        return free.size();
     }
 
     /** Workers running a payment now; a worker claimed by a receiver still waiting for a message is not counted. */
@@ -133,18 +98,6 @@ final class WorkerPool {
     private static void requireValid(int size) {
         if (size < 1) {
             throw new IllegalArgumentException("processor.workers must be at least 1, was " + size);
-        }
-    }
-
-    /** Free workers; cut below the number now taken, it goes negative until enough running payments have ended. */
-    private static final class Workers extends Semaphore {
-
-        Workers(int permits) {
-            super(permits);
-        }
-
-        void cut(int reduction) {
-            reducePermits(reduction);
         }
     }
 }
