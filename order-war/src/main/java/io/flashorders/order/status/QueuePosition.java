@@ -50,8 +50,12 @@ public class QueuePosition {
 
     /** The estimate for a pending async order while the queue's depth is known; else empty. */
     public Optional<QueueEstimate> estimate(OrderRecord order) {
+        if (order.status() != OrderStatus.PENDING || order.channel() == Channel.SYNC) {
+            return Optional.empty();
+        }
+        // Read only for an order that can have a place in the queue: the GET of a finished order costs no SQS call.
         QueueDepth depth = queueDepth.fresh();
-        if (order.status() != OrderStatus.PENDING || order.channel() == Channel.SYNC || !depth.known()) {
+        if (!depth.known()) {
             return Optional.empty();
         }
         Instant now = clock.instant();
