@@ -1,5 +1,9 @@
+package io.flashorders.bench;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flashorders.aws.AwsClients;
+import io.flashorders.aws.AwsSettings;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
@@ -9,8 +13,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,16 +22,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -47,13 +46,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  *                                   (worker-seconds), and the oldest message's age (paid − sent, largest)
  * common: --queue URL --ledger URL --metrics URL --pid P --services-pid Q
  * </pre>
- * Prints one line of key=value figures. Local credentials only (the local queue server ignores them).
+ * Prints one line of key=value figures. The queue client is the application's own ({@link AwsClients}).
  */
 public final class ProcessorLoad {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long CLOCK_TICKS = 100;
 
     private final Map<String, String> args;
     private final SqsClient sqs;
@@ -72,9 +70,7 @@ public final class ProcessorLoad {
         this.args = args;
         this.queueUrl = args.get("queue");
         URI endpoint = URI.create(queueUrl).resolve("/");
-        this.sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(32)).build();
+        this.sqs = AwsClients.sqs(new AwsSettings("us-east-1", Optional.of(endpoint), Duration.ofSeconds(5)));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -94,11 +90,11 @@ public final class ProcessorLoad {
     }
 
     private void drain(int orders, int workers) throws Exception {
-        double paidBefore = metric(scrape(), "payments_completed_total", "owner=\"processor\"");
+        double paidBefore = scrape().sum("payments_completed_total", Map.of("owner", "processor"));
         Thread sampler = startSampler(500);
         send(orders);
         long deadline = System.currentTimeMillis() + 600_000;
-        while (metric(scrape(), "payments_completed_total", "owner=\"processor\"") - paidBefore < orders) {
+        while (scrape().sum("payments_completed_total", Map.of("owner", "processor")) - paidBefore < orders) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("not all " + orders + " orders paid within 10 minutes");
             }
@@ -212,10 +208,10 @@ public final class ProcessorLoad {
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    String metrics = scrape();
+                    ServerMetrics metrics = scrape();
                     samples.add(new Sample(System.currentTimeMillis(), cpuSeconds(args.get("pid")), cpuSeconds(args.get("services-pid")),
-                            metric(metrics, "memory_usedHeap_bytes"), metric(metrics, "memory_committedHeap_bytes"),
-                            metric(metrics, "thread_count"), metric(metrics, "processor_workers")));
+                            metrics.sum("memory_usedHeap_bytes", Map.of()), metrics.sum("memory_committedHeap_bytes", Map.of()),
+                            metrics.sum("thread_count", Map.of()), metrics.sum("processor_workers", Map.of())));
                     Thread.sleep(everyMillis);
                 } catch (InterruptedException e) {
                     return;
@@ -266,33 +262,13 @@ public final class ProcessorLoad {
         return ids.size();
     }
 
-    /** utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat, after the command name). */
-    private static double cpuSeconds(String pid) throws Exception {
-        if (pid == null) {
-            return Double.NaN;
-        }
-        String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+    /** CPU time of a process so far, in seconds. */
+    private static double cpuSeconds(String pid) {
+        return pid == null ? Double.NaN : ProcessCpu.ticks(Long.parseLong(pid)) / (double) ProcessCpu.TICKS_PER_SECOND;
     }
 
-    private String scrape() throws Exception {
-        return get(args.get("metrics"));
-    }
-
-    private static double metric(String text, String name, String... labels) {
-        for (String line : text.split("\n")) {
-            if ((line.startsWith(name + "{") || line.startsWith(name + " "))) {
-                boolean matches = true;
-                for (String label : labels) {
-                    matches &= line.contains(label);
-                }
-                if (matches) {
-                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-        }
-        return 0;
+    private ServerMetrics scrape() throws Exception {
+        return ServerMetrics.parse(get(args.get("metrics")));
     }
 
     private static String get(String url) throws Exception {
