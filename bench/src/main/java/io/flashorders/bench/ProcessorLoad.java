@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flashorders.aws.AwsClients;
 import io.flashorders.aws.AwsSettings;
+import io.flashorders.aws.store.DynamoOrderStore;
+import io.flashorders.aws.store.OrderTable;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.OrderRecord;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,38 +27,45 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The processor benchmark's load and measurements, from outside the processor (bench/processor-bench runs it):
- * order messages put straight on the queue with SendMessageBatch (the processor records an order it does not know
- * when it claims it, so no order API is involved), the payment provider's ledger for when each order was paid, the
- * server's /metrics for heap, threads and pool size, and /proc for CPU.
+ * each order recorded as pending in the order store and then put on the queue with SendMessageBatch, which is what
+ * the order API does (without the API in the way), the payment provider's ledger for when each order was paid, the
+ * server's /metrics for heap, threads, pool size and the processor's SQS requests, and /proc for CPU.
  *
  * <pre>
- * drain --orders N --workers W      N orders at once; the steady rate from the end of the first round of W payments
- *                                   to the last, with the server's heap, threads and CPU over that stretch
+ * drain --orders N --workers W --ramp-ms L
+ *                                   the first W orders spread evenly over L ms (one payment), the rest at once: each
+ *                                   worker starts at its own moment, as with orders that arrive over time, instead of
+ *                                   all W in the same millisecond. The rate from the W-th payment to the last, with the
+ *                                   server's heap, threads and CPU over that stretch and its SQS requests per order
  * flash --rate R --seconds D --window S
  *                                   R orders/s for D s; the pool size integrated over S s from the first order
  *                                   (worker-seconds), and the oldest message's age (paid − sent, largest)
- * common: --queue URL --ledger URL --metrics URL --pid P --services-pid Q
+ * common: --queue URL --store URL --ledger URL --metrics URL --pid P --services-pid Q
  * </pre>
  * Prints one line of key=value figures. The queue client is the application's own ({@link AwsClients}).
  */
 public final class ProcessorLoad {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    // HTTP/1.1: the JDK client's default h2c upgrade to Liberty left concurrent requests hanging until they timed out.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> args;
     private final SqsClient sqs;
+    private final DynamoOrderStore store;
     private final String queueUrl;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -70,7 +81,10 @@ public final class ProcessorLoad {
         this.args = args;
         this.queueUrl = args.get("queue");
         URI endpoint = URI.create(queueUrl).resolve("/");
-        this.sqs = AwsClients.sqs(new AwsSettings("us-east-1", Optional.of(endpoint), Duration.ofSeconds(5)));
+        AwsSettings settings = new AwsSettings("us-east-1", Optional.of(endpoint), Duration.ofSeconds(5));
+        this.sqs = AwsClients.sqs(settings);
+        this.store = new DynamoOrderStore(AwsClients.dynamoDb(settings, Optional.of(URI.create(args.get("store")))),
+                OrderTable.DEFAULT_NAME, Duration.ofSeconds(10));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -80,7 +94,8 @@ public final class ProcessorLoad {
         }
         ProcessorLoad load = new ProcessorLoad(args);
         switch (argv[0]) {
-            case "drain" -> load.drain(Integer.parseInt(args.get("orders")), Integer.parseInt(args.get("workers")));
+            case "drain" -> load.drain(Integer.parseInt(args.get("orders")), Integer.parseInt(args.get("workers")),
+                    Long.parseLong(args.get("ramp-ms")));
             case "flash" -> load.flash(Double.parseDouble(args.get("rate")), Double.parseDouble(args.get("seconds")),
                     Double.parseDouble(args.get("window")));
             default -> throw new IllegalArgumentException("drain or flash, not " + argv[0]);
@@ -89,30 +104,72 @@ public final class ProcessorLoad {
         System.exit(0);
     }
 
-    private void drain(int orders, int workers) throws Exception {
-        double paidBefore = scrape().sum("payments_completed_total", Map.of("owner", "processor"));
+    private void drain(int orders, int workers, long rampMillis) throws Exception {
+        List<Order> batch = record(orders);
+        double paidBefore = paid();
+        Map<String, Double> requestsBefore = sqsRequests();
         Thread sampler = startSampler(500);
-        send(orders);
+        int first = Math.min(workers, orders - 1);
+        long start = System.currentTimeMillis();
+        for (int sent = 0; sent < first; ) {
+            int due = (int) Math.min(first, (long) first * (System.currentTimeMillis() - start + 50) / Math.max(1, rampMillis) + 1);
+            if (due > sent) {
+                send(batch.subList(sent, due));
+                sent = due;
+            }
+            Thread.sleep(50);
+        }
+        send(batch.subList(first, orders));
         long deadline = System.currentTimeMillis() + 600_000;
-        while (scrape().sum("payments_completed_total", Map.of("owner", "processor")) - paidBefore < orders) {
+        while (paid() - paidBefore < orders) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("not all " + orders + " orders paid within 10 minutes");
             }
             Thread.sleep(500);
         }
         sampler.interrupt();
+        // Acknowledgements follow the payment on the receiving threads; give the last ones time to be counted.
+        Thread.sleep(2000);
+        Map<String, Double> requests = sqsRequests();
+        requests.replaceAll((operation, count) -> (count - requestsBefore.getOrDefault(operation, 0.0)) / orders);
         List<Charge> charges = charges();
-        int first = Math.min(workers, orders - 1);
         long from = charges.get(first - 1).paidAtMillis();
         long to = charges.get(charges.size() - 1).paidAtMillis();
         double rate = (orders - first) / ((to - from) / 1000.0);
         List<Sample> steady = within(from, to);
         System.out.printf(Locale.ROOT, "rate=%.2f paid=%d duplicates=%d heap_used_mb=%.0f heap_committed_mb=%.0f threads=%.0f "
-                        + "cpu_processor=%.0f cpu_services=%.0f measured_s=%.1f%n",
+                        + "cpu_processor=%.0f cpu_services=%.0f measured_s=%.1f receives_per_order=%.2f deletes_per_order=%.2f "
+                        + "visibility_per_order=%.2f%n",
                 rate, distinct(charges), charges.size() - distinct(charges), max(steady, Sample::heapUsed) / 1048576,
                 max(steady, Sample::heapCommitted) / 1048576, max(steady, Sample::threads),
                 cpuPercent(steady, Sample::processorCpuSeconds), cpuPercent(steady, Sample::servicesCpuSeconds),
-                (to - from) / 1000.0);
+                (to - from) / 1000.0, requests.getOrDefault("ReceiveMessage", 0.0),
+                requests.getOrDefault("DeleteMessage", 0.0) + requests.getOrDefault("DeleteMessageBatch", 0.0),
+                requests.getOrDefault("ChangeMessageVisibility", 0.0) + requests.getOrDefault("ChangeMessageVisibilityBatch", 0.0));
+    }
+
+    /** Payments the processor has made, by its own count; a reading the overloaded server does not answer in time is tried again. */
+    private double paid() throws InterruptedException {
+        while (true) {
+            try {
+                return scrape().sum("payments_completed_total", Map.of("owner", "processor"));
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                System.err.println("reading payments_completed_total failed, trying again: " + e);
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    /** The processor's SQS requests so far, by operation. */
+    private Map<String, Double> sqsRequests() throws Exception {
+        Map<String, Double> counts = new HashMap<>();
+        for (String operation : List.of("ReceiveMessage", "DeleteMessage", "DeleteMessageBatch", "ChangeMessageVisibility",
+                "ChangeMessageVisibilityBatch")) {
+            counts.put(operation, scrape().sum("aws_requests_total", Map.of("app", "processor", "service", "Sqs", "operation", operation)));
+        }
+        return counts;
     }
 
     private void flash(double rate, double seconds, double windowSeconds) throws Exception {
@@ -123,14 +180,14 @@ public final class ProcessorLoad {
         while (System.currentTimeMillis() - start < seconds * 1000) {
             long due = (long) Math.floor(rate * (System.currentTimeMillis() - start) / 1000.0);
             if (due > sent) {
-                send((int) (due - sent));
+                send(record((int) (due - sent)));
                 sent = due;
             }
             Thread.sleep(tickMillis);
         }
         long total = Math.round(rate * seconds);
         if (total > sent) {
-            send((int) (total - sent));
+            send(record((int) (total - sent)));
         }
         long windowEnd = start + (long) (windowSeconds * 1000);
         while (System.currentTimeMillis() < windowEnd) {
@@ -145,49 +202,74 @@ public final class ProcessorLoad {
             }
             Thread.sleep(1000);
         }
-        long oldest = 0;
         long lastPaid = 0;
+        List<Long> ages = new ArrayList<>();
+        // The largest age among the orders sent in each 5 s of the sale, on stderr (the log): where a delay came from.
+        Map<Long, Long> oldestBySecond = new java.util.TreeMap<>();
         for (Charge charge : charges) {
-            oldest = Math.max(oldest, charge.paidAtMillis() - sentAt.get(charge.orderId()));
+            long sentMillis = sentAt.get(charge.orderId());
+            long age = charge.paidAtMillis() - sentMillis;
+            ages.add(age);
+            oldestBySecond.merge((sentMillis - start) / 5000 * 5, age, Math::max);
             lastPaid = Math.max(lastPaid, charge.paidAtMillis());
         }
+        System.err.println("largest age (ms) by send time (s from the start): " + oldestBySecond);
+        Collections.sort(ages);
+        long oldest = ages.isEmpty() ? 0 : ages.get(ages.size() - 1);
         List<Sample> all = new ArrayList<>(samples);
-        System.out.printf(Locale.ROOT, "sent=%d paid=%d duplicates=%d oldest_age_s=%.2f worker_seconds=%.0f sale_worker_seconds=%.0f "
-                        + "peak_workers=%.0f last_paid_s=%.1f window_s=%.0f cpu_processor=%.0f%n",
+        System.out.printf(Locale.ROOT, "sent=%d paid=%d duplicates=%d oldest_age_s=%.2f age_p50_s=%.2f age_p99_s=%.2f "
+                        + "worker_seconds=%.0f sale_worker_seconds=%.0f peak_workers=%.0f last_paid_s=%.1f window_s=%.0f cpu_processor=%.0f%n",
                 sentAt.size(), distinct(charges), charges.size() - distinct(charges), oldest / 1000.0,
+                percentile(ages, 0.50) / 1000.0, percentile(ages, 0.99) / 1000.0,
                 workerSeconds(all, start, windowEnd), workerSeconds(all, start, start + (long) (seconds * 1000)),
                 max(all, Sample::workers), (lastPaid - start) / 1000.0, windowSeconds,
                 cpuPercent(within(start, windowEnd), Sample::processorCpuSeconds));
     }
 
-    /** Sends {@code count} order messages, ten to a call, on a few threads. */
-    private void send(int count) throws Exception {
-        ExecutorService senders = Executors.newFixedThreadPool(8);
-        List<Future<?>> calls = new ArrayList<>();
-        for (int offset = 0; offset < count; offset += 10) {
-            int size = Math.min(10, count - offset);
-            calls.add(senders.submit(() -> {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                Map<String, Long> ids = new HashMap<>();
-                for (int i = 0; i < size; i++) {
-                    String id = UUID.randomUUID().toString();
-                    Order order = new Order(id, 123, OrderStatus.PENDING,
-                            List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), Instant.now());
-                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(OrderJson.write(order)).build());
-                    ids.put(id, System.currentTimeMillis());
-                }
-                var response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
-                if (!response.failed().isEmpty()) {
-                    throw new IllegalStateException("sends failed: " + response.failed());
-                }
-                sentAt.putAll(ids);
-                return null;
-            }));
+    /** Records {@code count} new orders as pending in the order store, on a few threads, as the order API would. */
+    private List<Order> record(int count) throws Exception {
+        List<Order> orders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            orders.add(new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING,
+                    List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), Instant.now()));
         }
-        for (Future<?> call : calls) {
-            call.get();
+        inParallel(orders, 1, chunk -> {
+            Order order = chunk.get(0);
+            store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.QUEUE, Optional.empty(), OptionalLong.empty()));
+        });
+        return orders;
+    }
+
+    /** Sends the orders' messages, ten to a call, on a few threads. */
+    private void send(List<Order> orders) throws Exception {
+        inParallel(orders, 10, chunk -> {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(OrderJson.write(chunk.get(i))).build());
+            }
+            long now = System.currentTimeMillis();
+            var response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            if (!response.failed().isEmpty()) {
+                throw new IllegalStateException("sends failed: " + response.failed());
+            }
+            chunk.forEach(order -> sentAt.put(order.orderId(), now));
+        });
+    }
+
+    private static void inParallel(List<Order> orders, int chunkSize, Consumer<List<Order>> work) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> calls = new ArrayList<>();
+            for (int offset = 0; offset < orders.size(); offset += chunkSize) {
+                List<Order> chunk = orders.subList(offset, Math.min(orders.size(), offset + chunkSize));
+                calls.add(threads.submit(() -> work.accept(chunk)));
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+        } finally {
+            threads.shutdown();
         }
-        senders.shutdown();
     }
 
     /** Our orders' charges from the provider's ledger, oldest first. */
@@ -254,6 +336,10 @@ public final class ProcessorLoad {
 
     private static double max(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
         return samples.stream().mapToDouble(value).max().orElse(Double.NaN);
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
     }
 
     private static int distinct(List<Charge> charges) {
