@@ -34,6 +34,9 @@ class PoolSizerTest {
             "processor.workers.headroom", "0"));
     private final Config config = new MapConfig(settings);
     private long backlog;
+    private WorkerPool pool;
+    private PaymentGate gate;
+    private PoolSizer sizer;
     private Instant now = Instant.parse("2026-11-21T12:00:00Z");
 
     @AfterEach
@@ -43,9 +46,7 @@ class PoolSizerTest {
 
     @Test
     void adjust_fixedModeWorkersChanged_resizesThePoolAndTheGate() {
-        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
-        PaymentGate gate = new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        PoolSizer sizer = sizer(pool, gate);
+        start();
 
         settings.put("processor.workers", "12");
         sizer.adjust(tick());
@@ -64,9 +65,7 @@ class PoolSizerTest {
     void adjust_autoModeWithABacklog_growsThePoolUpToProcessorWorkers() {
         settings.put("processor.workers.mode", "auto");
         settings.put("processor.workers", "50");
-        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
-        PaymentGate gate = new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        PoolSizer sizer = sizer(pool, gate);
+        start();
         assertTrue(sizer.auto());
 
         backlog = 0;
@@ -81,8 +80,7 @@ class PoolSizerTest {
 
     @Test
     void adjust_modeSwitchedToAutoAtRunTime_takesEffectAtTheNextEvaluation() {
-        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
-        PoolSizer sizer = sizer(pool, new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        start();
 
         settings.put("processor.workers.mode", "auto");
         backlog = 0;
@@ -94,8 +92,7 @@ class PoolSizerTest {
 
     @Test
     void adjust_invalidSetting_leavesTheSizeAlone() {
-        WorkerPool pool = new WorkerPool(PoolSizer.initialSize(config), executor);
-        PoolSizer sizer = sizer(pool, new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        start();
 
         settings.put("processor.workers", "0");
         sizer.adjust(tick());
@@ -107,8 +104,11 @@ class PoolSizerTest {
         assertEquals(4, pool.size());
     }
 
-    private PoolSizer sizer(WorkerPool pool, PaymentGate gate) {
-        return new PoolSizer(config, pool, gate, () -> new QueueDepth(backlog, 0, 0), Duration.ofSeconds(1));
+    /** The pool, its gate and the sizer, as the consumer starts them from the current settings. */
+    private void start() {
+        pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        gate = new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        sizer = new PoolSizer(config, pool, gate, () -> new QueueDepth(backlog, 0, 0), Duration.ofSeconds(1));
     }
 
     private Instant tick() {
