@@ -96,7 +96,6 @@ final class OrderMessages {
         }
     }
 
-    /** For a stop that could not wait: messages still being worked on become visible now, for another processor. */
     /** A message received but never handed to a worker (the server is stopping) is made visible again at once. */
     void giveBack(Message message) {
         Prepared ready = prepared;
@@ -105,6 +104,7 @@ final class OrderMessages {
         }
     }
 
+    /** For a stop that could not wait: messages still being worked on become visible now, for another processor. */
     int returnUnfinished() {
         Prepared ready = prepared;
         return ready == null ? 0 : ready.leases().returnAll();
