@@ -26,9 +26,6 @@ public final class AcceptanceBenchmark {
     static final String MESSAGE = "{\"order_id\":\"0b4c6c1e-9a3e-4a57-8f0e-3c1a2b9d7e11\",\"customer_id\":123,\"status\":\"pending\","
             + "\"items\":[{\"product_id\":\"sku-42\",\"quantity\":2,\"price\":19.99}],\"created_at\":\"2026-11-21T13:00:00.123Z\"}";
 
-    /** Enough for 1,000 requests/s at up to 64 ms each before a request goes late. */
-    private static final int PACED_CONNECTIONS = 64;
-
     private final Map<String, String> options;
     private final String url;
     private final long serverPid;

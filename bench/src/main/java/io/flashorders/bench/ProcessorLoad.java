@@ -53,14 +53,14 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * flash --rate R --seconds D --window S
  *                                   R orders/s for D s; the pool size integrated over S s from the first order
  *                                   (worker-seconds), and the oldest message's age (paid − sent, largest)
- * common: --queue URL --store URL --ledger URL --metrics URL --pid P --services-pid Q
+ * common: --queue URL --store URL --ledger URL --server URL (its /metrics) --pid P --services-pid Q
  * </pre>
  * Prints one line of key=value figures. The queue client is the application's own ({@link AwsClients}).
  */
 public final class ProcessorLoad {
 
-    // HTTP/1.1: the JDK client's default h2c upgrade to Liberty left concurrent requests hanging until they timed out.
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** For the payment provider's ledger; the server's /metrics is read through {@link ServerMetrics}. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> args;
@@ -81,7 +81,7 @@ public final class ProcessorLoad {
         this.args = args;
         this.queueUrl = args.get("queue");
         URI endpoint = URI.create(queueUrl).resolve("/");
-        AwsSettings settings = new AwsSettings("us-east-1", Optional.of(endpoint), Duration.ofSeconds(5));
+        AwsSettings settings = AwsSettings.local(endpoint);
         this.sqs = AwsClients.sqs(settings);
         this.store = new DynamoOrderStore(AwsClients.dynamoDb(settings, Optional.of(URI.create(args.get("store")))),
                 OrderTable.DEFAULT_NAME, Duration.ofSeconds(10));
@@ -106,8 +106,9 @@ public final class ProcessorLoad {
 
     private void drain(int orders, int workers, long rampMillis) throws Exception {
         List<Order> batch = record(orders);
-        double paidBefore = paid();
-        Map<String, Double> requestsBefore = sqsRequests();
+        ServerMetrics before = reading();
+        double paidBefore = paid(before);
+        Map<String, Double> requestsBefore = sqsRequests(before);
         Thread sampler = startSampler(500);
         int first = Math.min(workers, orders - 1);
         long start = System.currentTimeMillis();
@@ -121,7 +122,7 @@ public final class ProcessorLoad {
         }
         send(batch.subList(first, orders));
         long deadline = System.currentTimeMillis() + 600_000;
-        while (paid() - paidBefore < orders) {
+        while (paid(reading()) - paidBefore < orders) {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("not all " + orders + " orders paid within 10 minutes");
             }
@@ -130,7 +131,7 @@ public final class ProcessorLoad {
         sampler.interrupt();
         // Acknowledgements follow the payment on the receiving threads; give the last ones time to be counted.
         Thread.sleep(2000);
-        Map<String, Double> requests = sqsRequests();
+        Map<String, Double> requests = sqsRequests(reading());
         requests.replaceAll((operation, count) -> (count - requestsBefore.getOrDefault(operation, 0.0)) / orders);
         List<Charge> charges = charges();
         long from = charges.get(first - 1).paidAtMillis();
@@ -148,26 +149,31 @@ public final class ProcessorLoad {
                 requests.getOrDefault("ChangeMessageVisibility", 0.0) + requests.getOrDefault("ChangeMessageVisibilityBatch", 0.0));
     }
 
-    /** Payments the processor has made, by its own count; a reading the overloaded server does not answer in time is tried again. */
-    private double paid() throws InterruptedException {
+    /** A reading of the server's /metrics; one the overloaded server does not answer in time is tried again. */
+    private ServerMetrics reading() throws InterruptedException {
         while (true) {
             try {
-                return scrape().sum("payments_completed_total", Map.of("owner", "processor"));
+                return scrape();
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                System.err.println("reading payments_completed_total failed, trying again: " + e);
+                System.err.println("reading /metrics failed, trying again: " + e);
                 Thread.sleep(1000);
             }
         }
     }
 
+    /** Payments the processor has made, by its own count. */
+    private static double paid(ServerMetrics metrics) {
+        return metrics.sum("payments_completed_total", Map.of("owner", "processor"));
+    }
+
     /** The processor's SQS requests so far, by operation. */
-    private Map<String, Double> sqsRequests() throws Exception {
+    private static Map<String, Double> sqsRequests(ServerMetrics metrics) {
         Map<String, Double> counts = new HashMap<>();
         for (String operation : List.of("ReceiveMessage", "DeleteMessage", "DeleteMessageBatch", "ChangeMessageVisibility",
                 "ChangeMessageVisibilityBatch")) {
-            counts.put(operation, scrape().sum("aws_requests_total", Map.of("app", "processor", "service", "Sqs", "operation", operation)));
+            counts.put(operation, metrics.sum("aws_requests_total", Map.of("app", "processor", "service", "Sqs", "operation", operation)));
         }
         return counts;
     }
@@ -354,7 +360,7 @@ public final class ProcessorLoad {
     }
 
     private ServerMetrics scrape() throws Exception {
-        return ServerMetrics.parse(get(args.get("metrics")));
+        return ServerMetrics.read(args.get("server"));
     }
 
     private static String get(String url) throws Exception {
