@@ -31,7 +31,6 @@ import json
 import math
 import os
 import resource
-import subprocess
 import sys
 import time
 
@@ -39,12 +38,9 @@ import psutil
 
 import model
 import report
-from local_system import ROOT, LocalSystem, LocalSystemError, stop_on_sigterm
+from local_system import ROOT, SCENARIOS, LocalSystem, LocalSystemError, run_locust, stop_on_sigterm
 from queue_sampler import Queues, QueueSampler, sqs_client
 
-LOCUST = "/usr/bin/locust"
-LOCUSTFILE = os.path.join("locust", "locustfile.py")
-SCENARIOS = os.path.join(ROOT, "locust", "scenarios")
 
 # The assignment's figures: the full-scale baseline.
 PAYMENT_LATENCY_S = 3.0
@@ -229,31 +225,21 @@ class Experiment:
         users = int(conf["users"])
         full_run_time = seconds(conf["run-time"])
         run_time = run_time_s if run_time_s is not None else self.scale.duration(full_run_time)
-        summary_path = os.path.join(self.out, label + "-locust.json")
-        if os.path.exists(summary_path):
-            os.remove(summary_path)
-        command = [LOCUST, "--config", os.path.join(SCENARIOS, scenario + ".conf"), "-f", LOCUSTFILE,
-                   "--headless", "--only-summary", "--host", self.host,
+        arguments = ["--config", os.path.join(SCENARIOS, scenario + ".conf"),
+                     "--headless", "--only-summary", "--host", self.host,
                    "-u", str(users), "-r", str(float(conf["spawn-rate"]) * k),
-                   "-t", "{}s".format(max(1, int(round(run_time)))),
-                   "--time-scale", str(k), "--summary-json", summary_path]
+                     "-t", "{}s".format(max(1, int(round(run_time)))),
+                     "--time-scale", str(k)]
         if rate is None and float(conf.get("orders-per-second", 0)):
             rate = self.scale.rate(float(conf["orders-per-second"]))
         if rate:
-            command += ["--orders-per-second", str(rate)]
+            arguments += ["--orders-per-second", str(rate)]
         if stop_timeout_s:
-            command += ["--stop-timeout", str(int(math.ceil(stop_timeout_s)))]
-        command.append(user_class)
+            arguments += ["--stop-timeout", str(int(math.ceil(stop_timeout_s)))]
+        arguments.append(user_class)
         with open(os.path.join(self.out, label + "-locust.log"), "w") as log:
-            process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-        if not os.path.exists(summary_path):
-            raise LocalSystemError("Locust exited {} without a summary; see {}".format(
-                process.returncode, os.path.join(self.out, label + "-locust.log")))
-        with open(summary_path) as text:
-            summary = json.load(text)
-        return summary, usage.ru_utime + usage.ru_stime, process.returncode
+            summary, exit_code, cpu_seconds = run_locust(arguments, os.path.join(self.out, label + "-locust.json"), log)
+        return summary, cpu_seconds, exit_code
 
     # ---- queue ----------------------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ so a setting reaches whichever process reads it. The worker count can also be ch
 configDropins/overrides and restarts the processor application only.
 """
 
+import glob
+import json
 import os
 import re
 import shutil
@@ -25,6 +27,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_NAME = "flash-orders"
 READY_PREFIX = "local services ready:"
 SERVICES_JAR_GLOB = "local-services-*-all.jar"
+LOCUST = "/usr/bin/locust"
+LOCUSTFILE = os.path.join("locust", "locustfile.py")
+SCENARIOS = os.path.join(ROOT, "locust", "scenarios")
 WARS = {"order-war.war": "order-war/target/order-war.war",
         "processor-war.war": "processor-war/target/processor-war.war"}
 CONFIG_FILES = ["server.xml", "common.xml", "processor.xml"]
@@ -118,8 +123,8 @@ class LocalSystem:
         folder = os.path.join(ROOT, "local-services", "target")
         if not os.path.isdir(folder):
             return None
-        jars = sorted(name for name in os.listdir(folder) if re.fullmatch(r"local-services-.*-all\.jar", name))
-        return os.path.join(folder, jars[-1]) if jars else None
+        jars = sorted(glob.glob(os.path.join(folder, SERVICES_JAR_GLOB)))
+        return jars[-1] if jars else None
 
     # ---- environment ----------------------------------------------------------------------------
 
@@ -128,16 +133,19 @@ class LocalSystem:
         env.update(self.settings)
         # The payment provider and DynamoDB Local take the two ports after the queue's, so that a run beside
         # ./run-local.sh or the tests (9324-9326, 9334-9336) does not clash with them.
-        env.update({"HTTP_PORT": str(self.http_port), "QUEUE_PORT": str(self.queue_port),
-                    "PAYMENT_PORT": str(self.queue_port + 1), "DYNAMODB_PORT": str(self.queue_port + 2),
+        queue, payments, dynamodb = self.service_ports()
+        env.update({"HTTP_PORT": str(self.http_port), "QUEUE_PORT": str(queue),
+                    "PAYMENT_PORT": str(payments), "DYNAMODB_PORT": str(dynamodb),
                     "PROCESSOR_WORKERS": str(self.workers), "WLP_USER_DIR": self.user_dir})
-        env["AWS_ENDPOINT"] = "http://localhost:{}".format(self.queue_port)
         env.update(endpoint_environment(self.services))
         return env
 
+    def service_ports(self):
+        """The queue's port and the two after it: the payment provider's and DynamoDB Local's."""
+        return self.queue_port, self.queue_port + 1, self.queue_port + 2
+
     def check_ports_free(self):
-        busy = [port for port in (self.http_port, self.queue_port, self.queue_port + 1, self.queue_port + 2)
-                if port_in_use(port)]
+        busy = [port for port in (self.http_port,) + self.service_ports() if port_in_use(port)]
         if busy:
             raise LocalSystemError("something already listens on port(s) {}: stop it or choose other ports".format(
                 ", ".join(map(str, busy))))
@@ -297,6 +305,25 @@ class LocalSystem:
                 return sum(1 for line in text if "CWWKZ0003I" in line and "processor-war" in line)
         except OSError:
             return 0
+
+
+def run_locust(arguments, summary_path, log=None):
+    """Runs Locust headless with the project's locustfile and the given arguments (scenario, host, user class...),
+    from the repository root; returns (summary from the request events, exit code, Locust's CPU seconds). Its output
+    goes to log, a file, or to this process's output."""
+    if os.path.exists(summary_path):
+        os.remove(summary_path)
+    command = [LOCUST, "-f", LOCUSTFILE] + list(arguments) + ["--summary-json", summary_path]
+    if log is None:
+        print("$ " + " ".join(command), flush=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log else None)
+    _, status, usage = os.wait4(process.pid, 0)
+    exit_code = os.waitstatus_to_exitcode(status)
+    if not os.path.exists(summary_path):
+        raise LocalSystemError("Locust exited {} without writing its summary{}".format(
+            exit_code, "; see " + log.name if log else ""))
+    with open(summary_path) as text:
+        return json.load(text), exit_code, usage.ru_utime + usage.ru_stime
 
 
 def parse_prometheus(text):

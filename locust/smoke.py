@@ -10,21 +10,16 @@ anything reached the dead-letter queue. The queue is watched throughout by the s
 """
 
 import argparse
-import json
 import os
-import subprocess
 import sys
 import time
 
-from local_system import ROOT, LocalSystem, LocalSystemError, stop_on_sigterm
+from local_system import ROOT, SCENARIOS, LocalSystem, LocalSystemError, run_locust, stop_on_sigterm
 from queue_sampler import Queues, QueueSampler, sqs_client
-
-LOCUST = "/usr/bin/locust"
 
 # Short payments and enough workers that the processor outpaces 20 customers (about 65 orders/s): the smoke
 # checks that every order is accepted and paid, not how a backlog behaves.
-SETTINGS = {"PAYMENT_LATENCY_MS": "300", "PROCESSOR_WORKERS": "50", "ORDERS_SYNC_PERMITS": "5",
-            "ORDERS_SYNC_MAX_WAIT_MS": "10000"}
+SETTINGS = {"PAYMENT_LATENCY_MS": "300", "PROCESSOR_WORKERS": "50"}
 
 
 def main(argv=None):
@@ -44,19 +39,11 @@ def main(argv=None):
         system.start()
         queues = Queues(sqs_client(system.services["sqs"]))
         sampler = QueueSampler(queues, 1.0, os.path.join(work, "queue-depth.csv")).start()
-        summary_path = os.path.join(work, "locust-summary.json")
-        command = [LOCUST, "--config", os.path.join(ROOT, "locust", "scenarios", "flash.conf"),
-                   "-f", os.path.join("locust", "locustfile.py"), "--host", system.base_url,
-                   "-t", "{}s".format(options.seconds), "--only-summary", "--summary-json", summary_path,
-                   "--target-failure-ratio", "0", "--target-min-requests", "50", "AsyncOrderUser"]
-        print("$ " + " ".join(command), flush=True)
-        if os.path.exists(summary_path):
-            os.remove(summary_path)
-        locust_exit = subprocess.call(command, cwd=ROOT)
-        if not os.path.exists(summary_path):
-            raise LocalSystemError("Locust exited {} without writing its summary".format(locust_exit))
-        with open(summary_path) as text:
-            summary = json.load(text)
+        summary, locust_exit, _ = run_locust(
+            ["--config", os.path.join(SCENARIOS, "flash.conf"), "--host", system.base_url,
+             "-t", "{}s".format(options.seconds), "--only-summary",
+             "--target-failure-ratio", "0", "--target-min-requests", "50", "AsyncOrderUser"],
+            os.path.join(work, "locust-summary.json"))
         figures = summary["endpoints"].get("/orders/async", {"requests": 0, "accepted": 0, "statuses": {}})
         print("async requests: {}, answered 202: {}, statuses: {}".format(
             figures["requests"], figures.get("statuses", {}).get("202", 0), figures["statuses"]), flush=True)
