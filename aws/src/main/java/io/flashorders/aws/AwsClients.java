@@ -72,15 +72,17 @@ public final class AwsClients {
         for (ExecutionInterceptor interceptor : interceptors) {
             config.addExecutionInterceptor(interceptor);
         }
-        config.scheduledExecutorService(timeouts());
+        config.scheduledExecutorService(TIMEOUTS);
     }
 
     /**
-     * Where the client schedules each call's timeout (aws.call-timeout.ms). The SDK's own pool keeps a cancelled timeout
-     * queued until it would have fired, and a thread wakes to drop it: three wake-ups per accepted order, about a tenth of
-     * the order API's CPU per order in bench/run. This one removes a timeout when its call ends. The SDK does not shut
-     * down an executor it was given, so its threads end by themselves after a minute idle.
+     * Where every client schedules each call's timeout (aws.call-timeout.ms), one pool for all of them. The SDK's own
+     * pool keeps a cancelled timeout queued until it would have fired, and a thread wakes to drop it: three wake-ups per
+     * accepted order, about a tenth of the order API's CPU per order in bench/run. This one removes a timeout when its
+     * call ends. The SDK does not shut down an executor it was given, so its threads end by themselves after a minute idle.
      */
+    private static final ScheduledExecutorService TIMEOUTS = timeouts();
+
     private static ScheduledExecutorService timeouts() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread = new Thread(runnable, "aws-call-timeouts");

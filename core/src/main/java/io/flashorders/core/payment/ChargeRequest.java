@@ -20,6 +20,14 @@ public record ChargeRequest(String idempotencyKey, String orderId, BigDecimal am
 
     /** Same order and same amount: what a provider compares before it replays an earlier answer for a key. */
     boolean sameAs(Charge charge) {
-        return orderId.equals(charge.orderId()) && amount.compareTo(charge.amount()) == 0;
+        return sameAs(charge.orderId(), charge.amount());
+    }
+
+    boolean sameAs(PaymentLedger.Decline decline) {
+        return sameAs(decline.orderId(), decline.amount());
+    }
+
+    private boolean sameAs(String otherOrderId, BigDecimal otherAmount) {
+        return orderId.equals(otherOrderId) && amount.compareTo(otherAmount) == 0;
     }
 }

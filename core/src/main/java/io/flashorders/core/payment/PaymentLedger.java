@@ -71,7 +71,7 @@ public final class PaymentLedger {
         Decline declined = existing == null ? declines.get(key) : null;
         if (declined != null) {
             abandon(key);
-            if (!request.orderId().equals(declined.orderId()) || request.amount().compareTo(declined.amount()) != 0) {
+            if (!request.sameAs(declined)) {
                 throw new IdempotencyKeyReusedException(key);
             }
             throw new PaymentDeclinedException(declined.code(), "declined before under this key: " + declined.code());
@@ -80,10 +80,9 @@ public final class PaymentLedger {
     }
 
     /** Records the decline of a claimed key; the claim still has to be abandoned. */
-    Decline decline(ChargeRequest request, String code) {
-        Decline decline = new Decline(request.idempotencyKey(), request.orderId(), request.amount(), code, clock.instant());
-        declines.put(request.idempotencyKey(), decline);
-        return decline;
+    void decline(ChargeRequest request, String code) {
+        declines.put(request.idempotencyKey(),
+                new Decline(request.idempotencyKey(), request.orderId(), request.amount(), code, clock.instant()));
     }
 
     /** A charge the provider declined for good. */

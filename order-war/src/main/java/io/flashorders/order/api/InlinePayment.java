@@ -55,8 +55,7 @@ public class InlinePayment {
             return new ApiError("payment_failed", e.getMessage()).unavailable(payments.retryAfter());
         } catch (PaymentDeclinedException e) {
             intake.declined(order, e.code());
-            counters.rejected(PAYMENT_DECLINED);
-            return declined(e.code());
+            return declined(counters, e.code());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             intake.reject(order, "shutting_down");
@@ -64,8 +63,9 @@ public class InlinePayment {
         }
     }
 
-    /** 402: the provider declined the order's payment for good; the same order will be declined again. */
-    static Response declined(String reason) {
+    /** 402, counted: the provider declined the order's payment for good; the same order will be declined again. */
+    static Response declined(OrderCounters counters, String reason) {
+        counters.rejected(PAYMENT_DECLINED);
         return new ApiError(PAYMENT_DECLINED, "the payment provider declined the payment: " + reason + "; nothing was charged")
                 .toResponse(Response.Status.PAYMENT_REQUIRED.getStatusCode());
     }

@@ -54,8 +54,7 @@ public class OrderReplies {
 
     private Response replay(OrderRecord original, Channel channel, UriInfo uri, Duration retryAfterRefused) {
         if (original.status() == OrderStatus.FAILED && channel == Channel.SYNC) {
-            counters.rejected(InlinePayment.PAYMENT_DECLINED);
-            return InlinePayment.declined(original.reason().orElse("declined"));
+            return InlinePayment.declined(counters, original.reason().orElse("declined"));
         }
         // An async order that failed later was accepted all the same: its replay is the 202 below.
         if (original.status() == OrderStatus.REJECTED) {
