@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flashorders.core.intake.Admission;
@@ -71,7 +70,8 @@ class ReconcilerIT {
 
         JsonNode completed = OrderJsonReader.read(api.order(orderId).body());
         assertEquals(List.of("pending", "processing", "completed"), OrderJsonReader.transitionStatuses(completed));
-        assertTrue(completed.has("queued_at"), "queued by the reconciler: " + completed);
+        // Not queued_at: the reconciler notes the order as queued after its publish, and a processor that claims it
+        // first wins (the store notes only a pending order), so it is there or not by a race. The republish count is the proof.
         Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(3));
         Metrics after = api.metrics();
         assertEquals(1, after.republished() - before.republished(), "published again once");
