@@ -23,7 +23,7 @@ public class NoopResource {
     private static final String ANSWER = "{\"status\":\"noop\"}";
 
     @Inject
-    @ConfigProperty(name = "bench.noop.enabled", defaultValue = "false")
+    @ConfigProperty(name = "bench.noop.enabled")
     boolean enabled;
 
     @POST

@@ -9,14 +9,12 @@ import io.flashorders.cdi.AwsRequestMetrics;
 import io.flashorders.core.publish.BatchPublisher;
 import io.flashorders.core.publish.BatchedOrderPublisher;
 import io.flashorders.core.publish.OrderPublisher;
+import io.flashorders.order.OrderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,22 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class OrderPublisherProducer {
 
     @Inject
-    @ConfigProperty(name = "orders.publisher", defaultValue = "sqs")
-    String kind;
-
-    @Inject
-    @ConfigProperty(name = "orders.topic.arn")
-    Optional<String> topicArn;
-
-    /** Orders in one SendMessageBatch / PublishBatch, 1 to 10; 1 sends each order alone. */
-    @Inject
-    @ConfigProperty(name = "orders.publish.batch.max", defaultValue = "10")
-    int batchMax;
-
-    /** How long the first order of a batch waits for others to join it. */
-    @Inject
-    @ConfigProperty(name = "orders.publish.linger.ms", defaultValue = "2")
-    long lingerMillis;
+    OrderSettings config;
 
     @Inject
     AwsSettings settings;
@@ -64,23 +47,23 @@ public class OrderPublisherProducer {
     @Singleton
     OrderPublisher publisher() {
         BatchPublisher target = target();
-        if (batchMax == 1) {
+        if (config.publishBatchMax() == 1) {
             return target;
         }
-        batched = new BatchedOrderPublisher(target, batchMax, Duration.ofMillis(lingerMillis));
+        batched = new BatchedOrderPublisher(target, config.publishBatchMax(), config.publishLinger());
         return batched;
     }
 
     private BatchPublisher target() {
-        switch (kind) {
+        switch (config.publisher()) {
             case "sqs":
                 return new SqsOrderPublisher(sqs.get(), orderQueue.get(), settings.callTimeout());
             case "sns":
-                String arn = topicArn.orElseThrow(() -> new IllegalStateException("orders.publisher=sns needs orders.topic.arn"));
+                String arn = config.topicArn().orElseThrow(() -> new IllegalStateException("orders.publisher=sns needs orders.topic.arn"));
                 sns = AwsClients.sns(settings, requests.counting());
                 return new SnsOrderPublisher(sns, arn, settings.callTimeout());
             default:
-                throw new IllegalStateException("orders.publisher must be sqs or sns, was '" + kind + "'");
+                throw new IllegalStateException("orders.publisher must be sqs or sns, was '" + config.publisher() + "'");
         }
     }
 

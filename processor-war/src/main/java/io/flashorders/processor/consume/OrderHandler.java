@@ -12,12 +12,11 @@ import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.store.StoreException;
+import io.flashorders.processor.ProcessorSettings;
 import io.flashorders.processor.progress.ProcessorProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What a worker does with one message's body: read the order, claim it (pending to processing), pay for it and
@@ -36,8 +35,7 @@ public class OrderHandler {
     ProcessorProgress progress;
 
     @Inject
-    @ConfigProperty(name = "processor.claim-lease.ms", defaultValue = "30000")
-    long claimLeaseMillis;
+    ProcessorSettings config;
 
     public Outcome handle(String body) {
         Order order;
@@ -56,7 +54,7 @@ public class OrderHandler {
             }
             if (!begin.pay()) {
                 // Not a failure: without spending the message's receives, come back when the other claim has run out.
-                return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), Duration.ofMillis(claimLeaseMillis));
+                return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), config.claimLease());
             }
             return pay(order);
         } catch (StoreException e) {

@@ -9,15 +9,13 @@ import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.progress.StatusEvents;
 import io.flashorders.core.progress.ThroughputRecorder;
 import io.flashorders.core.store.OrderStore;
+import io.flashorders.processor.ProcessorSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -31,20 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class ProgressProducer {
 
     @Inject
-    @ConfigProperty(name = "processor.claim-lease.ms", defaultValue = "30000")
-    long claimLeaseMillis;
-
-    @Inject
-    @ConfigProperty(name = "orders.events.publisher", defaultValue = "none")
-    String eventsPublisher;
-
-    @Inject
-    @ConfigProperty(name = "orders.events.queue.name", defaultValue = "order-status-events")
-    String eventsQueue;
-
-    @Inject
-    @ConfigProperty(name = "orders.events.topic.arn")
-    Optional<String> eventsTopic;
+    ProcessorSettings config;
 
     @Inject
     MetricRegistry metrics;
@@ -61,22 +46,22 @@ public class ProgressProducer {
     @Singleton
     OrderProgress progress(OrderStore store, ThroughputRecorder throughput, SqsClient sqs, AwsSettings settings) {
         return new OrderProgress(store, counted(events(sqs, settings)), throughput, Clock.systemUTC(),
-                Duration.ofMillis(claimLeaseMillis));
+                config.claimLease());
     }
 
     private StatusEvents events(SqsClient sqs, AwsSettings settings) {
-        switch (eventsPublisher) {
+        switch (config.eventsPublisher()) {
             case "none":
                 return StatusEvents.NONE;
             case "sqs":
-                return StatusEvents.via(new SqsOrderPublisher(sqs, new QueueUrl(sqs, eventsQueue, settings.callTimeout()),
+                return StatusEvents.via(new SqsOrderPublisher(sqs, new QueueUrl(sqs, config.eventsQueueName(), settings.callTimeout()),
                         settings.callTimeout()));
             case "sns":
-                String arn = eventsTopic.orElseThrow(() -> new IllegalStateException("orders.events.publisher=sns needs orders.events.topic.arn"));
+                String arn = config.eventsTopicArn().orElseThrow(() -> new IllegalStateException("orders.events.publisher=sns needs orders.events.topic.arn"));
                 sns = AwsClients.sns(settings);
                 return StatusEvents.via(new SnsOrderPublisher(sns, arn, settings.callTimeout()));
             default:
-                throw new IllegalStateException("orders.events.publisher must be none, sqs or sns, was '" + eventsPublisher + "'");
+                throw new IllegalStateException("orders.events.publisher must be none, sqs or sns, was '" + config.eventsPublisher() + "'");
         }
     }
 
