@@ -34,7 +34,7 @@ class LambdaSettingsTest {
 
         LambdaSettings.fromEnvironment(environment);
 
-        assertEquals(documentedVariables(), read);
+        assertEquals(documentedVariables(), read, "docs/configuration.md's Lambda table, against what the function reads");
     }
 
     /** The first column of the table under "## The Lambda" in docs/configuration.md. */

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code META-INF/microprofile-config.properties}, except {@code processor.workers}, whose default is a variable in
  * processor.xml because it also sizes the server's executor there; docs/configuration.md describes each key.
  *
- * <p>The {@code processor.workers*} keys (but {@code processor.workers.interval.ms}) are read through {@link Provider}
+ * <p>The {@code processor.workers*} keys, all but {@code processor.workers.interval.ms}, are read through {@link Provider}
  * on every call of {@link #workers()}: a server.xml variable or a configDropins file changes them while the server
  * runs, and the pool follows. Everything else is read once, at start.
  */
