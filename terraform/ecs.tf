@@ -9,13 +9,16 @@ locals {
   order_container_name     = "order-receiver"
   processor_container_name = "order-processor"
 
-  # The memory each Fargate CPU size allows, in MiB.
+  # The memory values each Fargate CPU size allows, in MiB (AWS's task size table: 1 GiB steps from 512 CPU up,
+  # 4 GiB at 8192, 8 GiB at 16384).
   fargate_memory_mib = {
-    "256"  = { min = 512, max = 2048 }
-    "512"  = { min = 1024, max = 4096 }
-    "1024" = { min = 2048, max = 8192 }
-    "2048" = { min = 4096, max = 16384 }
-    "4096" = { min = 8192, max = 30720 }
+    "256"   = [512, 1024, 2048]
+    "512"   = range(1024, 4097, 1024)
+    "1024"  = range(2048, 8193, 1024)
+    "2048"  = range(4096, 16385, 1024)
+    "4096"  = range(8192, 30721, 1024)
+    "8192"  = range(16384, 61441, 4096)
+    "16384" = range(32768, 122881, 8192)
   }
 
   # A fractional vCPU makes the JVM guess its processor count wrong; pin it. The heap leaves room for the
@@ -133,8 +136,8 @@ resource "aws_ecs_task_definition" "order" {
 
   lifecycle {
     precondition {
-      condition     = var.order_memory >= local.fargate_memory_mib[tostring(var.order_cpu)].min && var.order_memory <= local.fargate_memory_mib[tostring(var.order_cpu)].max
-      error_message = "order_memory does not suit order_cpu on Fargate (256 CPU: 512-2048 MiB, 512: 1024-4096, 1024: 2048-8192, 2048: 4096-16384, 4096: 8192-30720)."
+      condition     = contains(local.fargate_memory_mib[tostring(var.order_cpu)], var.order_memory)
+      error_message = "order_memory does not suit order_cpu on Fargate (256 CPU: 512, 1024 or 2048 MiB; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps)."
     }
   }
 }
@@ -156,8 +159,8 @@ resource "aws_ecs_task_definition" "processor" {
 
   lifecycle {
     precondition {
-      condition     = var.processor_memory >= local.fargate_memory_mib[tostring(var.processor_cpu)].min && var.processor_memory <= local.fargate_memory_mib[tostring(var.processor_cpu)].max
-      error_message = "processor_memory does not suit processor_cpu on Fargate (256 CPU: 512-2048 MiB, 512: 1024-4096, 1024: 2048-8192, 2048: 4096-16384, 4096: 8192-30720)."
+      condition     = contains(local.fargate_memory_mib[tostring(var.processor_cpu)], var.processor_memory)
+      error_message = "processor_memory does not suit processor_cpu on Fargate (256 CPU: 512, 1024 or 2048 MiB; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps)."
     }
   }
 }

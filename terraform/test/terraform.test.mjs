@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  REPO_ROOT, TERRAFORM_DIR, cidrRange, expr, loadConfig, parseHcl, readRepoFile, references, statements, strings, tfFiles,
+  REPO_ROOT, TERRAFORM_DIR, cidrRange, expr, loadConfig, loadTexts, parseHcl, readRepoFile, references, statements, strings, tfFiles,
 } from './terraform-config.mjs';
+import { PROVIDER_PACKAGE, PROVIDER_VERSION, typeSchema } from './provider-schema.mjs';
+import { FARGATE_MEMORY_MIB, checkConfig } from './schema-check.mjs';
 
 const QUEUE_FILE = 'local-services/src/main/resources/order-queues.json';
 const TABLE_FILE = 'local-services/src/main/resources/order-table.json';
@@ -88,6 +90,73 @@ describe('HCL syntax', () => {
     await assert.rejects(parseHcl('alb.tf', withoutLastBrace), /alb\.tf/);
     await assert.rejects(parseHcl('broken.tf', 'resource "aws_sqs_queue" "x" {\n  name = "${var.name"\n}\n'));
     await assert.rejects(parseHcl('broken.tf', 'locals {\n  a = [1, 2\n}\n'));
+  });
+});
+
+// --- Schema ----------------------------------------------------------------------------------------------------
+
+describe('schema check', () => {
+  const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'schema-mistakes');
+
+  function fixture(file) {
+    const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+    const header = Object.fromEntries([...text.matchAll(/^# (mistake|correct|reported): (.*)$/gm)].map((m) => [m[1], m[2]]));
+    return { text, ...header };
+  }
+
+  test('every resource and data block matches the AWS provider schema that versions.tf pins', () => {
+    assert.deepEqual(checkConfig(tf), []);
+  });
+
+  test('versions.tf pins exactly the provider version the schema package was generated from', () => {
+    const aws = tf.terraform.flatMap((block) => block.required_providers ?? []).map((providers) => providers.aws).find(Boolean);
+    assert.equal(aws.source, 'hashicorp/aws');
+    assert.equal(aws.version, `= ${PROVIDER_VERSION}`);
+    assert.equal(PROVIDER_PACKAGE.cdktn.provider.name, 'registry.terraform.io/hashicorp/aws');
+    const pinned = JSON.parse(fs.readFileSync(path.join(TERRAFORM_DIR, 'test', 'package.json'), 'utf8')).dependencies['@cdktn/provider-aws'];
+    assert.equal(pinned, PROVIDER_PACKAGE.version, 'the schema package is pinned to one exact release');
+  });
+
+  test('the schema knows what this configuration leans on', () => {
+    assert.ok(typeSchema('resource', 'aws_lb').arguments.has('drop_invalid_header_fields'));
+    assert.ok(typeSchema('resource', 'aws_appautoscaling_policy').blocks.get('step_scaling_policy_configuration').schema.blocks.has('step_adjustment'));
+    assert.ok(typeSchema('resource', 'aws_sns_topic').attributes.has('arn'), 'computed attributes count for references');
+    assert.equal(typeSchema('resource', 'aws_no_such_thing'), null);
+  });
+
+  const files = fs.readdirSync(FIXTURES).filter((file) => file.endsWith('.tf')).sort();
+
+  test('the misspellings of issue 20 are all kept as fixtures', () => {
+    const mistakes = files.map((file) => fixture(file).mistake);
+    for (const expected of ['drop_invalid_header_feilds', 'bogus_argument = 42', 'scale_out_cool_down', 'enable_dns_hostname = "yes please"',
+      'aws_sns_topic.orders.topic_name', 'treat_missing_data  = "sometimes"', 'stopTimeout = 600']) {
+      assert.ok(mistakes.some((mistake) => mistake.includes(expected)), `a fixture holds ${expected}`);
+    }
+  });
+
+  for (const file of files) {
+    test(`${file}: the check reports the mistake, and passes once it is corrected`, async () => {
+      const { text, mistake, correct, reported } = fixture(file);
+      assert.ok(mistake && correct !== undefined && reported, `${file} has a mistake, correct and reported header`);
+      const body = text.replace(/^# (mistake|correct|reported): .*\n/gm, '');
+      assert.ok(body.includes(mistake), `${file} holds its mistake`);
+      const errors = checkConfig(await loadTexts({ [file]: body }));
+      assert.ok(errors.length > 0 && errors.every((error) => error.includes(reported)), `reported ${reported}: ${JSON.stringify(errors)}`);
+      assert.deepEqual(checkConfig(await loadTexts({ [file]: body.replace(mistake, correct) })), []);
+    });
+  }
+
+  test('the Fargate sizes are checked exactly, in 1 GiB steps', () => {
+    assert.deepEqual(FARGATE_MEMORY_MIB[256], [512, 1024, 2048]);
+    assert.ok(FARGATE_MEMORY_MIB[1024].includes(3072) && !FARGATE_MEMORY_MIB[1024].includes(2500));
+    // The plan-time precondition in ecs.tf uses the same table.
+    const table = local('fargate_memory_mib');
+    for (const [cpu, memories] of Object.entries(FARGATE_MEMORY_MIB)) {
+      const range = /^range\((\d+), (\d+), (\d+)\)$/.exec(expr(table[cpu]) ?? '');
+      const values = Array.isArray(table[cpu]) ? table[cpu] : range && Array.from(
+        { length: Math.ceil((range[2] - range[1]) / range[3]) }, (_, i) => Number(range[1]) + i * Number(range[3]));
+      assert.deepEqual(values, memories, `ecs.tf allows ${cpu} CPU the memory AWS allows`);
+    }
   });
 });
 
@@ -492,11 +561,11 @@ describe('ECS services', () => {
   });
 
   test('Fargate CPU and memory combinations are checked before anything is created', () => {
-    const sizes = local('fargate_memory_mib');
-    assert.deepEqual(sizes['256'], { min: 512, max: 2048 });
     for (const service of ['order', 'processor']) {
       const condition = resource('aws_ecs_task_definition', service).lifecycle[0].precondition[0].condition;
-      assert.match(condition, new RegExp(`local\\.fargate_memory_mib\\[tostring\\(var\\.${service}_cpu\\)\\]\\.min`));
+      assertExpr(condition, `contains(local.fargate_memory_mib[tostring(var.${service}_cpu)], var.${service}_memory)`, service);
+      const cpu = variableDefault(`${service}_cpu`);
+      assert.ok(FARGATE_MEMORY_MIB[cpu].includes(variableDefault(`${service}_memory`)), `${service}'s default size is a Fargate size`);
     }
   });
 
