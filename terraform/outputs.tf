@@ -11,8 +11,8 @@ output "alb_dns_name" {
 }
 
 output "order_api_url" {
-  description = "Base URL of the order API, for Locust's --host: POST /orders/sync, POST /orders/async."
-  value       = "http://${aws_lb.order.dns_name}"
+  description = "Base URL of the order API, for Locust's --host: POST /orders/sync, POST /orders/async, GET /orders/{id}. With certificate_arn it is https://, and clients must use the name the certificate covers (a DNS alias of alb_dns_name) instead of this host."
+  value       = "${local.https ? "https" : "http"}://${aws_lb.order.dns_name}"
 }
 
 output "topic_arn" {

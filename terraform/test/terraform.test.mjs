@@ -1183,10 +1183,28 @@ describe('serverless path', () => {
 describe('outputs', () => {
   test('the load balancer address, the topic and the queue are outputs', () => {
     assertExpr(tf.outputs.alb_dns_name?.body.value, 'aws_lb.order.dns_name', 'alb_dns_name');
-    assert.equal(tf.outputs.order_api_url?.body.value, 'http://${aws_lb.order.dns_name}');
+    assert.equal(tf.outputs.order_api_url?.body.value, '%{if local.https}https%{else}http%{endif}://${aws_lb.order.dns_name}');
     assertExpr(tf.outputs.topic_arn?.body.value, 'aws_sns_topic.orders.arn', 'topic_arn');
     assertExpr(tf.outputs.queue_url?.body.value, 'local.order_queue.url', 'queue_url');
     assertExpr(tf.outputs.orders_table_name?.body.value, 'aws_dynamodb_table.orders.name', 'orders_table_name');
+  });
+
+  test('the example settings and the guide set only declared variables, in terraform.tfvars and never with -var', async () => {
+    const example = await parseHcl('terraform.tfvars.example', fs.readFileSync(path.join(TERRAFORM_DIR, 'terraform.tfvars.example'), 'utf8'));
+    // The commented-out settings too: each must be a variable once uncommented.
+    const commented = [...fs.readFileSync(path.join(TERRAFORM_DIR, 'terraform.tfvars.example'), 'utf8')
+      .matchAll(/^# ?([a-z][a-z0-9_]*) +=/gm)].map((m) => m[1]);
+    for (const name of [...Object.keys(example), ...commented]) {
+      assert.ok(tf.variables[name], `terraform.tfvars.example sets ${name}, a declared variable`);
+    }
+    assert.ok(commented.includes('image_tag') && commented.includes('certificate_arn') && commented.includes('sale_starts_at'));
+    const guide = readRepoFile('docs/deploy-aws.md');
+    assert.doesNotMatch(guide, /-var[ =]/, 'the guide changes settings in terraform.tfvars, not with -var');
+    assert.doesNotMatch(readRepoFile('deploy/build-and-push.sh'), /-var[ =]/);
+    for (const [, name] of guide.matchAll(/^([a-z][a-z0-9_]*) += /gm)) {
+      assert.ok(tf.variables[name], `the guide sets ${name}, a declared variable`);
+    }
+    assert.match(readRepoFile('.gitignore'), /^\*\.tfvars$/m, 'terraform.tfvars stays out of git');
   });
 
   test('every output is described', () => {
