@@ -24,8 +24,8 @@ resource "aws_dynamodb_table" "orders" {
   hash_key     = local.table_file.hash_key
 
   # The orders are the business: terraform destroy (or a replacement) stops here until someone turns this off
-  # on purpose (docs/deploy-aws.md, "Tear down").
-  deletion_protection_enabled = true
+  # on purpose (table_deletion_protection = false; docs/deploy-aws.md, "Tear down").
+  deletion_protection_enabled = var.table_deletion_protection
 
   dynamic "attribute" {
     for_each = local.table_file.attribute

@@ -144,6 +144,14 @@ variable "image_tag" {
   }
 }
 
+# --- Order table -----------------------------------------------------------------------------------------------
+
+variable "table_deletion_protection" {
+  description = "DynamoDB refuses to delete the order table (terraform destroy included) while this is true. Set it false and apply only to tear a deployment down on purpose."
+  type        = bool
+  default     = true
+}
+
 # --- Order receiver (the order API behind the load balancer) ----------------------------------------------------
 
 variable "order_cpu" {

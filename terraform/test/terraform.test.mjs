@@ -500,7 +500,8 @@ describe('the order table comes from order-table.json', () => {
 
   test('orders can be restored to any second of the last 35 days, and the table cannot be deleted by accident', () => {
     assert.deepEqual(resource('aws_dynamodb_table', 'orders').point_in_time_recovery, [{ enabled: true }]);
-    assert.equal(resource('aws_dynamodb_table', 'orders').deletion_protection_enabled, true);
+    assertExpr(resource('aws_dynamodb_table', 'orders').deletion_protection_enabled, 'var.table_deletion_protection', 'deletion protection');
+    assert.equal(variableDefault('table_deletion_protection'), true);
   });
 
   test('the status events queue is one of the queues from order-queues.json', () => {
