@@ -217,7 +217,8 @@ resource "aws_cloudwatch_metric_alarm" "processor_surge" {
 # --- A planned sale: scheduled pre-scaling -----------------------------------------------------------------------
 
 resource "aws_appautoscaling_scheduled_action" "sale_prescale" {
-  for_each = local.sale == null ? {} : local.services
+  # A filter rather than `cond ? {} : local.services`: Terraform rejects a conditional whose objects differ.
+  for_each = { for key, service in local.services : key => service if local.sale != null }
 
   name               = "${var.name}-${each.key}-sale-prescale"
   service_namespace  = aws_appautoscaling_target.service[each.key].service_namespace
@@ -233,7 +234,7 @@ resource "aws_appautoscaling_scheduled_action" "sale_prescale" {
 }
 
 resource "aws_appautoscaling_scheduled_action" "sale_over" {
-  for_each = local.sale == null ? {} : local.services
+  for_each = { for key, service in local.services : key => service if local.sale != null }
 
   name               = "${var.name}-${each.key}-sale-over"
   service_namespace  = aws_appautoscaling_target.service[each.key].service_namespace

@@ -264,7 +264,7 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   # The queue's name in the files (the alarm's name) -> its name in this deployment.
   for_each = merge(
     { for key, queue in aws_sqs_queue.dead_letter : key => queue.name },
-    var.enable_lambda ? { (local.lambda_dlq_key) = local.lambda_dlq_name } : {},
+    { for key in [local.lambda_dlq_key] : key => local.lambda_dlq_name if var.enable_lambda },
   )
 
   alarm_name          = "${var.name}-dead-letters-${each.key}"
@@ -450,7 +450,7 @@ resource "aws_cloudwatch_metric_alarm" "sns_delivery_failures" {
 
 # The serverless path: invocations that failed, and invocations Lambda refused for lack of concurrency.
 resource "aws_cloudwatch_metric_alarm" "lambda" {
-  for_each = var.enable_lambda ? { errors = "Errors", throttles = "Throttles" } : {}
+  for_each = { for key, metric in { errors = "Errors", throttles = "Throttles" } : key => metric if var.enable_lambda }
 
   alarm_name          = "${var.name}-order-lambda-${each.key}"
   alarm_description   = "The order Lambda reported ${each.key}: ${each.key == "errors" ? "failed invocations (retried twice, then sent to its failure queue); read its log group" : "invocations refused for lack of concurrency (SNS retries them); raise lambda_reserved_concurrency or the account's limit"}."

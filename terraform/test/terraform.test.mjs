@@ -847,7 +847,7 @@ describe('autoscaling', () => {
     assert.match(sale, /timeadd\(var\.sale_starts_at, "\$\{var\.sale_duration_minutes\}m"\)/);
     for (const [name, minimum] of [['sale_prescale', 'sale'], ['sale_over', 'everyday']]) {
       const action = resource('aws_appautoscaling_scheduled_action', name);
-      assertExpr(action.for_each, 'local.sale == null ? {} : local.services', `${name} only with a sale`);
+      assertExpr(action.for_each, '{ for key, service in local.services : key => service if local.sale != null }', `${name} only with a sale`);
       assert.equal(action.timezone, 'UTC');
       assert.match(action.schedule, /^at\(\$\{local\.sale\.(prescale|over)_at\}\)$/);
       assertExpr(action.scalable_target_action[0].min_capacity, `local.sale_tasks[each.key].${minimum}`, `${name} minimum`);
@@ -879,7 +879,7 @@ describe('alarms', () => {
     const body = alarm('dead_letters');
     const queues = expr(body.for_each).replace(/\s+/g, ' ');
     assert.match(queues, /\{ for key, queue in aws_sqs_queue\.dead_letter : key => queue\.name \}/);
-    assert.match(queues, /var\.enable_lambda \? \{ \(local\.lambda_dlq_key\) = local\.lambda_dlq_name \} : \{\}/);
+    assert.match(queues, /\{ for key in \[local\.lambda_dlq_key\] : key => local\.lambda_dlq_name if var\.enable_lambda \}/);
     assert.equal(body.namespace, 'AWS/SQS');
     assert.equal(body.metric_name, 'ApproximateNumberOfMessagesVisible');
     assert.deepEqual(body.dimensions, { QueueName: '${each.value}' });
@@ -949,7 +949,7 @@ describe('alarms', () => {
     assert.deepEqual(sns.dimensions, { TopicName: '${aws_sns_topic.orders.name}' });
     assert.equal(sns.threshold, 0);
     const lambda = alarm('lambda');
-    assertExpr(lambda.for_each, 'var.enable_lambda ? { errors = "Errors", throttles = "Throttles" } : {}', 'with the Lambda');
+    assertExpr(lambda.for_each, '{ for key, metric in { errors = "Errors", throttles = "Throttles" } : key => metric if var.enable_lambda }', 'with the Lambda');
     assert.deepEqual(lambda.dimensions, { FunctionName: '${local.lambda_function_name}' });
     assert.equal(lambda.threshold, 0);
   });
