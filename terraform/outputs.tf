@@ -16,13 +16,23 @@ output "order_api_url" {
 }
 
 output "topic_arn" {
-  description = "ARN of the order topic (order-processing-events)."
+  description = "ARN of the order topic (order-processing-events after the deployment's name)."
   value       = aws_sns_topic.orders.arn
 }
 
 output "queue_url" {
-  description = "URL of the order queue (order-processing-queue)."
+  description = "URL of the order queue (order-processing-queue after the deployment's name)."
   value       = local.order_queue.url
+}
+
+output "queue_name" {
+  description = "Name of the order queue (order-processing-queue after the deployment's name), for the queue sampler's and the experiment's --queue."
+  value       = local.order_queue.name
+}
+
+output "dead_letter_queue_name" {
+  description = "Name of the order queue's dead-letter queue, for the queue sampler's and the experiment's --dlq."
+  value       = local.order_dlq.name
 }
 
 output "dead_letter_queue_url" {
