@@ -162,11 +162,19 @@ moved {
 # order receiver's port; the tasks take their HTTP port from the load balancer (the order receiver) and from inside
 # the VPC (a metrics scraper or an operator reading /metrics, /openapi and /health), and nothing from outside. Tasks
 # leave only on HTTPS (AWS APIs and ECR), through the NAT gateway or the gateway endpoints.
+#
+# A group's name and description cannot change in place: a change replaces the group. Named by prefix and created
+# before the old one is destroyed, the new group takes over the load balancer and the services first, so the old
+# one is free to go (a group still in use cannot be deleted).
 
 resource "aws_security_group" "alb" {
-  name        = "${var.name}-alb"
+  name_prefix = "${var.name}-alb-"
   description = "Load balancer: HTTP and HTTPS in from allowed_ingress_cidrs, out to the order receiver"
   vpc_id      = aws_vpc.main.id
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "alb" {
@@ -190,9 +198,13 @@ resource "aws_vpc_security_group_egress_rule" "alb_to_order" {
 }
 
 resource "aws_security_group" "order" {
-  name        = "${var.name}-order-receiver"
+  name_prefix = "${var.name}-order-receiver-"
   description = "Order receiver tasks: HTTP in from the load balancer and inside the VPC only, HTTPS out"
   vpc_id      = aws_vpc.main.id
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_vpc_security_group_ingress_rule" "order_from_alb" {
@@ -229,9 +241,13 @@ resource "aws_vpc_security_group_egress_rule" "order_https" {
 }
 
 resource "aws_security_group" "processor" {
-  name        = "${var.name}-order-processor"
+  name_prefix = "${var.name}-order-processor-"
   description = "Order processor tasks: HTTP in from inside the VPC only, HTTPS out"
   vpc_id      = aws_vpc.main.id
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "aws_vpc_security_group_egress_rule" "processor_https" {
