@@ -1,8 +1,10 @@
 // Static checks of the AWS deployment. No Terraform binary or AWS account is reachable where the tests run, so
-// this parses every .tf file with a real HCL2 parser (a syntax error fails the run) and asserts the settings
-// that matter: the network, the task sizes, the queue settings (which must come from order-queues.json, the
-// file the local queue server reads), raw delivery, the health check, the autoscaling metric, the alarms, the
-// dashboard, least-privilege IAM, encryption, the serverless switch, the images and the absence of secrets.
+// this parses every .tf file with a real HCL2 parser (a syntax error fails the run), checks every block against the
+// AWS provider's schema (schema-check.mjs; the mistakes it must catch are fixtures/schema-mistakes/), and asserts
+// the settings that matter: the network, the edge (HTTPS, only the API's paths, WAF), the task sizes, the queue
+// settings (which must come from order-queues.json, the file the local queue server reads), raw delivery, the
+// health check, the scaling, the alarms, the dashboard, least-privilege IAM, encryption, the serverless switch, the
+// images and the absence of secrets.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
