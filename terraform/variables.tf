@@ -323,7 +323,7 @@ variable "processor_max_tasks" {
 }
 
 variable "processor_max_backlog_wait_seconds" {
-  description = "How long an order may wait on the queue before it is paid, for autoscaling: the backlog-per-task target is workers x this / payment latency (20 messages with the defaults)."
+  description = "How long an order may wait on the queue before it is paid, for autoscaling: the backlog-per-task target is workers x this / payment latency (2,000 messages with the defaults); the step-scaling alarms (autoscaling.tf) also fire on the oldest order passing half of it."
   type        = number
   default     = 60
 
