@@ -72,7 +72,6 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
     /** The provider declined: the order failed, and the record is done with (not retried). */
     static final String DECLINED = "declined";
 
-    private final PaymentStep step;
     private final Optional<LambdaProgress> progress;
     private final OrderProcessing processing;
     private final Consumer<String> log;
@@ -97,7 +96,6 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
      * @param initStartNanos the {@link System#nanoTime()} from which the init time is counted
      */
     OrderEventHandler(PaymentStep step, Optional<LambdaProgress> progress, Consumer<String> log, long initStartNanos) {
-        this.step = Objects.requireNonNull(step, "step");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.log = Objects.requireNonNull(log, "log");
         this.processing = new OrderProcessing(step, progress.map(LambdaProgress::progress));
