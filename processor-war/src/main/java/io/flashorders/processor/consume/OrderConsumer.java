@@ -1,10 +1,10 @@
 package io.flashorders.processor.consume;
 
 import io.flashorders.aws.AwsSettings;
+import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueUrl;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.processor.ProcessorSettings;
-import io.flashorders.processor.metrics.QueueDepthMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -59,7 +59,7 @@ public class OrderConsumer {
     PaymentGate gate;
 
     @Inject
-    QueueDepthMetrics depth;
+    CachedQueueDepth depth;
 
     /** Extends the visibility of messages being paid, and sizes the pool; the server's default scheduler is enough. */
     @Resource
@@ -81,7 +81,7 @@ public class OrderConsumer {
         ProcessorSettings.WorkerSettings workers = config.workers();
         pool = new WorkerPool(workers.initialSize(), executor);
         gate.resize(pool.size());
-        sizer = new PoolSizer(config::workers, pool, gate, depth::current, gate.latency());
+        sizer = new PoolSizer(config::workers, pool, gate, depth::fresh, gate.latency());
         long sizingIntervalMillis = config.sizingInterval().toMillis();
         sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.now()), sizingIntervalMillis, sizingIntervalMillis,
                 TimeUnit.MILLISECONDS);
