@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.testing.Parked;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -178,8 +180,17 @@ class BatcherTest {
             called.countDown();
             return Map.of();
         }, 10, FOREVER);
-        Future<Object> lingering = submitConcurrently(batcher, List.of("a")).get(0);
-        Thread.sleep(100);
+        CompletableFuture<Object> lingering = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                batcher.submit("a");
+                lingering.complete(null);
+            } catch (Throwable e) {
+                lingering.completeExceptionally(e);
+            }
+        });
+        caller.start();
+        Parked.awaitTimed(caller); // lingering for company: the only timed wait in submit
         assertFalse(lingering.isDone(), "still lingering for company");
 
         batcher.close();
@@ -207,7 +218,7 @@ class BatcherTest {
             interruptedAfter.add(Thread.currentThread().isInterrupted());
         });
         caller.start();
-        Thread.sleep(100);
+        Parked.awaitTimed(caller); // lingering: the only timed wait in submit
 
         caller.interrupt();
         caller.join(10_000);
