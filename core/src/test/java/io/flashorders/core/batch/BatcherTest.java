@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.testing.Caller;
 import io.flashorders.core.testing.Parked;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -180,22 +180,16 @@ class BatcherTest {
             called.countDown();
             return Map.of();
         }, 10, FOREVER);
-        CompletableFuture<Object> lingering = new CompletableFuture<>();
-        Thread caller = new Thread(() -> {
-            try {
-                batcher.submit("a");
-                lingering.complete(null);
-            } catch (Throwable e) {
-                lingering.completeExceptionally(e);
-            }
+        Caller<Object> lingering = Caller.start("lingering", () -> {
+            batcher.submit("a");
+            return null;
         });
-        caller.start();
-        Parked.awaitTimed(caller); // lingering for company: the only timed wait in submit
-        assertFalse(lingering.isDone(), "still lingering for company");
+        Parked.awaitTimed(lingering.thread()); // lingering for company: the only timed wait in submit
+        assertFalse(lingering.answer().isDone(), "still lingering for company");
 
         batcher.close();
 
-        assertEquals(null, failureOf(lingering));
+        assertEquals(null, failureOf(lingering.answer()));
         assertEquals(List.of(List.of("a")), calls);
         assertThrows(Batcher.EntryFailedException.class, () -> batcher.submit("b"));
         assertEquals(1, calls.size(), "nothing sent after closing");

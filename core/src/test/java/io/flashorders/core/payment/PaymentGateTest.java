@@ -9,13 +9,13 @@ import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.testing.Caller;
 import io.flashorders.core.testing.Parked;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,21 +86,13 @@ class PaymentGateTest {
     void acquire_permitFreesWithinMaxWait_waitsForIt() throws Exception {
         PaymentGate gate = new PaymentGate(1, Duration.ofMillis(100), Duration.ofSeconds(10));
         PaymentGate.Permit held = gate.acquire(ORDER.orderId());
-        CompletableFuture<PaymentGate.Permit> second = new CompletableFuture<>();
-        Thread waiter = new Thread(() -> {
-            try {
-                second.complete(gate.acquire(ORDER.orderId()));
-            } catch (Throwable e) {
-                second.completeExceptionally(e);
-            }
-        });
-        waiter.start();
-        Parked.awaitTimed(waiter); // in the gate: the only place it can wait
+        Caller<PaymentGate.Permit> second = Caller.start("second", () -> gate.acquire(ORDER.orderId()));
+        Parked.awaitTimed(second.thread()); // in the gate: the only place it can wait
 
-        assertFalse(second.isDone(), "no second permit while the first is held");
+        assertFalse(second.answer().isDone(), "no second permit while the first is held");
         held.close();
 
-        try (PaymentGate.Permit permit = second.get(10, TimeUnit.SECONDS)) {
+        try (PaymentGate.Permit permit = second.answer().get(10, TimeUnit.SECONDS)) {
             assertEquals(1, gate.busy(), "the second permit, once the first was given back");
         }
         assertEquals(0, gate.busy());
