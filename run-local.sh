@@ -5,7 +5,7 @@
 # Stop with Ctrl+C (or q then Enter at dev mode's prompt); the local services stop with it.
 #
 # Environment: QUEUE_PORT (default 9324), PAYMENT_PORT (9325), DYNAMODB_PORT (9326), and any setting from
-# README.md's configuration reference, e.g. PROCESSOR_WORKERS=20 PAYMENT_LATENCY_MS=3000 PAYMENT_FAILURE_RATE=0.1
+# docs/configuration.md, e.g. PROCESSOR_WORKERS=20 PAYMENT_LATENCY_MS=3000 PAYMENT_FAILURE_RATE=0.1
 # ./run-local.sh (the payment settings reach the provider and Liberty alike).
 set -euo pipefail
 cd "$(dirname "$0")"

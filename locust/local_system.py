@@ -61,7 +61,7 @@ def parse_ready_line(line):
 
 
 # The local services' ready line names each service; Liberty reads its endpoint from these variables (see
-# liberty-config's server.xml and README's configuration reference).
+# liberty-config's server.xml and docs/configuration.md).
 ENDPOINT_VARIABLES = {"sqs": "AWS_ENDPOINT", "payments": "PAYMENT_PROVIDER_URL", "dynamodb": "AWS_DYNAMODB_ENDPOINT"}
 
 

@@ -516,8 +516,8 @@ describe('the order table comes from order-table.json', () => {
 // --- Services --------------------------------------------------------------------------------------------------
 
 describe('ECS services', () => {
-  const readmeEnv = new Set(
-    readRepoFile('README.md').split('## Configuration reference')[1].split('\n')
+  const documentedEnv = new Set(
+    readRepoFile('docs/configuration.md').split('\n')
       .filter((line) => line.startsWith('|'))
       .flatMap((line) => [...line.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])),
   );
@@ -572,7 +572,7 @@ describe('ECS services', () => {
       assert.equal(new Set(names).size, names.length, `${name} sets each variable once`);
       assert.ok(!names.includes('AWS_ENDPOINT'), `${name} leaves AWS_ENDPOINT unset, so the SDK talks to AWS`);
       for (const variable of names.filter((n) => n !== 'JAVA_TOOL_OPTIONS')) {
-        assert.ok(readmeEnv.has(variable), `${variable} is in README.md's configuration reference`);
+        assert.ok(documentedEnv.has(variable), `${variable} is in docs/configuration.md`);
       }
       for (const entry of local(name)) {
         assert.ok(typeof entry.value === 'string', `${entry.name} is a string, as ECS requires`);

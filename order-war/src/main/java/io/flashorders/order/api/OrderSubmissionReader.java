@@ -2,6 +2,7 @@ package io.flashorders.order.api;
 
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.NewOrder;
+import io.flashorders.order.OrderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Turns a request body into a validated {@link NewOrder}: refuses bodies over the size limit (413)
@@ -28,8 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
 
     @Inject
-    @ConfigProperty(name = "orders.max-body-bytes", defaultValue = "16384")
-    int maxBodyBytes;
+    OrderSettings config;
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -39,6 +38,7 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
     @Override
     public NewOrder readFrom(Class<NewOrder> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                              MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+        int maxBodyBytes = config.maxBodyBytes();
         if (declaredLength(headers) > maxBodyBytes) {
             throw tooLarge();
         }
@@ -60,7 +60,7 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
     }
 
     private WebApplicationException tooLarge() {
-        return new WebApplicationException("request body is larger than " + maxBodyBytes + " bytes",
+        return new WebApplicationException("request body is larger than " + config.maxBodyBytes() + " bytes",
                 Response.Status.REQUEST_ENTITY_TOO_LARGE);
     }
 }

@@ -4,6 +4,7 @@ import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.intake.Reconciler;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.store.OrderStore;
+import io.flashorders.order.OrderSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,6 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The order API's intake (idempotency keys) and its reconciler, from configuration. */
 @ApplicationScoped
@@ -22,16 +21,7 @@ public class IntakeProducer {
     private static final int RECONCILER_BATCH = 100;
 
     @Inject
-    @ConfigProperty(name = "orders.idempotency.lifetime.hours", defaultValue = "24")
-    long keyLifetimeHours;
-
-    @Inject
-    @ConfigProperty(name = "orders.idempotency.replay-wait.ms", defaultValue = "10000")
-    long replayWaitMillis;
-
-    @Inject
-    @ConfigProperty(name = "orders.reconciler.stale-after.ms", defaultValue = "30000")
-    long staleAfterMillis;
+    OrderSettings config;
 
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
@@ -40,12 +30,12 @@ public class IntakeProducer {
     @Singleton
     OrderIntake intake(OrderStore store, OrderPublisher publisher) {
         return new OrderIntake(store, publisher, Clock.systemUTC(),
-                new OrderIntake.Settings(Duration.ofHours(keyLifetimeHours), Duration.ofMillis(replayWaitMillis)), executor);
+                new OrderIntake.Settings(config.idempotencyLifetime(), config.idempotencyReplayWait()), executor);
     }
 
     @Produces
     @Singleton
     Reconciler reconciler(OrderStore store, OrderPublisher publisher) {
-        return new Reconciler(store, publisher, Clock.systemUTC(), Duration.ofMillis(staleAfterMillis), RECONCILER_BATCH);
+        return new Reconciler(store, publisher, Clock.systemUTC(), config.reconcilerStaleAfter(), RECONCILER_BATCH);
     }
 }

@@ -1,6 +1,7 @@
 package io.flashorders.order.intake;
 
 import io.flashorders.core.intake.Reconciler;
+import io.flashorders.order.OrderSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -12,7 +13,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -33,8 +33,7 @@ public class ReconcilerTask {
     MetricRegistry metrics;
 
     @Inject
-    @ConfigProperty(name = "orders.reconciler.interval.ms", defaultValue = "10000")
-    long intervalMillis;
+    OrderSettings config;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -49,6 +48,7 @@ public class ReconcilerTask {
                 .withDescription("Orders left pending without reaching the queue, published again by the reconciler").build());
         failures = metrics.counter(Metadata.builder().withName("orders.republish.failures")
                 .withDescription("Attempts of the reconciler to publish an order again that the queue refused").build());
+        long intervalMillis = config.reconcilerInterval().toMillis();
         if (intervalMillis > 0) {
             schedule = scheduler.scheduleWithFixedDelay(this::runOnce, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
