@@ -31,7 +31,8 @@ resource "aws_dynamodb_table" "orders" {
     }
   }
 
-  # The orders still awaiting their queueing, for the reconciler: a sparse index, sharded.
+  # For the reconciler, two sparse indexes, sharded: the orders still awaiting their queueing, and the orders held for
+  # payment (settle_at: when their holder's time runs out), to settle from the payment provider's ledger.
   dynamic "global_secondary_index" {
     for_each = try(local.table_file.global_secondary_index, [])
     content {

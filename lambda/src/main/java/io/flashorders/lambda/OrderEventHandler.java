@@ -15,6 +15,7 @@ import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.progress.CompletionFailedException;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.store.StoreException;
 import java.util.ArrayList;
@@ -196,6 +197,10 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
+            cause = e;
+        } catch (CompletionFailedException e) {
+            // Paid; the claim stays and the reconciler completes the order from the provider's ledger.
+            error = CompletionFailedException.REASON;
             cause = e;
         } catch (RuntimeException e) {
             error = "unexpected";

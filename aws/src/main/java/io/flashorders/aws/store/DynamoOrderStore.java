@@ -11,6 +11,7 @@ import io.flashorders.core.store.OrderStore;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.store.ProcessingStart;
 import io.flashorders.core.store.StoreException;
+import io.flashorders.core.store.UnsettledOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public final class DynamoOrderStore implements OrderStore {
     private static final String CONFLICT = "TransactionConflict";
     private static final int TRANSACTION_ATTEMPTS = 8;
     private static final String STOP_AWAITING = " REMOVE #" + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+    /** Leaves the settle index: the order finished, or no one holds it any more. */
+    private static final String STOP_SETTLING = ", #" + OrderTable.SETTLE_SHARD + ", #" + OrderTable.SETTLE_AT;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -117,7 +120,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean reject(String orderId, Optional<String> idempotencyKey, String reason, Instant at) {
-        String update = "SET #status = :rejected, #rejected_at = :at, #reason = :reason" + STOP_AWAITING;
+        String update = "SET #status = :rejected, #rejected_at = :at, #reason = :reason" + STOP_AWAITING + STOP_SETTLING;
         String condition = "#status = :pending AND attribute_not_exists(#queued_at)";
         Map<String, AttributeValue> values = Map.of(":rejected", status(OrderStatus.REJECTED), ":at", s(at.toString()),
                 ":reason", s(reason), ":pending", status(OrderStatus.PENDING));
@@ -155,14 +158,15 @@ public final class DynamoOrderStore implements OrderStore {
     @Override
     public ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
         String orderId = ifUnknown.orderId();
-        String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed"
-                + STOP_AWAITING;
+        String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed, #"
+                + OrderTable.SETTLE_SHARD + " = :shard, #" + OrderTable.SETTLE_AT + " = :settle" + STOP_AWAITING;
         String condition = "#status = :pending OR (#status = :processing AND (attribute_not_exists(#claimed_at) OR #claimed_at < :expired))";
         try {
             UpdateItemResponse response = dynamoDb.updateItem(r -> r.tableName(table).key(Items.orderKey(orderId))
                     .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names(update, condition))
                     .expressionAttributeValues(Map.of(":processing", status(OrderStatus.PROCESSING), ":pending", status(OrderStatus.PENDING),
-                            ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease))))
+                            ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease)),
+                            ":shard", s(OrderTable.shardOf(orderId)), ":settle", Items.millis(now.plus(lease))))
                     .returnValues(ReturnValue.UPDATED_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
@@ -181,7 +185,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     private ProcessingStart recordAndStart(OrderRecord unknown, Instant now, Duration lease) {
         try {
-            create(unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+            create(unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease))));
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
         } catch (IllegalStateException recordedMeanwhile) {
             return startProcessing(unknown, now, lease);
@@ -190,14 +194,14 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean releaseClaim(String orderId) {
-        return update(orderId, "REMOVE #claimed_at", "#status = :processing", Map.of(":processing", status(OrderStatus.PROCESSING)));
+        return update(orderId, "REMOVE #claimed_at" + STOP_SETTLING, "#status = :processing", Map.of(":processing", status(OrderStatus.PROCESSING)));
     }
 
     @Override
     public boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         String update = "SET #status = :completed, #completed_at = :at, #processing_at = if_not_exists(#processing_at, :since), "
                 + "#payment_amount = :amount, #paid_at = :paid, #already_paid = :already REMOVE #claimed_at, #"
-                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":completed", status(OrderStatus.COMPLETED));
         values.put(":at", s(at.toString()));
@@ -211,7 +215,7 @@ public final class DynamoOrderStore implements OrderStore {
     @Override
     public boolean fail(String orderId, String reason, Instant at) {
         String update = "SET #status = :failed, #failed_at = :at, #reason = :reason REMOVE #claimed_at, #"
-                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":failed", status(OrderStatus.FAILED));
         values.put(":at", s(at.toString()));
@@ -246,6 +250,36 @@ public final class DynamoOrderStore implements OrderStore {
                 "#" + OrderTable.AWAITING_SINCE + " = :since AND #status = :pending",
                 Map.of(":now", Items.millis(now), ":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1"),
                         ":since", Items.millis(since), ":pending", status(OrderStatus.PENDING)));
+    }
+
+    @Override
+    public List<UnsettledOrder> unsettled(Instant before, int limit) {
+        String condition = "#" + OrderTable.SETTLE_SHARD + " = :shard AND #" + OrderTable.SETTLE_AT + " < :before";
+        List<UnsettledOrder> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < OrderTable.AWAITING_SHARDS; shard++) {
+                String shardValue = Integer.toString(shard);
+                dynamoDb.query(r -> r.tableName(table).indexName(OrderTable.SETTLE_INDEX).keyConditionExpression(condition)
+                                .expressionAttributeNames(names(condition))
+                                .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
+                                .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
+                        .items().forEach(item -> found.add(new UnsettledOrder(
+                                item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
+                                Instant.ofEpochMilli(Long.parseLong(item.get(OrderTable.SETTLE_AT).n())))));
+            }
+        } catch (SdkException e) {
+            throw failure("list orders to settle", e);
+        }
+        return found.stream().sorted(Comparator.comparing(UnsettledOrder::settleAt)).limit(limit).toList();
+    }
+
+    @Override
+    public boolean holdForSettling(String orderId, Instant settleAt, Instant until) {
+        Map<String, AttributeValue> values = new HashMap<>(unfinished());
+        values.put(":until", Items.millis(until));
+        values.put(":due", Items.millis(settleAt));
+        return update(orderId, "SET #" + OrderTable.SETTLE_AT + " = :until",
+                "#" + OrderTable.SETTLE_AT + " = :due AND #status IN (:pending, :processing)", values);
     }
 
     @Override

@@ -21,6 +21,14 @@ public final class OrderTable {
     /** Epoch milliseconds, a number: the index's sort key. */
     public static final String AWAITING_SINCE = "awaiting_queue_since";
     public static final int AWAITING_SHARDS = 8;
+    /**
+     * A sparse index over the orders held for payment (a sync request's, a processor's claim) with the time the
+     * holder's time runs out, for the reconciler to settle those whose holder died. Sharded like the awaiting index.
+     */
+    public static final String SETTLE_INDEX = "settle";
+    public static final String SETTLE_SHARD = "settle_shard";
+    /** Epoch milliseconds, a number: the settle index's sort key. */
+    public static final String SETTLE_AT = "settle_at";
     /** Epoch seconds, a number: DynamoDB's TTL deletes the item some time after. Set on idempotency keys and buckets. */
     public static final String EXPIRES_AT = "expires_at";
 

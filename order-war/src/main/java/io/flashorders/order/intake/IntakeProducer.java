@@ -4,8 +4,12 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueDepth;
 import io.flashorders.aws.QueueUrl;
+import io.flashorders.cdi.PaymentCapacity;
+import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.intake.Reconciler;
+import io.flashorders.core.intake.Settlement;
+import io.flashorders.core.payment.PaymentProvider;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.store.OrderStore;
 import jakarta.annotation.Resource;
@@ -16,10 +20,14 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The order API's intake (idempotency keys), its reconciler and its view of the queue's depth, from configuration. */
+/**
+ * The order API's intake (idempotency keys), its reconciler (republishing and settling) and its view of the queue's
+ * depth, from configuration.
+ */
 @ApplicationScoped
 public class IntakeProducer {
 
@@ -38,20 +46,38 @@ public class IntakeProducer {
     @ConfigProperty(name = "orders.reconciler.stale-after.ms", defaultValue = "30000")
     long staleAfterMillis;
 
+    @Inject
+    @ConfigProperty(name = "orders.settle.margin.ms", defaultValue = "5000")
+    long settleMarginMillis;
+
+    @Inject
+    PaymentCapacity syncCapacity;
+
+    @Inject
+    PaymentProducer payments;
+
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
 
     @Produces
     @Singleton
     OrderIntake intake(OrderStore store, OrderPublisher publisher) {
-        return new OrderIntake(store, publisher, Clock.systemUTC(),
-                new OrderIntake.Settings(Duration.ofHours(keyLifetimeHours), Duration.ofMillis(replayWaitMillis)), executor);
+        return new OrderIntake(store, publisher, Clock.systemUTC(), settings(), executor);
+    }
+
+    /** A sync order is held for the longest its request can take: a permit's wait, the provider's timeout, a margin. */
+    private OrderIntake.Settings settings() {
+        Duration margin = Duration.ofMillis(settleMarginMillis);
+        return new OrderIntake.Settings(Duration.ofHours(keyLifetimeHours), Duration.ofMillis(replayWaitMillis),
+                syncCapacity.maxWait().plus(payments.providerTimeout()).plus(margin), margin);
     }
 
     @Produces
     @Singleton
-    Reconciler reconciler(OrderStore store, OrderPublisher publisher) {
-        return new Reconciler(store, publisher, Clock.systemUTC(), Duration.ofMillis(staleAfterMillis), RECONCILER_BATCH);
+    Reconciler reconciler(OrderStore store, OrderPublisher publisher, PaymentProvider provider) {
+        Settlement settlement = new Settlement(store, provider, publisher, Clock.systemUTC(), settings().syncHold());
+        return new Reconciler(store, publisher, Optional.of(settlement), Clock.systemUTC(), Duration.ofMillis(staleAfterMillis),
+                RECONCILER_BATCH);
     }
 
     /** Read at most once a second, off the request threads. */

@@ -1,6 +1,8 @@
 package io.flashorders.order.intake;
 
 import io.flashorders.core.intake.Reconciler;
+import io.flashorders.core.intake.Settlement;
+import java.util.Locale;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -16,15 +18,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Runs the {@link Reconciler} every orders.reconciler.interval.ms on the server's managed scheduled executor, and
- * counts what it publishes again (orders.republished) and what it could not (orders.republish.failures).
+ * counts what it publishes again (orders.republished), what it could not (orders.republish.failures) and the orders
+ * it settled from the payment provider's ledger (orders.settled{result}: completed, failed, rejected, returned, waiting).
  */
 @ApplicationScoped
 public class ReconcilerTask {
 
     private static final Logger LOG = Logger.getLogger(ReconcilerTask.class.getName());
+    private static final String SETTLED = "orders.settled";
 
     @Inject
     Reconciler reconciler;
@@ -49,6 +54,13 @@ public class ReconcilerTask {
                 .withDescription("Orders left pending without reaching the queue, published again by the reconciler").build());
         failures = metrics.counter(Metadata.builder().withName("orders.republish.failures")
                 .withDescription("Attempts of the reconciler to publish an order again that the queue refused").build());
+        for (Settlement.Result result : Settlement.Result.values()) {
+            if (result != Settlement.Result.SKIPPED) {
+                metrics.counter(Metadata.builder().withName(SETTLED).withDescription("Orders whose payer was gone, settled "
+                        + "by the reconciler from the payment provider's ledger, by result").build(),
+                        new Tag("result", result.name().toLowerCase(Locale.ROOT)));
+            }
+        }
         if (intervalMillis > 0) {
             schedule = scheduler.scheduleWithFixedDelay(this::runOnce, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
@@ -59,6 +71,11 @@ public class ReconcilerTask {
             Reconciler.Pass pass = reconciler.runOnce();
             republished.inc(pass.republished());
             failures.inc(pass.failed());
+            pass.settled().forEach((result, count) -> {
+                if (result != Settlement.Result.SKIPPED) {
+                    metrics.counter(SETTLED, new Tag("result", result.name().toLowerCase(Locale.ROOT))).inc(count);
+                }
+            });
             storeWasDown = false;
         } catch (RuntimeException e) {
             // Logged once per outage, not every interval; the next pass tries again.

@@ -10,6 +10,7 @@ import io.flashorders.core.payment.Payment;
 import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.progress.CompletionFailedException;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.store.StoreException;
 import io.flashorders.processor.progress.ProcessorProgress;
@@ -72,6 +73,10 @@ public class OrderHandler {
             LOG.fine(() -> (payment.alreadyPaid() ? "already paid, acknowledged again: order " : "paid order ") + order.orderId());
             return progress.completed(order, payment) ? Outcome.done()
                     : Outcome.retry("status_event_not_sent", "order " + order.orderId() + " completed; the redelivery sends its event");
+        } catch (CompletionFailedException e) {
+            // Paid, and the charge stands. Not retried by message (the claim is kept, so a redelivery would only wait it
+            // out): the dead-letter queue tells the operator, and the reconciler completes it once the claim runs out.
+            return Outcome.poison(CompletionFailedException.REASON, e.getMessage());
         } catch (PaymentDeclinedException e) {
             // An answer, not a failure: the order fails and its message is done with; a redelivery gets the same decline.
             return progress.failed(order, e.code()) ? Outcome.done()
