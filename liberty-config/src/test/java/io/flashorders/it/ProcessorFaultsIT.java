@@ -220,16 +220,18 @@ class ProcessorFaultsIT {
         ProviderStats before = provider.stats();
         long requestsBefore = before.requests();
         String chargedKey = "sync-kill-" + UUID.randomUUID();
+        String chargedOrder = SampleOrders.valid();
         String unchargedKey = "sync-kill-" + UUID.randomUUID();
+        String unchargedOrder = SampleOrders.valid();
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             // Two payments that the provider will make, with and without a key; then two it will fail, with and without.
             provider.simulate(ProviderSimulation.steady(Duration.ofSeconds(2)));
-            clients.submit(() -> api.postWithKey("/orders/sync", SampleOrders.valid(), chargedKey));
+            clients.submit(() -> api.postWithKey("/orders/sync", chargedOrder, chargedKey));
             clients.submit(() -> api.postSync(SampleOrders.valid()));
             Waits.until("two charges running", Duration.ofSeconds(20), () -> provider.stats().requests() - requestsBefore >= 2);
             provider.simulate(new ProviderSimulation(Duration.ofSeconds(2), Duration.ZERO, 1.0));
-            clients.submit(() -> api.postWithKey("/orders/sync", SampleOrders.valid(), unchargedKey));
+            clients.submit(() -> api.postWithKey("/orders/sync", unchargedOrder, unchargedKey));
             clients.submit(() -> api.postSync(SampleOrders.valid()));
             Waits.until("four charges running", Duration.ofSeconds(20), () -> provider.stats().requests() - requestsBefore >= 4);
 
@@ -248,8 +250,8 @@ class ProcessorFaultsIT {
 
         // Each retry with a key gets an answer within the settle delay; a 409 meanwhile says when to come back.
         long deadline = System.nanoTime() + TestSystem.SYNC_SETTLE_DELAY.plusSeconds(5).toNanos();
-        HttpResponse<String> chargedRetry = api.retrySyncUntilAnswered(SampleOrders.valid(), chargedKey, deadline);
-        HttpResponse<String> unchargedRetry = api.retrySyncUntilAnswered(SampleOrders.valid(), unchargedKey, deadline);
+        HttpResponse<String> chargedRetry = api.retrySyncUntilAnswered(chargedOrder, chargedKey, deadline);
+        HttpResponse<String> unchargedRetry = api.retrySyncUntilAnswered(unchargedOrder, unchargedKey, deadline);
         Waits.until("every order of the kill settled", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
                 () -> ids.stream().allMatch(id -> TestSystem.orderStore().find(id).orElseThrow().status().isFinal()));
 

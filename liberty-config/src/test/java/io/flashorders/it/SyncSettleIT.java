@@ -43,9 +43,10 @@ class SyncSettleIT {
     @Test
     void answerLost_retryWithTheKey_answeredWithTheSameOrderChargedOnce() {
         String key = "lost-" + UUID.randomUUID();
+        String order = SampleOrders.valid();
         provider.loseAnswers(1);
 
-        HttpResponse<String> first = api.postWithKey("/orders/sync", SampleOrders.valid(), key);
+        HttpResponse<String> first = api.postWithKey("/orders/sync", order, key);
 
         assertEquals(503, first.statusCode(), first.body());
         assertTrue(first.body().contains("\"error\":\"payment_unknown\""), first.body());
@@ -53,7 +54,7 @@ class SyncSettleIT {
         String orderId = TestSystem.orderStore().findKey(key).orElseThrow().orderId();
         assertEquals(1, chargesOf(orderId), "charged before the answer was lost");
 
-        HttpResponse<String> retry = api.retrySyncUntilAnswered(SampleOrders.valid(), key,
+        HttpResponse<String> retry = api.retrySyncUntilAnswered(order, key,
                 System.nanoTime() + TestSystem.SYNC_SETTLE_DELAY.toNanos());
 
         assertEquals(200, retry.statusCode(), retry.body());

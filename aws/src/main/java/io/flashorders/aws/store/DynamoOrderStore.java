@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -225,23 +226,9 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public List<AwaitingOrder> awaitingQueue(Instant before, int limit) {
-        String condition = "#" + OrderTable.AWAITING_SHARD + " = :shard AND #" + OrderTable.AWAITING_SINCE + " < :before";
-        List<AwaitingOrder> found = new ArrayList<>();
-        try {
-            for (int shard = 0; shard < OrderTable.AWAITING_SHARDS; shard++) {
-                String shardValue = Integer.toString(shard);
-                dynamoDb.query(r -> r.tableName(table).indexName(OrderTable.AWAITING_INDEX).keyConditionExpression(condition)
-                                .expressionAttributeNames(names(condition))
-                                .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
-                                .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
-                        .items().forEach(item -> found.add(new AwaitingOrder(
-                                item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
-                                Instant.ofEpochMilli(Long.parseLong(item.get(OrderTable.AWAITING_SINCE).n())))));
-            }
-        } catch (SdkException e) {
-            throw failure("list orders awaiting their queueing", e);
-        }
-        return found.stream().sorted(Comparator.comparing(AwaitingOrder::since)).limit(limit).toList();
+        return sharded(OrderTable.AWAITING_INDEX, OrderTable.AWAITING_SHARD, OrderTable.AWAITING_SINCE, before, limit,
+                AwaitingOrder::new, "list orders awaiting their queueing").stream()
+                .sorted(Comparator.comparing(AwaitingOrder::since)).limit(limit).toList();
     }
 
     @Override
@@ -254,23 +241,34 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public List<UnsettledOrder> unsettled(Instant before, int limit) {
-        String condition = "#" + OrderTable.SETTLE_SHARD + " = :shard AND #" + OrderTable.SETTLE_AT + " < :before";
-        List<UnsettledOrder> found = new ArrayList<>();
+        return sharded(OrderTable.SETTLE_INDEX, OrderTable.SETTLE_SHARD, OrderTable.SETTLE_AT, before, limit,
+                UnsettledOrder::new, "list orders to settle").stream()
+                .sorted(Comparator.comparing(UnsettledOrder::settleAt)).limit(limit).toList();
+    }
+
+    /**
+     * The orders in one of the reconciler's sparse, sharded indexes whose time (epoch milliseconds, the sort key) is
+     * before {@code before}: up to {@code limit} from each shard, unsorted.
+     */
+    private <T> List<T> sharded(String index, String shardAttribute, String timeAttribute, Instant before, int limit,
+                                BiFunction<String, Instant, T> entry, String what) {
+        String condition = "#" + shardAttribute + " = :shard AND #" + timeAttribute + " < :before";
+        List<T> found = new ArrayList<>();
         try {
-            for (int shard = 0; shard < OrderTable.AWAITING_SHARDS; shard++) {
+            for (int shard = 0; shard < OrderTable.SHARDS; shard++) {
                 String shardValue = Integer.toString(shard);
-                dynamoDb.query(r -> r.tableName(table).indexName(OrderTable.SETTLE_INDEX).keyConditionExpression(condition)
+                dynamoDb.query(r -> r.tableName(table).indexName(index).keyConditionExpression(condition)
                                 .expressionAttributeNames(names(condition))
                                 .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
                                 .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
-                        .items().forEach(item -> found.add(new UnsettledOrder(
+                        .items().forEach(item -> found.add(entry.apply(
                                 item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
-                                Instant.ofEpochMilli(Long.parseLong(item.get(OrderTable.SETTLE_AT).n())))));
+                                Instant.ofEpochMilli(Long.parseLong(item.get(timeAttribute).n())))));
             }
         } catch (SdkException e) {
-            throw failure("list orders to settle", e);
+            throw failure(what, e);
         }
-        return found.stream().sorted(Comparator.comparing(UnsettledOrder::settleAt)).limit(limit).toList();
+        return found;
     }
 
     @Override
