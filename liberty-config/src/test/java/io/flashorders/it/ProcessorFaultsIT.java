@@ -268,6 +268,9 @@ class ProcessorFaultsIT {
                     : chargesOfOrder == 0 && order.status() == OrderStatus.REJECTED;
             charged += chargesOfOrder > 0 ? 1 : 0;
             lost += settled ? 0 : 1;
+            System.out.println("sync order killed in flight: " + id + " " + order.status().wireName() + " "
+                    + order.reason().orElse("") + (order.idempotencyKey().isPresent() ? " keyed" : "") + ", charges " + chargesOfOrder
+                    + order.payment().map(p -> p.alreadyPaid() ? " (completed from the ledger)" : "").orElse(""));
             assertTrue(settled, "order " + id + ": " + chargesOfOrder + " charges, " + order.status() + " " + order.reason());
         }
         assertTrue(charged >= 2, "the two charges made while the server was dead are kept: " + charged);

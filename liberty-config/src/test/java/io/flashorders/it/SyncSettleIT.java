@@ -67,6 +67,7 @@ class SyncSettleIT {
     @Test
     void answerLost_noRetry_reconcilerCompletesTheOrderFromTheLedgerAfterTheMargin() {
         int chargesBefore = provider.charges().size();
+        long settledBefore = api.metrics().settled("completed");
         provider.loseAnswers(1);
 
         HttpResponse<String> first = api.postSync(SampleOrders.valid());
@@ -81,6 +82,7 @@ class SyncSettleIT {
         assertEquals(1, chargesOf(orderId));
         assertTrue(TestSystem.orderStore().find(orderId).orElseThrow().payment().orElseThrow().alreadyPaid(),
                 "completed from the provider's ledger");
+        Waits.until("orders_settled_total counted it", Duration.ofSeconds(5), () -> api.metrics().settled("completed") > settledBefore);
     }
 
     private long chargesOf(String orderId) {

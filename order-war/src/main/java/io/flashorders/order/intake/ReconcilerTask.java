@@ -2,7 +2,6 @@ package io.flashorders.order.intake;
 
 import io.flashorders.core.intake.Reconciler;
 import io.flashorders.core.intake.Settlement;
-import java.util.Locale;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -10,6 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -29,7 +31,6 @@ import org.eclipse.microprofile.metrics.Tag;
 public class ReconcilerTask {
 
     private static final Logger LOG = Logger.getLogger(ReconcilerTask.class.getName());
-    private static final String SETTLED = "orders.settled";
 
     @Inject
     Reconciler reconciler;
@@ -46,6 +47,7 @@ public class ReconcilerTask {
 
     private Counter republished;
     private Counter failures;
+    private final Map<Settlement.Result, Counter> settled = new EnumMap<>(Settlement.Result.class);
     private ScheduledFuture<?> schedule;
     private volatile boolean storeWasDown;
 
@@ -54,11 +56,11 @@ public class ReconcilerTask {
                 .withDescription("Orders left pending without reaching the queue, published again by the reconciler").build());
         failures = metrics.counter(Metadata.builder().withName("orders.republish.failures")
                 .withDescription("Attempts of the reconciler to publish an order again that the queue refused").build());
+        Metadata settledMetadata = Metadata.builder().withName("orders.settled").withDescription("Orders whose payer was "
+                + "gone, settled by the reconciler from the payment provider's ledger, by result").build();
         for (Settlement.Result result : Settlement.Result.values()) {
             if (result != Settlement.Result.SKIPPED) {
-                metrics.counter(Metadata.builder().withName(SETTLED).withDescription("Orders whose payer was gone, settled "
-                        + "by the reconciler from the payment provider's ledger, by result").build(),
-                        new Tag("result", result.name().toLowerCase(Locale.ROOT)));
+                settled.put(result, metrics.counter(settledMetadata, new Tag("result", result.name().toLowerCase(Locale.ROOT))));
             }
         }
         if (intervalMillis > 0) {
@@ -72,8 +74,9 @@ public class ReconcilerTask {
             republished.inc(pass.republished());
             failures.inc(pass.failed());
             pass.settled().forEach((result, count) -> {
-                if (result != Settlement.Result.SKIPPED) {
-                    metrics.counter(SETTLED, new Tag("result", result.name().toLowerCase(Locale.ROOT))).inc(count);
+                Counter counter = settled.get(result);
+                if (counter != null) {
+                    counter.inc(count);
                 }
             });
             storeWasDown = false;
