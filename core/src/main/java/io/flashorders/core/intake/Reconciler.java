@@ -35,15 +35,15 @@ public final class Reconciler {
      *
      * @param settled how many orders past their settle time came to each result
      */
-    public record Pass(int found, int republished, int failed, Map<Settlement.Result, Integer> settled) {
+    public record Pass(int republished, int failed, Map<Settlement.Result, Integer> settled) {
 
         public Pass {
             settled = Map.copyOf(settled);
         }
 
         /** A pass that settled nothing. */
-        public Pass(int found, int republished, int failed) {
-            this(found, republished, failed, Map.of());
+        public Pass(int republished, int failed) {
+            this(republished, failed, Map.of());
         }
     }
 
@@ -104,7 +104,7 @@ public final class Reconciler {
             LOG.info(() -> "published stranded order " + awaiting.orderId() + " again (recorded at "
                     + order.get().order().createdAt() + ")");
         }
-        return new Pass(stale.size(), republished, failed, settle(now));
+        return new Pass(republished, failed, settle(now));
     }
 
     private Map<Settlement.Result, Integer> settle(Instant now) {

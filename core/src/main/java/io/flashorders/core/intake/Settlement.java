@@ -4,6 +4,7 @@ import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.ChargeLookup;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentProvider;
+import io.flashorders.core.processing.Reason;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.publish.PublishException;
 import io.flashorders.core.store.Channel;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  * <li>charged: the order is completed with that charge (nothing is charged again);</li>
  * <li>declined: the order fails with the provider's reason;</li>
  * <li>a charge still running: left held, and looked at again once the hold runs out;</li>
- * <li>nothing: a sync order is rejected ({@value #PAYMENT_INTERRUPTED}) and its idempotency key released, so the
+ * <li>nothing: a sync order is rejected ({@code payment_interrupted}) and its idempotency key released, so the
  *     customer's retry is a new attempt; an async order's claim is released and its message published again, for a
  *     processor to pay it (paying is idempotent, so a copy still on the queue costs nothing).</li>
  * </ul>
@@ -40,9 +41,6 @@ import java.util.logging.Logger;
 public final class Settlement {
 
     private static final Logger LOG = Logger.getLogger(Settlement.class.getName());
-
-    /** The reason of a sync order rejected because its payment was interrupted before anything was charged. */
-    public static final String PAYMENT_INTERRUPTED = "payment_interrupted";
 
     /** What became of one order. */
     public enum Result {
@@ -125,8 +123,8 @@ public final class Settlement {
 
     private Result nothingCharged(OrderRecord order, Instant at) {
         if (order.channel() == Channel.SYNC) {
-            boolean rejected = store.reject(order.orderId(), order.idempotencyKey(), PAYMENT_INTERRUPTED, at);
-            LOG.info(() -> "settled order " + order.orderId() + ": nothing was charged, rejected (" + PAYMENT_INTERRUPTED + ")");
+            boolean rejected = store.reject(order.orderId(), order.idempotencyKey(), Reason.PAYMENT_INTERRUPTED.code(), at);
+            LOG.info(() -> "settled order " + order.orderId() + ": nothing was charged, rejected (" + Reason.PAYMENT_INTERRUPTED.code() + ")");
             return rejected ? Result.REJECTED : Result.SKIPPED;
         }
         try {

@@ -9,9 +9,6 @@ import io.flashorders.core.store.StoreException;
  */
 public final class CompletionFailedException extends RuntimeException {
 
-    /** The reason a dead-lettered message carries. */
-    public static final String REASON = "completion_failed";
-
     public CompletionFailedException(String orderId, int attempts, StoreException last) {
         super("order " + orderId + " was paid but the store refused its completion " + attempts + " times: " + last.getMessage(), last);
     }

@@ -17,6 +17,7 @@ import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.core.payment.PaymentStep;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.core.payment.SimulatedPaymentProvider;
+import io.flashorders.core.processing.Reason;
 import io.flashorders.core.progress.CompletionFailedException;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.progress.StatusEvents;
@@ -84,7 +85,7 @@ class SettlementTest {
 
         OrderRecord settled = store.find(order.orderId()).orElseThrow();
         assertEquals(OrderStatus.REJECTED, settled.status());
-        assertEquals(Optional.of(Settlement.PAYMENT_INTERRUPTED), settled.reason());
+        assertEquals(Optional.of(Reason.PAYMENT_INTERRUPTED.code()), settled.reason());
         assertEquals(List.of(), provider.ledger().charges());
         OrderRecord again = assertInstanceOf(Admission.Fresh.class, intake.admit(sync("key-2"))).order();
         assertNotEquals(order.orderId(), again.orderId());
@@ -140,7 +141,7 @@ class SettlementTest {
     @Test
     void processorDiedBetweenClaimAndCompletion_completedFromTheLedgerOnceItsLeaseRunsOut() throws Exception {
         Order order = queuedOrder();
-        assertTrue(progress.begin(order).pay());
+        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order));
         step.pay(order.withStatus(OrderStatus.PROCESSING)); // charged; then the processor was killed
 
         clock.advance(LEASE.minusSeconds(1));
@@ -150,13 +151,13 @@ class SettlementTest {
 
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
         assertEquals(1, provider.ledger().charges().size());
-        assertFalse(progress.begin(order).pay(), "its redelivered message finds it finished");
+        assertInstanceOf(OrderProgress.Begin.Finished.class, progress.begin(order), "its redelivered message finds it finished");
     }
 
     @Test
     void processorDiedBeforeCharging_orderHandedBackToTheProcessors() {
         Order order = queuedOrder();
-        assertTrue(progress.begin(order).pay());
+        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order));
 
         clock.advance(LEASE.plusSeconds(1));
         assertEquals(Map.of(Settlement.Result.RETURNED, 1), reconciler.runOnce().settled());

@@ -1,9 +1,5 @@
 package io.flashorders.order.intake;
 
-import io.flashorders.aws.AwsSettings;
-import io.flashorders.aws.CachedQueueDepth;
-import io.flashorders.aws.QueueDepth;
-import io.flashorders.aws.QueueUrl;
 import io.flashorders.cdi.PaymentCapacity;
 import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.intake.OrderIntake;
@@ -22,12 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-/**
- * The order API's intake (idempotency keys), its reconciler (republishing and settling) and its view of the queue's
- * depth, from configuration.
- */
+/** The order API's intake (idempotency keys) and its reconciler (republishing and settling), from configuration. */
 @ApplicationScoped
 public class IntakeProducer {
 
@@ -78,12 +70,5 @@ public class IntakeProducer {
         Settlement settlement = new Settlement(store, provider, publisher, Clock.systemUTC(), settings().syncHold());
         return new Reconciler(store, publisher, Optional.of(settlement), Clock.systemUTC(), Duration.ofMillis(staleAfterMillis),
                 RECONCILER_BATCH);
-    }
-
-    /** Read at most once a second, off the request threads. */
-    @Produces
-    @Singleton
-    CachedQueueDepth queueDepth(SqsClient sqs, QueueUrl queue, AwsSettings settings) {
-        return new CachedQueueDepth(() -> QueueDepth.read(sqs, queue.get(), settings.callTimeout()), executor, Duration.ofSeconds(1));
     }
 }
