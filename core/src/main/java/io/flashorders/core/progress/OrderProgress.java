@@ -122,7 +122,7 @@ public final class OrderProgress {
         long pause = FIRST_COMPLETION_PAUSE_MS;
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.complete(orderId, at, outcome, clock.instant());
+                return store.complete(orderId, at, outcome, at);
             } catch (StoreException e) {
                 if (attempt == COMPLETION_ATTEMPTS) {
                     throw new CompletionFailedException(orderId, attempt, e);
