@@ -38,7 +38,7 @@ public class SyncOrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
+    @Operation(operationId = "createOrderSync", summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
             + "With an Idempotency-Key, a repeat of the same order gets the first answer again, without paying twice; "
             + "after a 503 payment_unknown the repeat pays the same order, which the provider does not charge twice.")
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
