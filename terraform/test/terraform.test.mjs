@@ -488,15 +488,20 @@ describe('the order table comes from order-table.json', () => {
       `precondition on the file's keys: ${preconditions}`);
   });
 
-  test('the file defines the reconciler\'s sparse index as the store uses it, and a TTL for idempotency keys', () => {
-    const [index, ...others] = tableFile.global_secondary_index;
+  test('the file defines the reconciler\'s sparse indexes as the store uses them, and a TTL for idempotency keys', () => {
+    const [awaiting, settle, ...others] = tableFile.global_secondary_index;
     assert.deepEqual(others, []);
-    assert.equal(index.name, javaConstant('AWAITING_INDEX'));
-    assert.equal(index.hash_key, javaConstant('AWAITING_SHARD'));
-    assert.equal(index.range_key, javaConstant('AWAITING_SINCE'));
-    assert.equal(index.projection_type, 'KEYS_ONLY');
+    assert.equal(awaiting.name, javaConstant('AWAITING_INDEX'));
+    assert.equal(awaiting.hash_key, javaConstant('AWAITING_SHARD'));
+    assert.equal(awaiting.range_key, javaConstant('AWAITING_SINCE'));
+    assert.equal(settle.name, javaConstant('SETTLE_INDEX'));
+    assert.equal(settle.hash_key, javaConstant('SETTLE_SHARD'));
+    assert.equal(settle.range_key, javaConstant('SETTLE_AT'));
+    for (const index of [awaiting, settle]) {
+      assert.equal(index.projection_type, 'KEYS_ONLY');
+    }
     const types = Object.fromEntries(tableFile.attribute.map((a) => [a.name, a.type]));
-    assert.deepEqual(types, { pk: 'S', [index.hash_key]: 'S', [index.range_key]: 'N' });
+    assert.deepEqual(types, { pk: 'S', [awaiting.hash_key]: 'S', [awaiting.range_key]: 'N', [settle.hash_key]: 'S', [settle.range_key]: 'N' });
     assert.deepEqual(tableFile.ttl, { attribute_name: javaConstant('EXPIRES_AT'), enabled: true });
   });
 

@@ -19,6 +19,11 @@ public class PaymentProducer {
     @Inject
     CommonSettings common;
 
+    /** The most one call to the provider may take; after it the outcome is unknown. */
+    public Duration providerTimeout() {
+        return common.paymentProviderTimeout();
+    }
+
     @Produces
     @Singleton
     PaymentGate gate(PaymentCapacity capacity) {

@@ -51,7 +51,7 @@ class ReconcilerIT {
     void reconciler_receiverDiedBetweenStoreAndPublish_pendingUntilRepublishedThenCompletedOnce() {
         Metrics before = api.metrics();
         OrderIntake dying = new OrderIntake(TestSystem.orderStore(), new DyingPublisher(), Clock.systemUTC(),
-                new OrderIntake.Settings(Duration.ofHours(24), Duration.ofSeconds(1)));
+                new OrderIntake.Settings(Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(1)));
         Admission admission = dying.admit(new OrderIntake.Request(Channel.ASYNC,
                 OrderJson.parseSubmission(SampleOrders.valid().getBytes(StandardCharsets.UTF_8)), Optional.empty(), OptionalLong.of(0)));
         OrderRecord recorded = assertInstanceOf(Admission.Fresh.class, admission).order();

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.payment.Charge;
+import io.flashorders.core.payment.ChargeLookup;
 import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulated payment provider served over HTTP on loopback, so that its ledger outlives the processes that pay
@@ -40,8 +42,12 @@ import java.util.concurrent.Executors;
  *   409 key in use | 422 key reused | 503 simulated failure
  * GET  /v1/charges            {"charges":[...], "declines":[...], "stats":{"requests":..,"charged":..,"replayed":..,
  *                             "conflicts":..,"failed":..,"declined":..}}
- * GET  /v1/charges/{key}      the charge made under that key, or 404
+ * GET  /v1/charges/{key}      the ledger under that key: 200 the charge | 404 none | 409 running |
+ *                             402 declined: {"error":"card_declined",..}
  * </pre>
+ *
+ * A test can make the provider lose the answers of charges it made ({@link #loseAnswers}), as a network or a timeout
+ * does: the charge stands, and the caller learns nothing.
  */
 public final class LocalPaymentProvider implements LocalService {
 
@@ -51,6 +57,8 @@ public final class LocalPaymentProvider implements LocalService {
     private final HttpServer server;
     private final ExecutorService threads;
     private final URI endpoint;
+    private final AtomicInteger answersToLose = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
 
     private LocalPaymentProvider(SimulatedPaymentProvider provider, HttpServer server, ExecutorService threads) {
         this.provider = provider;
@@ -91,13 +99,23 @@ public final class LocalPaymentProvider implements LocalService {
                 send(exchange, 200, OrderJson.write(Map.of("charges", charges(), "declines", provider.ledger().declines(),
                         "stats", provider.stats())));
             } else if (path.startsWith(HttpPaymentProvider.CHARGES_PATH + "/") && method.equals("GET")) {
-                String key = path.substring(HttpPaymentProvider.CHARGES_PATH.length() + 1);
-                provider.ledger().find(key).ifPresentOrElse(
-                        charge -> send(exchange, 200, OrderJson.write(charge)),
-                        () -> send(exchange, 404, error("no_such_charge", "no charge under idempotency key " + key)));
+                lookup(exchange, path.substring(HttpPaymentProvider.CHARGES_PATH.length() + 1));
             } else {
                 send(exchange, 404, error("not_found", method + " " + path));
             }
+        }
+    }
+
+    private void lookup(HttpExchange exchange, String key) {
+        ChargeLookup found = provider.lookup(key);
+        if (found instanceof ChargeLookup.Charged charged) {
+            send(exchange, 200, OrderJson.write(charged.charge()));
+        } else if (found instanceof ChargeLookup.Declined declined) {
+            send(exchange, 402, error(declined.code(), "declined under idempotency key " + key));
+        } else if (found instanceof ChargeLookup.Running) {
+            send(exchange, 409, error("idempotency_key_in_use", "a charge under idempotency key " + key + " is running"));
+        } else {
+            send(exchange, 404, error("no_such_charge", "no charge under idempotency key " + key));
         }
     }
 
@@ -117,6 +135,10 @@ public final class LocalPaymentProvider implements LocalService {
         }
         try {
             ChargeResult result = provider.charge(request);
+            if (answersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                lostAnswers.incrementAndGet();
+                return; // closed unanswered: the connection drops, as it does when an answer is lost on the way
+            }
             if (result.replayed()) {
                 exchange.getResponseHeaders().add(HttpPaymentProvider.REPLAYED, "true");
             }
@@ -147,6 +169,16 @@ public final class LocalPaymentProvider implements LocalService {
 
     public ProviderStats stats() {
         return provider.stats();
+    }
+
+    /** The next {@code count} charges (or replays) are made, but their callers get no answer: the connection drops. */
+    public void loseAnswers(int count) {
+        answersToLose.set(count);
+    }
+
+    /** Answers lost so far ({@link #loseAnswers}). */
+    public int lostAnswers() {
+        return lostAnswers.get();
     }
 
     /** Changes latency, jitter, failure and decline rates for the charges that start from now on. */

@@ -2,9 +2,11 @@ package io.flashorders.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.payment.ChargeLookup;
 import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
@@ -12,6 +14,7 @@ import io.flashorders.core.payment.IdempotencyKeyReusedException;
 import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.payment.PaymentOutcomeUnknownException;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.core.payment.ProviderStats;
 import java.math.BigDecimal;
@@ -35,6 +38,58 @@ class LocalPaymentProviderTest {
     @AfterEach
     void stop() {
         local.close();
+    }
+
+    @Test
+    void charge_providerChargesThenTheAnswerIsLost_outcomeUnknown_ledgerHasTheCharge_retryReplaysIt() throws Exception {
+        local.loseAnswers(1);
+
+        assertThrows(PaymentOutcomeUnknownException.class, () -> client.charge(ORDER_1));
+
+        ChargeLookup.Charged charged = assertInstanceOf(ChargeLookup.Charged.class, client.lookup("order-1"));
+        ChargeResult retry = client.charge(ORDER_1);
+        assertTrue(retry.replayed());
+        assertEquals(charged.charge(), retry.charge());
+        assertEquals(1, local.charges().size());
+        assertEquals(1, local.lostAnswers());
+    }
+
+    @Test
+    void charge_slowerThanTheCallTimeout_outcomeUnknown_theChargeRunsOnAndLandsOnce() throws Exception {
+        local.simulate(ProviderSimulation.steady(Duration.ofMillis(800)));
+        HttpPaymentProvider impatient = new HttpPaymentProvider(local.endpoint(), Duration.ofMillis(200));
+
+        assertThrows(PaymentOutcomeUnknownException.class, () -> impatient.charge(ORDER_1));
+        assertInstanceOf(ChargeLookup.Running.class, client.lookup("order-1"), "still charging at the provider");
+
+        ChargeLookup settled = client.lookup("order-1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (settled instanceof ChargeLookup.Running && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            settled = client.lookup("order-1");
+        }
+        assertInstanceOf(ChargeLookup.Charged.class, settled);
+        assertTrue(client.charge(ORDER_1).replayed());
+        assertEquals(1, local.charges().size());
+    }
+
+    @Test
+    void lookup_unknownKeyAndDeclinedKey_noneAndTheDeclinesReason() throws Exception {
+        assertInstanceOf(ChargeLookup.None.class, client.lookup("never-charged"));
+        local.simulate(new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 1));
+        assertThrows(PaymentDeclinedException.class, () -> client.charge(ORDER_1));
+
+        assertEquals(new ChargeLookup.Declined(PaymentDeclinedException.CARD_DECLINED), client.lookup("order-1"));
+    }
+
+    @Test
+    void charge_providerNotListening_failedNotUnknown_nothingCanHaveBeenCharged() {
+        int port = local.port();
+        local.close();
+        HttpPaymentProvider nobody = new HttpPaymentProvider(URI.create("http://localhost:" + port), Duration.ofSeconds(1));
+
+        PaymentFailedException failed = assertThrows(PaymentFailedException.class, () -> nobody.charge(ORDER_1));
+        assertFalse(failed instanceof PaymentOutcomeUnknownException);
     }
 
     @Test

@@ -60,6 +60,10 @@ public class OrderSettings {
     long reconcilerStaleAfterMillis;
 
     @Inject
+    @ConfigProperty(name = "orders.settle.margin.ms")
+    long settleMarginMillis;
+
+    @Inject
     @ConfigProperty(name = "orders.status.rate-window.ms")
     long statusRateWindowMillis;
 
@@ -113,6 +117,11 @@ public class OrderSettings {
     }
 
     /** How long such an order may wait before it is published again. */
+    /** Added to a sync request's longest run before its order is settled, and the 409's Retry-After meanwhile. */
+    public Duration settleMargin() {
+        return Duration.ofMillis(settleMarginMillis);
+    }
+
     public Duration reconcilerStaleAfter() {
         return Duration.ofMillis(reconcilerStaleAfterMillis);
     }

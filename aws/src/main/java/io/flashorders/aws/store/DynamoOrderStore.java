@@ -11,6 +11,7 @@ import io.flashorders.core.store.OrderStore;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.store.ProcessingStart;
 import io.flashorders.core.store.StoreException;
+import io.flashorders.core.store.UnsettledOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,6 +44,8 @@ public final class DynamoOrderStore implements OrderStore {
     private static final String CONFLICT = "TransactionConflict";
     private static final int TRANSACTION_ATTEMPTS = 8;
     private static final String STOP_AWAITING = " REMOVE #" + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+    /** Leaves the settle index: the order finished, or no one holds it any more. */
+    private static final String STOP_SETTLING = ", #" + OrderTable.SETTLE_SHARD + ", #" + OrderTable.SETTLE_AT;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -117,7 +121,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean reject(String orderId, Optional<String> idempotencyKey, String reason, Instant at) {
-        String update = "SET #status = :rejected, #rejected_at = :at, #reason = :reason" + STOP_AWAITING;
+        String update = "SET #status = :rejected, #rejected_at = :at, #reason = :reason" + STOP_AWAITING + STOP_SETTLING;
         String condition = "#status = :pending AND attribute_not_exists(#queued_at)";
         Map<String, AttributeValue> values = Map.of(":rejected", status(OrderStatus.REJECTED), ":at", s(at.toString()),
                 ":reason", s(reason), ":pending", status(OrderStatus.PENDING));
@@ -155,14 +159,15 @@ public final class DynamoOrderStore implements OrderStore {
     @Override
     public ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
         String orderId = ifUnknown.orderId();
-        String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed"
-                + STOP_AWAITING;
+        String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed, #"
+                + OrderTable.SETTLE_SHARD + " = :shard, #" + OrderTable.SETTLE_AT + " = :settle" + STOP_AWAITING;
         String condition = "#status = :pending OR (#status = :processing AND (attribute_not_exists(#claimed_at) OR #claimed_at < :expired))";
         try {
             UpdateItemResponse response = dynamoDb.updateItem(r -> r.tableName(table).key(Items.orderKey(orderId))
                     .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names(update, condition))
                     .expressionAttributeValues(Map.of(":processing", status(OrderStatus.PROCESSING), ":pending", status(OrderStatus.PENDING),
-                            ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease))))
+                            ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease)),
+                            ":shard", s(OrderTable.shardOf(orderId)), ":settle", Items.millis(now.plus(lease))))
                     .returnValues(ReturnValue.UPDATED_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
@@ -181,7 +186,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     private ProcessingStart recordAndStart(OrderRecord unknown, Instant now, Duration lease) {
         try {
-            create(unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+            create(unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease))));
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
         } catch (IllegalStateException recordedMeanwhile) {
             return startProcessing(unknown, now, lease);
@@ -190,14 +195,14 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean releaseClaim(String orderId) {
-        return update(orderId, "REMOVE #claimed_at", "#status = :processing", Map.of(":processing", status(OrderStatus.PROCESSING)));
+        return update(orderId, "REMOVE #claimed_at" + STOP_SETTLING, "#status = :processing", Map.of(":processing", status(OrderStatus.PROCESSING)));
     }
 
     @Override
     public boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         String update = "SET #status = :completed, #completed_at = :at, #processing_at = if_not_exists(#processing_at, :since), "
                 + "#payment_amount = :amount, #paid_at = :paid, #already_paid = :already REMOVE #claimed_at, #"
-                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":completed", status(OrderStatus.COMPLETED));
         values.put(":at", s(at.toString()));
@@ -211,7 +216,7 @@ public final class DynamoOrderStore implements OrderStore {
     @Override
     public boolean fail(String orderId, String reason, Instant at) {
         String update = "SET #status = :failed, #failed_at = :at, #reason = :reason REMOVE #claimed_at, #"
-                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":failed", status(OrderStatus.FAILED));
         values.put(":at", s(at.toString()));
@@ -221,23 +226,9 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public List<AwaitingOrder> awaitingQueue(Instant before, int limit) {
-        String condition = "#" + OrderTable.AWAITING_SHARD + " = :shard AND #" + OrderTable.AWAITING_SINCE + " < :before";
-        List<AwaitingOrder> found = new ArrayList<>();
-        try {
-            for (int shard = 0; shard < OrderTable.AWAITING_SHARDS; shard++) {
-                String shardValue = Integer.toString(shard);
-                dynamoDb.query(r -> r.tableName(table).indexName(OrderTable.AWAITING_INDEX).keyConditionExpression(condition)
-                                .expressionAttributeNames(names(condition))
-                                .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
-                                .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
-                        .items().forEach(item -> found.add(new AwaitingOrder(
-                                item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
-                                Instant.ofEpochMilli(Long.parseLong(item.get(OrderTable.AWAITING_SINCE).n())))));
-            }
-        } catch (SdkException e) {
-            throw failure("list orders awaiting their queueing", e);
-        }
-        return found.stream().sorted(Comparator.comparing(AwaitingOrder::since)).limit(limit).toList();
+        return sharded(OrderTable.AWAITING_INDEX, OrderTable.AWAITING_SHARD, OrderTable.AWAITING_SINCE, before, limit,
+                AwaitingOrder::new, "list orders awaiting their queueing").stream()
+                .sorted(Comparator.comparing(AwaitingOrder::since)).limit(limit).toList();
     }
 
     @Override
@@ -246,6 +237,47 @@ public final class DynamoOrderStore implements OrderStore {
                 "#" + OrderTable.AWAITING_SINCE + " = :since AND #status = :pending",
                 Map.of(":now", Items.millis(now), ":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1"),
                         ":since", Items.millis(since), ":pending", status(OrderStatus.PENDING)));
+    }
+
+    @Override
+    public List<UnsettledOrder> unsettled(Instant before, int limit) {
+        return sharded(OrderTable.SETTLE_INDEX, OrderTable.SETTLE_SHARD, OrderTable.SETTLE_AT, before, limit,
+                UnsettledOrder::new, "list orders to settle").stream()
+                .sorted(Comparator.comparing(UnsettledOrder::settleAt)).limit(limit).toList();
+    }
+
+    /**
+     * The orders in one of the reconciler's sparse, sharded indexes whose time (epoch milliseconds, the sort key) is
+     * before {@code before}: up to {@code limit} from each shard, unsorted.
+     */
+    private <T> List<T> sharded(String index, String shardAttribute, String timeAttribute, Instant before, int limit,
+                                BiFunction<String, Instant, T> entry, String what) {
+        String condition = "#" + shardAttribute + " = :shard AND #" + timeAttribute + " < :before";
+        List<T> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < OrderTable.SHARDS; shard++) {
+                String shardValue = Integer.toString(shard);
+                dynamoDb.query(r -> r.tableName(table).indexName(index).keyConditionExpression(condition)
+                                .expressionAttributeNames(names(condition))
+                                .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
+                                .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
+                        .items().forEach(item -> found.add(entry.apply(
+                                item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
+                                Instant.ofEpochMilli(Long.parseLong(item.get(timeAttribute).n())))));
+            }
+        } catch (SdkException e) {
+            throw failure(what, e);
+        }
+        return found;
+    }
+
+    @Override
+    public boolean holdForSettling(String orderId, Instant settleAt, Instant until) {
+        Map<String, AttributeValue> values = new HashMap<>(unfinished());
+        values.put(":until", Items.millis(until));
+        values.put(":due", Items.millis(settleAt));
+        return update(orderId, "SET #" + OrderTable.SETTLE_AT + " = :until",
+                "#" + OrderTable.SETTLE_AT + " = :due AND #status IN (:pending, :processing)", values);
     }
 
     @Override

@@ -73,6 +73,10 @@ final class Items {
             item.put(OrderTable.AWAITING_SINCE, millis(since));
         });
         order.claimedAt().ifPresent(at -> item.put(CLAIMED_AT, millis(at)));
+        order.settleAt().ifPresent(at -> {
+            item.put(OrderTable.SETTLE_SHARD, s(OrderTable.shardOf(order.orderId())));
+            item.put(OrderTable.SETTLE_AT, millis(at));
+        });
         order.payment().ifPresent(payment -> item.putAll(payment(payment)));
         order.reason().ifPresent(reason -> item.put(REASON, s(reason)));
         order.idempotencyKey().ifPresent(key -> item.put(IDEMPOTENCY_KEY, s(key)));
@@ -104,7 +108,8 @@ final class Items {
                 instant(item, QUEUED_AT), epochMillis(item, OrderTable.AWAITING_SINCE), epochMillis(item, CLAIMED_AT), payment,
                 string(item, REASON), string(item, IDEMPOTENCY_KEY),
                 item.containsKey(QUEUE_DEPTH) ? OptionalLong.of(Long.parseLong(item.get(QUEUE_DEPTH).n())) : OptionalLong.empty(),
-                item.containsKey(REPUBLISHED) ? Integer.parseInt(item.get(REPUBLISHED).n()) : 0);
+                item.containsKey(REPUBLISHED) ? Integer.parseInt(item.get(REPUBLISHED).n()) : 0,
+                epochMillis(item, OrderTable.SETTLE_AT));
     }
 
     static Map<String, AttributeValue> item(IdempotencyRecord key) {

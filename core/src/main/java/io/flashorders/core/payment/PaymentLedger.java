@@ -38,6 +38,19 @@ public final class PaymentLedger {
         return charge == null || charge == IN_PROGRESS ? Optional.empty() : Optional.of(charge);
     }
 
+    /** What the ledger holds under this key: a charge, a decline, a charge running, or nothing. */
+    public ChargeLookup lookup(String idempotencyKey) {
+        Charge charge = charges.get(idempotencyKey);
+        if (charge == IN_PROGRESS) {
+            return new ChargeLookup.Running();
+        }
+        if (charge != null) {
+            return new ChargeLookup.Charged(charge);
+        }
+        Decline declined = declines.get(idempotencyKey);
+        return declined != null ? new ChargeLookup.Declined(declined.code()) : new ChargeLookup.None();
+    }
+
     /** Whether a charge under this key is running: claimed, and neither charged nor abandoned yet. */
     public boolean running(String idempotencyKey) {
         return charges.get(idempotencyKey) == IN_PROGRESS;

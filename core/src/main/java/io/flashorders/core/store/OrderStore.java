@@ -41,7 +41,7 @@ public interface OrderStore {
     boolean markQueued(String orderId, Instant at);
 
     /**
-     * Rejects a pending order that was never queued, and releases its idempotency key (when given and still the
+     * Rejects a pending order that was never queued (and is settled no more), and releases its idempotency key (when given and still the
      * order's) in the same write, so that a retry with that key starts afresh.
      *
      * @return false when the order was queued or had moved on meanwhile: it was accepted after all
@@ -50,13 +50,14 @@ public interface OrderStore {
 
     /**
      * Claims an order for payment: pending (or processing under a claim older than {@code lease}) becomes processing,
-     * claimed at {@code now}. An order the store does not know is recorded from {@code ifUnknown} and claimed.
+     * claimed at {@code now}, to be settled by the reconciler after {@code now + lease} unless finished by then. An
+     * order the store does not know is recorded from {@code ifUnknown} and claimed.
      */
     ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease);
 
     /**
      * Gives up a processor's claim on an order whose payment did not go through (it will be retried), so that the
-     * order's next message claims it at once instead of waiting out the lease. The status stays {@code processing}:
+     * order's next message claims it at once instead of waiting out the lease; the order is settled no more. The status stays {@code processing}:
      * statuses only move forward.
      *
      * @return false when the order is not being processed
@@ -65,7 +66,7 @@ public interface OrderStore {
     boolean releaseClaim(String orderId);
 
     /**
-     * Pending or processing becomes completed, with the payment's outcome.
+     * Pending or processing becomes completed, with the payment's outcome; it is settled no more.
      *
      * @param processingSince when payment began, kept as the processing time unless one was recorded already
      * @return false when the order had finished already
@@ -73,7 +74,7 @@ public interface OrderStore {
     boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at);
 
     /**
-     * Pending or processing becomes failed.
+     * Pending or processing becomes failed; it is settled no more.
      *
      * @return false when the order had finished already
      */
@@ -89,6 +90,21 @@ public interface OrderStore {
      * @return false when another reconciler took it, or it stopped awaiting its queueing
      */
     boolean claimRepublish(String orderId, Instant since, Instant now);
+
+    /**
+     * Unfinished orders whose {@link OrderRecord#settleAt} is before {@code before}: their holder died or gave up, and
+     * the reconciler settles them. At most {@code limit}, the longest overdue first.
+     */
+    List<UnsettledOrder> unsettled(Instant before, int limit);
+
+    /**
+     * Takes an unfinished order for settling (or paying again) until {@code until}: moves its settle time from
+     * {@code settleAt} to {@code until}, so that no one else takes it meanwhile. A holder that gives up early passes
+     * its own settle time and an earlier {@code until}.
+     *
+     * @return false when someone else took it, or it finished
+     */
+    boolean holdForSettling(String orderId, Instant settleAt, Instant until);
 
     /** Whether the store answers right now; readiness reports it. */
     boolean reachable();

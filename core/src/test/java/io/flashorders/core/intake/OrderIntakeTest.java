@@ -40,6 +40,9 @@ class OrderIntakeTest {
     private static final NewOrder SUBMISSION = new NewOrder(123, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
     private static final NewOrder OTHER = new NewOrder(123, List.of(new OrderItem("sku-42", 3, new BigDecimal("19.99"))));
 
+    private static final Duration SYNC_HOLD = Duration.ofSeconds(45);
+    private static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T13:00:00Z"));
     private final InMemoryOrderStore store = new InMemoryOrderStore();
     private final RecordingPublisher publisher = new RecordingPublisher();
@@ -79,7 +82,7 @@ class OrderIntakeTest {
     @Test
     void publish_orderWithoutKey_answersBeforeTheQueuedNoteIsWritten() {
         List<Runnable> afterAnswer = new ArrayList<>();
-        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO),
+        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN),
                 afterAnswer::add);
         OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, null))).order();
 
@@ -92,7 +95,7 @@ class OrderIntakeTest {
 
     @Test
     void publish_orderWithKey_notesItQueuedBeforeAnswering() {
-        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO),
+        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN),
                 task -> {
                     throw new AssertionError("a keyed order is noted before the answer, not after");
                 });
@@ -254,11 +257,11 @@ class OrderIntakeTest {
 
     @Test
     void settings_keyLifetimeUnderADay_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new OrderIntake.Settings(Duration.ofHours(23), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new OrderIntake.Settings(Duration.ofHours(23), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN));
     }
 
     private OrderIntake intake(Duration replayWait) {
-        return new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), replayWait));
+        return new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), replayWait, SYNC_HOLD, SETTLE_MARGIN));
     }
 
     private static OrderIntake.Request async(NewOrder submission, String key) {

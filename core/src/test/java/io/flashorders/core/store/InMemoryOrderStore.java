@@ -62,7 +62,7 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order == null || order.status() != OrderStatus.PENDING || order.queuedAt().isPresent()) {
             return false;
         }
-        orders.put(orderId, order.moveTo(OrderStatus.REJECTED, at).withReason(reason));
+        orders.put(orderId, order.moveTo(OrderStatus.REJECTED, at).withReason(reason).withSettleAt(Optional.empty()));
         idempotencyKey.ifPresent(key -> keys.computeIfPresent(key, (k, claim) -> claim.orderId().equals(orderId) ? null : claim));
         return true;
     }
@@ -70,20 +70,21 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public synchronized ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
         OrderRecord order = orders.get(ifUnknown.orderId());
+        Optional<Instant> settleAt = Optional.of(now.plus(lease));
         if (order == null) {
-            orders.put(ifUnknown.orderId(), ifUnknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+            orders.put(ifUnknown.orderId(), ifUnknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
         }
         switch (order.status()) {
             case PENDING:
-                orders.put(order.orderId(), order.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+                orders.put(order.orderId(), order.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
                 return ProcessingStart.of(ProcessingStart.Kind.STARTED);
             case PROCESSING:
                 boolean expired = order.claimedAt().map(at -> at.isBefore(now.minus(lease))).orElse(true);
                 if (!expired) {
                     return ProcessingStart.of(ProcessingStart.Kind.BUSY);
                 }
-                orders.put(order.orderId(), order.withClaimedAt(Optional.of(now)));
+                orders.put(order.orderId(), order.withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
                 return ProcessingStart.of(ProcessingStart.Kind.TAKEN_OVER);
             default:
                 return ProcessingStart.finished(order);
@@ -96,7 +97,7 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order == null || order.status() != OrderStatus.PROCESSING) {
             return false;
         }
-        orders.put(orderId, order.withClaimedAt(Optional.empty()));
+        orders.put(orderId, order.withClaimedAt(Optional.empty()).withSettleAt(Optional.empty()));
         return true;
     }
 
@@ -109,7 +110,8 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order.status() == OrderStatus.PENDING) {
             order = order.moveTo(OrderStatus.PROCESSING, processingSince);
         }
-        orders.put(orderId, order.moveTo(OrderStatus.COMPLETED, at).withPayment(payment).withClaimedAt(Optional.empty()));
+        orders.put(orderId, order.moveTo(OrderStatus.COMPLETED, at).withPayment(payment).withClaimedAt(Optional.empty())
+                .withSettleAt(Optional.empty()));
         return true;
     }
 
@@ -119,7 +121,8 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order == null || order.status().isFinal()) {
             return false;
         }
-        orders.put(orderId, order.moveTo(OrderStatus.FAILED, at).withReason(reason).withClaimedAt(Optional.empty()));
+        orders.put(orderId, order.moveTo(OrderStatus.FAILED, at).withReason(reason).withClaimedAt(Optional.empty())
+                .withSettleAt(Optional.empty()));
         return true;
     }
 
@@ -140,6 +143,26 @@ public final class InMemoryOrderStore implements OrderStore {
             return false;
         }
         orders.put(orderId, order.withAwaitingQueueSince(now, order.republished() + 1));
+        return true;
+    }
+
+    @Override
+    public synchronized List<UnsettledOrder> unsettled(Instant before, int limit) {
+        return orders.values().stream()
+                .filter(order -> order.settleAt().filter(at -> at.isBefore(before)).isPresent())
+                .map(order -> new UnsettledOrder(order.orderId(), order.settleAt().orElseThrow()))
+                .sorted(Comparator.comparing(UnsettledOrder::settleAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean holdForSettling(String orderId, Instant settleAt, Instant until) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status().isFinal() || !order.settleAt().equals(Optional.of(settleAt))) {
+            return false;
+        }
+        orders.put(orderId, order.withSettleAt(Optional.of(until)));
         return true;
     }
 

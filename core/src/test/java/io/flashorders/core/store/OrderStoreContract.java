@@ -330,6 +330,46 @@ public abstract class OrderStoreContract {
     }
 
     @Test
+    void unsettled_heldOrdersPastTheirSettleTime_foundUntilFinishedOrReleased() {
+        Instant base = T0.plusSeconds(100_000 + (long) (Math.random() * 1_000_000)); // apart from other tests' orders
+        OrderRecord sync = syncOrder().withSettleAt(Optional.of(base));
+        OrderRecord laterSync = syncOrder().withSettleAt(Optional.of(base.plusSeconds(60)));
+        OrderRecord claimed = asyncOrder();
+        OrderRecord completed = syncOrder().withSettleAt(Optional.of(base.plusSeconds(1)));
+        OrderRecord released = asyncOrder();
+        store.create(sync);
+        store.create(laterSync);
+        store.create(claimed);
+        store.create(completed);
+        store.create(released);
+        store.startProcessing(claimed, base.minus(LEASE).plusSeconds(2), LEASE);
+        store.complete(completed.orderId(), base, PAID, base);
+        store.startProcessing(released, base.minus(LEASE), LEASE);
+        store.releaseClaim(released.orderId());
+
+        List<UnsettledOrder> due = store.unsettled(base.plusSeconds(30), 1000).stream()
+                .filter(u -> !u.settleAt().isBefore(base)).toList();
+
+        assertEquals(List.of(new UnsettledOrder(sync.orderId(), base), new UnsettledOrder(claimed.orderId(), base.plusSeconds(2))), due);
+        assertEquals(Optional.of(base.plusSeconds(2)), store.find(claimed.orderId()).orElseThrow().settleAt());
+    }
+
+    @Test
+    void holdForSettling_sameSettleTime_onlyTheFirstHolderWins_andAFinishedOrderIsRefused() {
+        OrderRecord order = syncOrder().withSettleAt(Optional.of(T0.plusSeconds(45)));
+        store.create(order);
+
+        assertTrue(store.holdForSettling(order.orderId(), T0.plusSeconds(45), T0.plusSeconds(90)));
+        assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(45), T0.plusSeconds(90)), "another settler loses");
+        assertEquals(Optional.of(T0.plusSeconds(90)), store.find(order.orderId()).orElseThrow().settleAt());
+
+        assertTrue(store.reject(order.orderId(), Optional.empty(), "payment_interrupted", T0.plusSeconds(91)));
+        OrderRecord rejected = store.find(order.orderId()).orElseThrow();
+        assertEquals(Optional.empty(), rejected.settleAt(), "settled no more");
+        assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(90), T0.plusSeconds(120)));
+    }
+
+    @Test
     void reachable_storeUp_isTrue() {
         assertTrue(store.reachable());
     }

@@ -33,6 +33,12 @@ public final class TestSystem {
     public static final ProviderSimulation PAYMENT = ProviderSimulation.steady(PAYMENT_LATENCY);
     public static final int DYNAMODB_PORT = Integer.parseInt(setting("it.dynamodb.port"));
     public static final Duration RECONCILER_STALE_AFTER = Duration.ofMillis(Long.parseLong(setting("it.reconciler.stale-after.ms")));
+    /** A processor's claim on an order: after it, the order is taken over or settled. */
+    public static final Duration CLAIM_LEASE = Duration.ofMillis(Long.parseLong(setting("it.claim-lease.ms")));
+    /** How long after its last holder's time ran out a sync order is settled at the latest: the sync wait, the provider's timeout, the margin. */
+    public static final Duration SYNC_SETTLE_DELAY = SYNC_MAX_WAIT.plusMillis(Long.parseLong(setting("it.payment.timeout.ms")))
+            .plusMillis(Long.parseLong(setting("it.settle.margin.ms")));
+    public static final Duration SETTLE_MARGIN = Duration.ofMillis(Long.parseLong(setting("it.settle.margin.ms")));
 
     public static final String ORDER_QUEUE = "order-processing-queue";
     public static final String DEAD_LETTER_QUEUE = "order-processing-dlq";

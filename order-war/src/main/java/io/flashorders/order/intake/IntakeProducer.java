@@ -1,7 +1,11 @@
 package io.flashorders.order.intake;
 
+import io.flashorders.cdi.PaymentCapacity;
+import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.intake.Reconciler;
+import io.flashorders.core.intake.Settlement;
+import io.flashorders.core.payment.PaymentProvider;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.store.OrderStore;
 import io.flashorders.order.OrderSettings;
@@ -12,8 +16,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 
-/** The order API's intake (idempotency keys) and its reconciler, from configuration. */
+/** The order API's intake (idempotency keys) and its reconciler (republishing and settling), from configuration. */
 @ApplicationScoped
 public class IntakeProducer {
 
@@ -23,19 +29,33 @@ public class IntakeProducer {
     @Inject
     OrderSettings config;
 
+    @Inject
+    PaymentCapacity syncCapacity;
+
+    @Inject
+    PaymentProducer payments;
+
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
 
     @Produces
     @Singleton
     OrderIntake intake(OrderStore store, OrderPublisher publisher) {
-        return new OrderIntake(store, publisher, Clock.systemUTC(),
-                new OrderIntake.Settings(config.idempotencyLifetime(), config.idempotencyReplayWait()), executor);
+        return new OrderIntake(store, publisher, Clock.systemUTC(), settings(), executor);
+    }
+
+    /** A sync order is held for the longest its request can take: a permit's wait, the provider's timeout, a margin. */
+    private OrderIntake.Settings settings() {
+        Duration margin = config.settleMargin();
+        return new OrderIntake.Settings(config.idempotencyLifetime(), config.idempotencyReplayWait(),
+                syncCapacity.maxWait().plus(payments.providerTimeout()).plus(margin), margin);
     }
 
     @Produces
     @Singleton
-    Reconciler reconciler(OrderStore store, OrderPublisher publisher) {
-        return new Reconciler(store, publisher, Clock.systemUTC(), config.reconcilerStaleAfter(), RECONCILER_BATCH);
+    Reconciler reconciler(OrderStore store, OrderPublisher publisher, PaymentProvider provider) {
+        Settlement settlement = new Settlement(store, provider, publisher, Clock.systemUTC(), settings().syncHold());
+        return new Reconciler(store, publisher, Optional.of(settlement), Clock.systemUTC(), config.reconcilerStaleAfter(),
+                RECONCILER_BATCH);
     }
 }

@@ -5,7 +5,7 @@ import io.flashorders.aws.DeadLetterQueue;
 import io.flashorders.aws.QueuePolicy;
 import io.flashorders.aws.VisibilityLeases;
 import io.flashorders.core.processing.ProcessingOutcome;
-import io.flashorders.core.processing.ProcessingOutcome.Poison;
+import io.flashorders.core.processing.ProcessingOutcome.DeadLetter;
 import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -77,7 +77,10 @@ final class OrderMessages {
         return settle(ready, lease, body, handler.handle(body), message);
     }
 
-    /** Paid, finished or declined: deleted; not paid yet: back after a back-off; poison: dead-lettered. */
+    /**
+     * Paid, finished or declined: deleted; not paid yet: back after a back-off; poison, or paid with its completion
+     * refused: dead-lettered.
+     */
     private boolean settle(Prepared ready, VisibilityLeases.Lease lease, String body, ProcessingOutcome outcome, Message message) {
         if (outcome instanceof RetryLater retry) {
             Duration delay = retry.after().orElseGet(() -> backoff.after(receiveCount(message)));
@@ -87,7 +90,7 @@ final class OrderMessages {
             return false;
         }
         lease.end();
-        return !(outcome instanceof Poison poison) || deadLetter(ready.deadLetters(), body, poison, message);
+        return !(outcome instanceof DeadLetter dead) || deadLetter(ready.deadLetters(), body, dead, message);
     }
 
     /** A message received but never handed to a worker (the server is stopping) is made visible again at once. */
@@ -104,20 +107,20 @@ final class OrderMessages {
         return ready == null ? 0 : ready.leases().returnAll();
     }
 
-    private boolean deadLetter(Optional<DeadLetterQueue> deadLetters, String body, Poison poison, Message message) {
+    private boolean deadLetter(Optional<DeadLetterQueue> deadLetters, String body, DeadLetter dead, Message message) {
         if (deadLetters.isEmpty()) {
-            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + poison.detail()
+            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + dead.detail()
                     + ") and no dead-letter queue: left for the queue to redeliver");
             return false;
         }
         try {
-            deadLetters.get().send(body, poison.code(), poison.detail(), messageId(message));
+            deadLetters.get().send(body, dead.code(), dead.detail(), messageId(message));
         } catch (SdkException e) {
             LOG.warning(() -> "cannot dead-letter message " + messageId(message) + ", it will be redelivered: " + e.getMessage());
             return false;
         }
-        deadLettered.accept(poison.code());
-        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + poison.code() + ": " + poison.detail());
+        deadLettered.accept(dead.code());
+        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + dead.code() + ": " + dead.detail());
         return true;
     }
 
