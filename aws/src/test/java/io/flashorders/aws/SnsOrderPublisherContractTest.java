@@ -1,5 +1,6 @@
 package io.flashorders.aws;
 
+import io.flashorders.core.money.OrderLimits;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -67,7 +68,7 @@ class SnsOrderPublisherContractTest {
             .build();
 
     private final List<SnsClient> clients = new ArrayList<>();
-    private final Order order = new NewOrder(42, List.of(new OrderItem("sku-1", 2, new BigDecimal("9.99"))))
+    private final Order order = new NewOrder(42, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 2, new BigDecimal("9.99"))))
             .accept(Clock.systemUTC());
 
     @AfterEach
@@ -141,7 +142,7 @@ class SnsOrderPublisherContractTest {
     }
 
     private static Order anotherOrder() {
-        return new NewOrder(43, List.of(new OrderItem("sku-2", 1, new BigDecimal("5.00")))).accept(Clock.systemUTC());
+        return new NewOrder(43, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-2", 1, new BigDecimal("5.00")))).accept(Clock.systemUTC());
     }
 
     // --- publish: how errors are handled ---

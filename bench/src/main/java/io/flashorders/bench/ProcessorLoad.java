@@ -1,5 +1,6 @@
 package io.flashorders.bench;
 
+import io.flashorders.core.money.OrderLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flashorders.aws.AwsClients;
@@ -236,7 +237,7 @@ public final class ProcessorLoad {
     private List<Order> record(int count) throws Exception {
         List<Order> orders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            orders.add(new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING,
+            orders.add(new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                     List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), Instant.now()));
         }
         inParallel(orders, 1, chunk -> {

@@ -1,5 +1,6 @@
 package io.flashorders.bench;
 
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.aws.AwsClients;
 import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.store.DynamoOrderStore;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class StoreBaseline implements AutoCloseable {
 
-    private static final NewOrder ORDER = new NewOrder(123, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
+    private static final NewOrder ORDER = new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
 
     private final DynamoDbClient dynamoDb;
     private final DynamoOrderStore store;

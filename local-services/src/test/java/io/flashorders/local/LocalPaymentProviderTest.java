@@ -1,5 +1,7 @@
 package io.flashorders.local;
 
+import io.flashorders.core.money.OrderLimits;
+import io.flashorders.core.money.Money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP provider client against the local provider: the protocol both sides of a real payment would speak. */
 class LocalPaymentProviderTest {
 
-    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", new BigDecimal("25.00"));
+    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("25.00"), OrderLimits.DEFAULT_CURRENCY));
 
     private final LocalPaymentProvider local = LocalPaymentProvider.start(0, ProviderSimulation.steady(Duration.ZERO));
     private final HttpPaymentProvider client = new HttpPaymentProvider(local.endpoint(), Duration.ofSeconds(5));
@@ -76,7 +78,7 @@ class LocalPaymentProviderTest {
         client.charge(ORDER_1);
 
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> client.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("1.00"))));
+                () -> client.charge(new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("1.00"), OrderLimits.DEFAULT_CURRENCY))));
     }
 
     @Test

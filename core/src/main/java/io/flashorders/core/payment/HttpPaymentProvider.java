@@ -3,7 +3,7 @@ package io.flashorders.core.payment;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import java.io.IOException;
-import java.math.BigDecimal;
+import io.flashorders.core.money.Money;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,9 +61,9 @@ public final class HttpPaymentProvider implements PaymentProvider {
         };
     }
 
-    /** The body of a charge request: {@code {"order_id": ..., "amount": ...}}. */
-    private static String requestBody(String orderId, BigDecimal amount) {
-        return OrderJson.write(Map.of("order_id", orderId, "amount", amount));
+    /** The body of a charge request: {@code {"order_id": ..., "amount": 25.00, "currency": "USD"}}. */
+    private static String requestBody(String orderId, Money amount) {
+        return OrderJson.write(Map.of("order_id", orderId, "amount", amount.amount(), "currency", amount.currency()));
     }
 
     private Charge readCharge(String body) throws PaymentFailedException {

@@ -1,5 +1,6 @@
 package io.flashorders.core.intake;
 
+import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,6 +59,6 @@ class IdempotencyKeysTest {
     }
 
     private static NewOrder parse(String json) {
-        return OrderJson.parseSubmission(json.getBytes(StandardCharsets.UTF_8));
+        return OrderJson.parseSubmission(json.getBytes(StandardCharsets.UTF_8), OrderLimits.defaults());
     }
 }

@@ -1,5 +1,6 @@
 package io.flashorders.core.intake;
 
+import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,7 +107,7 @@ class ReconcilerTest {
     }
 
     private Order order() {
-        return new Order(UUID.randomUUID().toString(), 5, OrderStatus.PENDING,
+        return new Order(UUID.randomUUID().toString(), 5, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-1", 1, BigDecimal.TEN)), clock.instant());
     }
 }

@@ -1,5 +1,6 @@
 package io.flashorders.core.payment;
 
+import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class PaymentGateTest {
 
-    private static final Order ORDER = new NewOrder(1, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
+    private static final Order ORDER = new NewOrder(1, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
 
     @Test
     void acquire_moreCallersThanPermits_neverExceedsPermitsAtOnce() throws Exception {

@@ -1,5 +1,6 @@
 package io.flashorders.core.payment;
 
+import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -148,6 +149,6 @@ class PaymentStepTest {
     }
 
     private static Order order(OrderItem... items) {
-        return new NewOrder(42, List.of(items)).accept(Clock.systemUTC());
+        return new NewOrder(42, OrderLimits.DEFAULT_CURRENCY, List.of(items)).accept(Clock.systemUTC());
     }
 }

@@ -1,5 +1,7 @@
 package io.flashorders.core.progress;
 
+import io.flashorders.core.money.OrderLimits;
+import io.flashorders.core.money.Money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,7 +129,7 @@ class OrderProgressTest {
 
     @Test
     void begin_unknownOrder_recordsAndClaimsIt() {
-        Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku", 1, BigDecimal.ONE)), clock.instant());
 
         assertTrue(progress.begin(order).pay());
@@ -160,7 +162,7 @@ class OrderProgressTest {
     }
 
     private Order recorded() {
-        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
         store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
         return order;
@@ -168,6 +170,6 @@ class OrderProgressTest {
 
     private Payment payment(Order order, boolean alreadyPaid) {
         return new Payment(order.withStatus(OrderStatus.COMPLETED),
-                new Charge("ch_1", order.orderId(), order.orderId(), new BigDecimal("39.98"), clock.instant()), alreadyPaid);
+                new Charge("ch_1", order.orderId(), order.orderId(), Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), clock.instant()), alreadyPaid);
     }
 }

@@ -1,5 +1,6 @@
 package io.flashorders.order.it;
 
+import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,6 +114,6 @@ class SyncGateWiringIT {
     }
 
     private static Order order(String id) {
-        return new Order(id, 7L, OrderStatus.PENDING, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
+        return new Order(id, 7L, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
     }
 }

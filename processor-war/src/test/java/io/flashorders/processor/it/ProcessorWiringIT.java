@@ -1,5 +1,6 @@
 package io.flashorders.processor.it;
 
+import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,6 +188,6 @@ class ProcessorWiringIT {
     }
 
     private static Order order(String id) {
-        return new Order(id, 42L, OrderStatus.PROCESSING, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
+        return new Order(id, 42L, OrderStatus.PROCESSING, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
     }
 }
