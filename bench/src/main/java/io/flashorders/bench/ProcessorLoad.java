@@ -1,6 +1,5 @@
 package io.flashorders.bench;
 
-import io.flashorders.core.money.OrderLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flashorders.aws.AwsClients;
@@ -8,6 +7,7 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.store.DynamoOrderStore;
 import io.flashorders.aws.store.OrderTable;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;

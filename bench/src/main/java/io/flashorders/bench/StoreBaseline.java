@@ -1,11 +1,11 @@
 package io.flashorders.bench;
 
-import io.flashorders.core.money.OrderLimits;
 import io.flashorders.aws.AwsClients;
 import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.store.DynamoOrderStore;
 import io.flashorders.aws.store.OrderTable;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;

@@ -173,6 +173,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
                     payment.alreadyPaid() ? ALREADY_PAID : PAID, start);
             line.put("amount", payment.charge().amount());
+            line.put("currency", payment.charge().currency());
             log.accept(OrderJson.write(line));
             return null;
         } catch (OrderBusyException e) {

@@ -89,6 +89,7 @@ class OrderEventHandlerTest {
         assertEquals(ORDER_1, line.get("order_id").asText());
         assertEquals("paid", line.get("outcome").asText());
         assertEquals(40.00, line.get("amount").asDouble(), 0.0001);
+        assertEquals("USD", line.get("currency").asText(), "the amount travels with its currency");
         assertTrue(line.get("duration_ms").asLong() >= LATENCY.toMillis(), "a payment takes the latency: " + line);
         assertTrue(line.get("cold_start").asBoolean(), "first invocation of this handler: " + line);
     }

@@ -3,15 +3,22 @@ package io.flashorders.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.payment.Charge;
 import io.flashorders.it.support.Metrics;
 import io.flashorders.it.support.OrderApi;
+import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
 import io.flashorders.it.support.Waits;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -99,6 +106,30 @@ class AsyncPipelineIT {
         // A floor, not the goal (the printed figure is): a pool whose payments ran one at a time would reach 1/workers
         // of the limit, while two shared cores busy with other builds have been seen to cost about half of it.
         assertTrue(rate >= limit * 0.25, "the pool's payments did not run side by side: " + rate);
+    }
+
+    @Test
+    void postAsync_latin1BodyNamingItsCurrency_paidInThatCurrencyEverywhere() {
+        String body = "{\"customer_id\":9,\"currency\":\"USD\",\"items\":[{\"product_id\":\"café-crème\",\"quantity\":3,\"price\":19.9}]}";
+
+        HttpResponse<String> accepted = api.post("/orders/async", "application/json; charset=ISO-8859-1",
+                body.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        assertTrue(accepted.body().contains("\"currency\":\"USD\""), accepted.body());
+        assertTrue(accepted.body().contains("{\"product_id\":\"café-crème\",\"quantity\":3,\"price\":19.90}"), accepted.body());
+        String orderId = OrderJsonReader.orderId(accepted.body());
+        Waits.until("order " + orderId + " completed", Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> OrderJsonReader.read(api.order(orderId).body()).get("status").asText().equals("completed"));
+        JsonNode view = OrderJsonReader.read(api.order(orderId).body());
+        assertEquals("USD", view.get("currency").asText(), view.toString());
+        assertEquals(new BigDecimal("59.70"), view.get("total").decimalValue(), view.toString());
+        assertEquals(new BigDecimal("59.70"), view.get("payment").get("amount").decimalValue(), view.toString());
+        assertEquals("USD", view.get("payment").get("currency").asText(), view.toString());
+        Charge charge = TestSystem.paymentProvider().charges().stream().filter(c -> c.orderId().equals(orderId)).findFirst().orElseThrow();
+        assertEquals(Money.of(new BigDecimal("59.70"), Currency.getInstance("USD")), charge.money(), "charged at the provider");
+        assertEquals(charge.money(), TestSystem.orderStore().find(orderId).orElseThrow().payment().orElseThrow().money(),
+                "recorded in the order store");
     }
 
     private void sendAndAwaitPaid(int orders) throws Exception {

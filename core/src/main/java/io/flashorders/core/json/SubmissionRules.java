@@ -18,8 +18,8 @@ import java.util.List;
  */
 final class SubmissionRules {
 
-    static final int MAX_ITEMS = 100;
-    static final int MAX_PRODUCT_ID_LENGTH = 64;
+    private static final int MAX_ITEMS = OrderLimits.MAX_ITEMS;
+    private static final int MAX_PRODUCT_ID_LENGTH = OrderLimits.MAX_PRODUCT_ID_LENGTH;
 
     private final List<Problem> problems = new ArrayList<>();
     private final OrderLimits limits;

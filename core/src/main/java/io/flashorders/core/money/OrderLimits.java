@@ -22,6 +22,9 @@ public record OrderLimits(Currency currency, BigDecimal maxUnitPrice, long maxQu
     public static final Currency DEFAULT_CURRENCY = Currency.getInstance("USD");
     public static final BigDecimal CARD_CHARGE_MAX = new BigDecimal("999999.99");
     public static final long DEFAULT_MAX_QUANTITY = 10_000;
+    /** Fixed bounds, the same for every deployment. */
+    public static final int MAX_ITEMS = 100;
+    public static final int MAX_PRODUCT_ID_LENGTH = 64;
 
     public OrderLimits {
         Objects.requireNonNull(currency, "currency");

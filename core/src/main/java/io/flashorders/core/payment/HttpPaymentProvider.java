@@ -2,8 +2,8 @@ package io.flashorders.core.payment;
 
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
-import java.io.IOException;
 import io.flashorders.core.money.Money;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

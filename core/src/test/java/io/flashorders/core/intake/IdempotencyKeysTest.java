@@ -1,12 +1,12 @@
 package io.flashorders.core.intake;
 
-import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.store.Channel;
 import java.nio.charset.StandardCharsets;

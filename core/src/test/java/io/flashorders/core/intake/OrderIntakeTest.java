@@ -1,13 +1,13 @@
 package io.flashorders.core.intake;
 
-import io.flashorders.core.money.OrderLimits;
-import io.flashorders.core.money.Money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;

@@ -1,10 +1,10 @@
 package io.flashorders.core.payment;
 
-import io.flashorders.core.money.OrderLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;

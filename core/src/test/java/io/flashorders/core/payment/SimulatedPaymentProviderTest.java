@@ -1,11 +1,11 @@
 package io.flashorders.core.payment;
 
-import io.flashorders.core.money.OrderLimits;
-import io.flashorders.core.money.Money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Random;

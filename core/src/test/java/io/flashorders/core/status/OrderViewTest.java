@@ -1,13 +1,13 @@
 package io.flashorders.core.status;
 
-import io.flashorders.core.money.OrderLimits;
-import io.flashorders.core.money.Money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;

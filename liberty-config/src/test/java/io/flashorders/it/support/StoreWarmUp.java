@@ -1,8 +1,8 @@
 package io.flashorders.it.support;
 
-import io.flashorders.core.money.OrderLimits;
-import io.flashorders.core.money.Money;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;

@@ -2,6 +2,7 @@ package io.flashorders.order.api;
 
 import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueDepth;
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.intake.OrderIntake;

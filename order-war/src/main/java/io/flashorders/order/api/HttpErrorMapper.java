@@ -1,14 +1,18 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Locale;
 
-/** Protocol-level refusals (wrong content type, body too large, unknown path or method) in the API's JSON error form. */
+/**
+ * Protocol-level refusals (wrong content type or charset, body too large, unknown path, method not allowed, with its
+ * Allow header) in the API's JSON error form.
+ */
 @Provider
 public class HttpErrorMapper implements ExceptionMapper<WebApplicationException> {
 
@@ -17,12 +21,14 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
 
     @Override
     public Response toResponse(WebApplicationException e) {
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        String code = status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '_');
+        int status = e.getResponse().getStatus();
+        String code = ApiError.code(status);
         String message = e instanceof NotSupportedException ? "Content-Type must be application/json" : e.getMessage();
-        if (status.getStatusCode() == 413 || status.getStatusCode() == 415) {
+        if (status == 413 || status == 415) {
             counters.rejected(code);
         }
-        return new ApiError(code, message).toResponse(status.getStatusCode());
+        Response error = new ApiError(code, message).toResponse(status);
+        String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        return allowed == null ? error : Response.fromResponse(error).header(HttpHeaders.ALLOW, allowed).build();
     }
 }

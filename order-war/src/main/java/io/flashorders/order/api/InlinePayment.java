@@ -1,6 +1,7 @@
 package io.flashorders.order.api;
 
 import io.flashorders.cdi.Payments;
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.payment.GateBusyException;

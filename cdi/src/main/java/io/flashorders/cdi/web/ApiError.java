@@ -1,4 +1,4 @@
-package io.flashorders.order.api;
+package io.flashorders.cdi.web;
 
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.json.Problem;
@@ -6,15 +6,23 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every error the API answers with: a stable machine-readable code, a sentence for people, and for
- * invalid orders the list of fields at fault.
+ * invalid orders the list of fields at fault. Both WARs answer with it, the container's own errors included
+ * ({@link ContainerErrorServlet}).
  */
 public record ApiError(String error, String message, List<Problem> problems) {
 
     public ApiError(String error, String message) {
         this(error, message, List.of());
+    }
+
+    /** The code of an error that is just its HTTP status: the reason phrase in snake case ({@code not_found}). */
+    public static String code(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "http_" + status : known.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '_');
     }
 
     public Response toResponse(int status) {
