@@ -19,6 +19,18 @@ public record ApiError(String error, String message, List<Problem> problems) {
         this(error, message, List.of());
     }
 
+    /** An error that is just its HTTP status, as the container or JAX-RS answers it: no path, no such method, ... */
+    public static ApiError of(int status) {
+        return new ApiError(code(status), switch (status) {
+            case 400 -> "the request could not be read (a malformed request URI or header)";
+            case 404 -> "nothing is served at this path";
+            case 405 -> "this method is not allowed on this path";
+            case 413 -> "the request body is too large";
+            case 500 -> "the server failed while answering; it was logged";
+            default -> "the request could not be answered";
+        });
+    }
+
     /** The code of an error that is just its HTTP status: the reason phrase in snake case ({@code not_found}). */
     public static String code(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);

@@ -27,17 +27,6 @@ public class ContainerErrorServlet extends HttpServlet {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(OrderJson.write(new ApiError(ApiError.code(status), message(status))));
-    }
-
-    private static String message(int status) {
-        return switch (status) {
-            case HttpServletResponse.SC_BAD_REQUEST -> "the request could not be read (a malformed request URI or header)";
-            case HttpServletResponse.SC_NOT_FOUND -> "nothing is served at this path";
-            case HttpServletResponse.SC_METHOD_NOT_ALLOWED -> "this method is not allowed on this path";
-            case HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE -> "the request body is too large";
-            case HttpServletResponse.SC_INTERNAL_SERVER_ERROR -> "the server failed while answering; it was logged";
-            default -> "the request could not be answered";
-        };
+        response.getWriter().write(OrderJson.write(ApiError.of(status)));
     }
 }

@@ -29,11 +29,15 @@ public final class RawHttp {
     }
 
     public static Answer send(int port, String method, String target) {
+        return send(port, method, target, "*/*");
+    }
+
+    public static Answer send(int port, String method, String target, String accept) {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((method + " " + target + " HTTP/1.1\r\nHost: localhost:" + port
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    + "\r\nAccept: " + accept + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return parse(readAll(socket.getInputStream()));
         } catch (IOException e) {

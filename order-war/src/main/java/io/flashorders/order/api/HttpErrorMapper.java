@@ -2,6 +2,8 @@ package io.flashorders.order.api;
 
 import io.flashorders.cdi.web.ApiError;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -22,13 +24,19 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
     @Override
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String code = ApiError.code(status);
-        String message = e instanceof NotSupportedException ? "Content-Type must be application/json" : e.getMessage();
-        if (status == 413 || status == 415) {
-            counters.rejected(code);
+        ApiError error;
+        if (e instanceof NotSupportedException) {
+            error = new ApiError(ApiError.code(status), "Content-Type must be application/json");
+        } else if (e instanceof NotFoundException || e instanceof NotAllowedException) {
+            error = ApiError.of(status);
+        } else {
+            error = new ApiError(ApiError.code(status), e.getMessage());
         }
-        Response error = new ApiError(code, message).toResponse(status);
+        if (status == 413 || status == 415) {
+            counters.rejected(error.error());
+        }
+        Response response = error.toResponse(status);
         String allowed = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        return allowed == null ? error : Response.fromResponse(error).header(HttpHeaders.ALLOW, allowed).build();
+        return allowed == null ? response : Response.fromResponse(response).header(HttpHeaders.ALLOW, allowed).build();
     }
 }
