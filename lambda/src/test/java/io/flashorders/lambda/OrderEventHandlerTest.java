@@ -105,7 +105,8 @@ class OrderEventHandlerTest {
         List<JsonNode> orders = orderLines();
         assertEquals(List.of(ORDER_1, ORDER_2, ORDER_3), field(orders, "order_id"));
         assertEquals(List.of("paid", "paid", "paid"), field(orders, "outcome"));
-        assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.0"), ORDER_3, new BigDecimal("3.3")),
+        // Held at the currency's scale: the events said 5.0 and 3.3.
+        assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.00"), ORDER_3, new BigDecimal("3.30")),
                 ledger(step).charges().stream().collect(Collectors.toMap(Charge::idempotencyKey, Charge::amount)));
     }
 
