@@ -3,7 +3,6 @@ package io.flashorders.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flashorders.core.money.Money;
 import io.flashorders.core.payment.Charge;
 import io.flashorders.it.support.Metrics;
@@ -121,11 +120,11 @@ class AsyncPipelineIT {
         String orderId = OrderJsonReader.orderId(accepted.body());
         Waits.until("order " + orderId + " completed", Duration.ofSeconds(30), Duration.ofMillis(50),
                 () -> OrderJsonReader.read(api.order(orderId).body()).get("status").asText().equals("completed"));
-        JsonNode view = OrderJsonReader.read(api.order(orderId).body());
-        assertEquals("USD", view.get("currency").asText(), view.toString());
-        assertEquals(new BigDecimal("59.70"), view.get("total").decimalValue(), view.toString());
-        assertEquals(new BigDecimal("59.70"), view.get("payment").get("amount").decimalValue(), view.toString());
-        assertEquals("USD", view.get("payment").get("currency").asText(), view.toString());
+        String view = api.order(orderId).body();
+        assertTrue(view.contains("\"currency\":\"USD\""), view);
+        assertTrue(view.contains("\"price\":19.90}"), view);
+        assertTrue(view.contains("\"total\":59.70,"), view);
+        assertTrue(view.contains("\"payment\":{\"amount\":59.70,\"currency\":\"USD\","), view);
         Charge charge = TestSystem.paymentProvider().charges().stream().filter(c -> c.orderId().equals(orderId)).findFirst().orElseThrow();
         assertEquals(Money.of(new BigDecimal("59.70"), Currency.getInstance("USD")), charge.money(), "charged at the provider");
         assertEquals(charge.money(), TestSystem.orderStore().find(orderId).orElseThrow().payment().orElseThrow().money(),

@@ -20,6 +20,7 @@ public record PaymentOutcome(BigDecimal amount, Currency currency, Instant paidA
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(paidAt, "paidAt");
+        amount = Money.of(amount, currency).amount(); // DynamoDB drops trailing zeros: 59.70 is read back as 59.7
     }
 
     public PaymentOutcome(Money amount, Instant paidAt, boolean alreadyPaid) {

@@ -225,6 +225,19 @@ public abstract class OrderStoreContract {
     }
 
     @Test
+    void complete_paymentWithTrailingZeros_readBackAtTheCurrencysScale() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        PaymentOutcome round = new PaymentOutcome(Money.of(new BigDecimal("40.00"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false);
+
+        assertTrue(store.complete(order.orderId(), T0.plusSeconds(1), round, T0.plusSeconds(3)));
+
+        PaymentOutcome found = store.find(order.orderId()).orElseThrow().payment().orElseThrow();
+        assertEquals(round, found);
+        assertEquals("40.00 USD", found.money().toString());
+    }
+
+    @Test
     void complete_processingOrder_recordsPaymentAndEveryTransitionInOrder() {
         OrderRecord order = asyncOrder();
         store.create(order);

@@ -36,6 +36,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Consumes(MediaType.APPLICATION_JSON)
 public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
 
+    /** What both order endpoints' OpenAPI says about the submissions this reader refuses. */
+    static final String INVALID_400 = "Malformed JSON, an invalid order (another currency than orders.currency, a price "
+            + "finer than the currency or over orders.max-unit-price, a quantity over orders.max-quantity, a line or order "
+            + "total over orders.max-line-total or orders.max-order-total, a product id not printable) or Idempotency-Key";
+    static final String UNSUPPORTED_415 = "Content-Type is not application/json, or declares a charset Java does not know";
+
     @Inject
     @ConfigProperty(name = "orders.max-body-bytes", defaultValue = "16384")
     int maxBodyBytes;
