@@ -151,6 +151,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
                     paid.payment().alreadyPaid() ? ALREADY_PAID : PAID, start);
             line.put("amount", paid.payment().charge().amount());
+            line.put("currency", paid.payment().charge().currency());
             log.accept(OrderJson.write(line));
             return null;
         }

@@ -3,16 +3,22 @@ package io.flashorders.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.Money;
+import io.flashorders.core.payment.Charge;
 import io.flashorders.it.support.Metrics;
 import io.flashorders.it.support.OrderApi;
+import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.PaymentsAtOnce;
 import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
 import io.flashorders.it.support.Waits;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,5 +86,29 @@ class AsyncPipelineIT {
         // The pool's shape, not its speed (how close it comes to workers / latency is bench/processor-bench's to measure).
         assertTrue(atOnce <= TestSystem.WORKERS, "more payments at once than workers: " + atOnce);
         assertTrue(atOnce > 1, "the pool's payments never ran side by side");
+    }
+
+    @Test
+    void postAsync_latin1BodyNamingItsCurrency_paidInThatCurrencyEverywhere() {
+        String body = "{\"customer_id\":9,\"currency\":\"USD\",\"items\":[{\"product_id\":\"café-crème\",\"quantity\":3,\"price\":19.9}]}";
+
+        HttpResponse<String> accepted = api.post("/orders/async", "application/json; charset=ISO-8859-1",
+                body.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        assertTrue(accepted.body().contains("\"currency\":\"USD\""), accepted.body());
+        assertTrue(accepted.body().contains("{\"product_id\":\"café-crème\",\"quantity\":3,\"price\":19.90}"), accepted.body());
+        String orderId = OrderJsonReader.orderId(accepted.body());
+        Waits.until("order " + orderId + " completed", Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> OrderJsonReader.read(api.order(orderId).body()).get("status").asText().equals("completed"));
+        String view = api.order(orderId).body();
+        assertTrue(view.contains("\"currency\":\"USD\""), view);
+        assertTrue(view.contains("\"price\":19.90}"), view);
+        assertTrue(view.contains("\"total\":59.70,"), view);
+        assertTrue(view.contains("\"payment\":{\"amount\":59.70,\"currency\":\"USD\","), view);
+        Charge charge = TestSystem.paymentProvider().charges().stream().filter(c -> c.orderId().equals(orderId)).findFirst().orElseThrow();
+        assertEquals(Money.of(new BigDecimal("59.70"), Currency.getInstance("USD")), charge.money(), "charged at the provider");
+        assertEquals(charge.money(), TestSystem.orderStore().find(orderId).orElseThrow().payment().orElseThrow().money(),
+                "recorded in the order store");
     }
 }

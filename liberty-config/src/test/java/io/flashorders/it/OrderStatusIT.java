@@ -66,11 +66,15 @@ class OrderStatusIT {
         assertEquals(LIFE, OrderJsonReader.transitionStatuses(order));
         assertTimesIncrease(order);
         assertEquals(0, new BigDecimal("7.50").compareTo(order.get("payment").get("amount").decimalValue()), order.toString());
+        assertEquals("USD", order.get("payment").get("currency").asText(), order.toString());
+        assertEquals("USD", order.get("currency").asText(), order.toString());
+        assertEquals(0, new BigDecimal("7.50").compareTo(order.get("total").decimalValue()), order.toString());
         assertFalse(order.get("payment").get("already_paid").asBoolean());
         assertFalse(order.has("queue"), "no queue position once paid");
         List<JsonNode> events = eventsFor(orderId, 1);
         assertEquals("order_completed", events.get(0).get("event").asText());
         assertEquals(0, new BigDecimal("7.50").compareTo(events.get(0).get("payment").get("amount").decimalValue()), events.toString());
+        assertEquals("USD", events.get(0).get("payment").get("currency").asText(), events.toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.OrderRecord;
@@ -53,7 +54,7 @@ class ReconcilerIT {
         OrderIntake dying = new OrderIntake(TestSystem.orderStore(), new DyingPublisher(), Clock.systemUTC(),
                 new OrderIntake.Settings(Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(1)));
         Admission admission = dying.admit(new OrderIntake.Request(Channel.ASYNC,
-                OrderJson.parseSubmission(SampleOrders.valid().getBytes(StandardCharsets.UTF_8)), Optional.empty(), OptionalLong.of(0)));
+                OrderJson.parseSubmission(SampleOrders.valid().getBytes(StandardCharsets.UTF_8), OrderLimits.defaults()), Optional.empty(), OptionalLong.of(0)));
         OrderRecord recorded = assertInstanceOf(Admission.Fresh.class, admission).order();
         assertThrows(ProcessDied.class, () -> dying.publish(recorded));
         String orderId = recorded.orderId();

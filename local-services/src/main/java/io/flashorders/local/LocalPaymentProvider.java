@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
 import io.flashorders.core.payment.Charge;
 import io.flashorders.core.payment.ChargeLookup;
 import io.flashorders.core.payment.ChargeRequest;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * protocol, and lets tests and operators read the ledger:
  *
  * <pre>
- * POST /v1/charges            Idempotency-Key: order-1   {"order_id":"order-1","amount":25.00}
+ * POST /v1/charges            Idempotency-Key: order-1   {"order_id":"order-1","amount":25.00,"currency":"USD"}
  *   201 new charge | 200 + Idempotent-Replayed: true | 402 declined, for good: {"error":"card_declined",..} |
  *   409 key in use | 422 key reused | 503 simulated failure
  * GET  /v1/charges            {"charges":[...], "declines":[...], "stats":{"requests":..,"charged":..,"replayed":..,
@@ -128,9 +130,12 @@ public final class LocalPaymentProvider implements LocalService {
         ChargeRequest request;
         try {
             Map<?, ?> body = OrderJson.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.class);
-            request = new ChargeRequest(key, String.valueOf(body.get("order_id")), new BigDecimal(String.valueOf(body.get("amount"))));
-        } catch (InvalidOrderException | NumberFormatException e) {
-            send(exchange, 400, error("invalid_request", "expected {\"order_id\": ..., \"amount\": ...}: " + e.getMessage()));
+            request = new ChargeRequest(key, String.valueOf(body.get("order_id")), Money.of(
+                    new BigDecimal(String.valueOf(body.get("amount"))), Currency.getInstance(String.valueOf(body.get("currency")))));
+        } catch (InvalidOrderException | IllegalArgumentException e) {
+            // NumberFormatException, an unknown currency code and an amount finer than its currency are all IllegalArgumentException.
+            send(exchange, 400, error("invalid_request",
+                    "expected {\"order_id\": ..., \"amount\": ..., \"currency\": ...}: " + e.getMessage()));
             return;
         }
         try {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.payment.ChargeLookup;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
@@ -26,11 +28,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP provider client against the local provider: the protocol both sides of a real payment would speak. */
 class LocalPaymentProviderTest {
 
-    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", new BigDecimal("25.00"));
+    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("25.00"), OrderLimits.DEFAULT_CURRENCY));
 
     private final LocalPaymentProvider local = LocalPaymentProvider.start(0, ProviderSimulation.steady(Duration.ZERO));
     private final HttpPaymentProvider client = new HttpPaymentProvider(local.endpoint(), Duration.ofSeconds(5));
@@ -101,7 +105,7 @@ class LocalPaymentProviderTest {
         assertTrue(second.replayed());
         assertEquals(first.charge(), second.charge());
         assertEquals("order-1", first.charge().orderId());
-        assertEquals(0, new BigDecimal("25.00").compareTo(first.charge().amount()));
+        assertEquals(ORDER_1.amount(), first.charge().money());
         assertEquals(1, local.charges().size());
         assertEquals(new ProviderStats(2, 1, 1, 0, 0, 0), local.stats());
     }
@@ -132,7 +136,7 @@ class LocalPaymentProviderTest {
         client.charge(ORDER_1);
 
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> client.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("1.00"))));
+                () -> client.charge(new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("1.00"), OrderLimits.DEFAULT_CURRENCY))));
     }
 
     @Test
@@ -179,6 +183,7 @@ class LocalPaymentProviderTest {
 
         assertEquals(200, one.statusCode());
         assertTrue(one.body().contains("\"idempotency_key\":\"order-1\""), one.body());
+        assertTrue(one.body().contains("\"amount\":25.00,\"currency\":\"USD\""), one.body());
         assertTrue(all.body().contains("\"charged\":1"), all.body());
         assertEquals(404, unknown.statusCode());
     }
@@ -193,5 +198,23 @@ class LocalPaymentProviderTest {
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("missing_idempotency_key"), response.body());
         assertEquals(0, local.stats().requests());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        no currency        | {"order_id":"x","amount":1}
+        unknown currency   | {"order_id":"x","amount":1,"currency":"XYZ"}
+        finer than a cent  | {"order_id":"x","amount":1.001,"currency":"USD"}
+        amount not a number | {"order_id":"x","amount":"ten","currency":"USD"}
+        """)
+    void charge_amountWithoutAValidCurrencyOrScale_isRejectedWith400AndNotCharged(String name, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(local.endpoint() + "/v1/charges")).header("Idempotency-Key", "k-" + name.length())
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("invalid_request"), response.body());
+        assertEquals(0, local.charges().size());
     }
 }

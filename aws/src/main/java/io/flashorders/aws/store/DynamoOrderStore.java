@@ -201,13 +201,15 @@ public final class DynamoOrderStore implements OrderStore {
     @Override
     public boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         String update = "SET #status = :completed, #completed_at = :at, #processing_at = if_not_exists(#processing_at, :since), "
-                + "#payment_amount = :amount, #paid_at = :paid, #already_paid = :already REMOVE #claimed_at, #"
+                + "#payment_amount = :amount, #payment_currency = :currency, #paid_at = :paid, #already_paid = :already "
+                + "REMOVE #claimed_at, #"
                 + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":completed", status(OrderStatus.COMPLETED));
         values.put(":at", s(at.toString()));
         values.put(":since", s(processingSince.toString()));
         values.put(":amount", AttributeValue.fromN(payment.amount().toPlainString()));
+        values.put(":currency", s(payment.currency().getCurrencyCode()));
         values.put(":paid", s(payment.paidAt().toString()));
         values.put(":already", AttributeValue.fromBool(payment.alreadyPaid()));
         return update(orderId, update, "#status IN (:pending, :processing)", values);

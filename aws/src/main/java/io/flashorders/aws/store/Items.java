@@ -9,6 +9,7 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.PaymentOutcome;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class Items {
     static final String QUEUED_AT = "queued_at";
     static final String CLAIMED_AT = "claimed_at";
     static final String PAYMENT_AMOUNT = "payment_amount";
+    static final String PAYMENT_CURRENCY = "payment_currency";
     static final String PAID_AT = "paid_at";
     static final String ALREADY_PAID = "already_paid";
     static final String REASON = "reason";
@@ -89,6 +91,7 @@ final class Items {
 
     static Map<String, AttributeValue> payment(PaymentOutcome payment) {
         return Map.of(PAYMENT_AMOUNT, AttributeValue.fromN(payment.amount().toPlainString()),
+                PAYMENT_CURRENCY, s(payment.currency().getCurrencyCode()),
                 PAID_AT, s(payment.paidAt().toString()),
                 ALREADY_PAID, AttributeValue.fromBool(payment.alreadyPaid()));
     }
@@ -100,9 +103,11 @@ final class Items {
         for (OrderStatus reached : OrderStatus.values()) {
             instant(item, reachedAt(reached)).ifPresent(at -> transitions.put(reached, at));
         }
+        // A payment recorded before payments carried their currency was in the order's.
         Optional<PaymentOutcome> payment = item.containsKey(PAYMENT_AMOUNT)
-                ? Optional.of(new PaymentOutcome(new BigDecimal(item.get(PAYMENT_AMOUNT).n()), Instant.parse(item.get(PAID_AT).s()),
-                        Boolean.TRUE.equals(item.get(ALREADY_PAID).bool())))
+                ? Optional.of(new PaymentOutcome(new BigDecimal(item.get(PAYMENT_AMOUNT).n()),
+                        string(item, PAYMENT_CURRENCY).map(Currency::getInstance).orElse(order.currency()),
+                        Instant.parse(item.get(PAID_AT).s()), Boolean.TRUE.equals(item.get(ALREADY_PAID).bool())))
                 : Optional.empty();
         return new OrderRecord(order, item.get(ORDER_JSON).s(), Channel.fromWireName(item.get(CHANNEL).s()), transitions,
                 instant(item, QUEUED_AT), epochMillis(item, OrderTable.AWAITING_SINCE), epochMillis(item, CLAIMED_AT), payment,

@@ -104,7 +104,7 @@ public final class Settlement {
         }
         Instant at = clock.instant();
         if (ledger instanceof ChargeLookup.Charged charged) {
-            PaymentOutcome payment = new PaymentOutcome(charged.charge().amount(), charged.charge().createdAt(), true);
+            PaymentOutcome payment = new PaymentOutcome(charged.charge().amount(), charged.charge().currency(), charged.charge().createdAt(), true);
             Instant since = order.transitions().getOrDefault(OrderStatus.PROCESSING, charged.charge().createdAt());
             if (!store.complete(order.orderId(), since, payment, at)) {
                 return Result.SKIPPED;

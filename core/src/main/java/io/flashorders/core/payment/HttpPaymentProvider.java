@@ -2,6 +2,7 @@ package io.flashorders.core.payment;
 
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
@@ -76,9 +77,9 @@ public final class HttpPaymentProvider implements PaymentProvider {
         };
     }
 
-    /** The body of a charge request: {@code {"order_id": ..., "amount": ...}}. */
-    private static String requestBody(String orderId, BigDecimal amount) {
-        return OrderJson.write(Map.of("order_id", orderId, "amount", amount));
+    /** The body of a charge request: {@code {"order_id": ..., "amount": 25.00, "currency": "USD"}}. */
+    private static String requestBody(String orderId, Money amount) {
+        return OrderJson.write(Map.of("order_id", orderId, "amount", amount.amount(), "currency", amount.currency()));
     }
 
     @Override

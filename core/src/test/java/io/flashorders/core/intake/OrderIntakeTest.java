@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -37,8 +39,8 @@ import org.junit.jupiter.api.Test;
 
 class OrderIntakeTest {
 
-    private static final NewOrder SUBMISSION = new NewOrder(123, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
-    private static final NewOrder OTHER = new NewOrder(123, List.of(new OrderItem("sku-42", 3, new BigDecimal("19.99"))));
+    private static final NewOrder SUBMISSION = new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
+    private static final NewOrder OTHER = new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-42", 3, new BigDecimal("19.99"))));
 
     private static final Duration SYNC_HOLD = Duration.ofSeconds(45);
     private static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
@@ -139,7 +141,7 @@ class OrderIntakeTest {
         OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, "k1"))).order();
         intake.publish(fresh);
 
-        Admission again = intake.admit(async(new NewOrder(123, SUBMISSION.items()), "k1"));
+        Admission again = intake.admit(async(new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, SUBMISSION.items()), "k1"));
 
         OrderRecord original = assertInstanceOf(Admission.Replay.class, again).original();
         assertEquals(fresh.orderId(), original.orderId());
@@ -244,14 +246,14 @@ class OrderIntakeTest {
                 new OrderIntake.Request(Channel.SYNC, SUBMISSION, Optional.empty(), OptionalLong.empty()))).order();
         Instant started = clock.instant();
         clock.advance(Duration.ofSeconds(3));
-        Charge entry = new Charge("ch_1", fresh.orderId(), fresh.orderId(), new BigDecimal("39.98"), clock.instant());
+        Charge entry = new Charge("ch_1", fresh.orderId(), fresh.orderId(), Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), clock.instant());
 
         intake.paid(fresh, started, new Payment(fresh.order().withStatus(OrderStatus.COMPLETED), entry, false));
 
         OrderRecord stored = store.find(fresh.orderId()).orElseThrow();
         assertEquals(OrderStatus.COMPLETED, stored.status());
         assertEquals(started, stored.transitions().get(OrderStatus.PROCESSING));
-        assertEquals(Optional.of(new PaymentOutcome(new BigDecimal("39.98"), clock.instant(), false)), stored.payment());
+        assertEquals(Optional.of(new PaymentOutcome(Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), clock.instant(), false)), stored.payment());
         assertTrue(!stored.awaitingQueue(), "a sync order is never published by the reconciler");
     }
 

@@ -27,6 +27,8 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.testing.FlakyOrderStore;
 import io.flashorders.core.testing.MutableClock;
 import io.flashorders.core.testing.RecordingPublisher;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,7 @@ class SettlementTest {
     private static final Duration SYNC_HOLD = Duration.ofSeconds(45);
     private static final Duration MARGIN = Duration.ofSeconds(5);
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private static final NewOrder SUBMISSION = new NewOrder(7, List.of(new OrderItem("sku-1", 2, new BigDecimal("12.50"))));
+    private static final NewOrder SUBMISSION = new NewOrder(7, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 2, new BigDecimal("12.50"))));
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T13:00:00Z"));
     private final FlakyOrderStore store = new FlakyOrderStore();
@@ -215,7 +217,7 @@ class SettlementTest {
     }
 
     private void chargeAsTheRequestDid(OrderRecord order) throws Exception {
-        provider.charge(new ChargeRequest(order.orderId(), order.orderId(), new BigDecimal("25.00")));
+        provider.charge(new ChargeRequest(order.orderId(), order.orderId(), Money.of(new BigDecimal("25.00"), OrderLimits.DEFAULT_CURRENCY)));
     }
 
     private Order queuedOrder() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class PaymentGateTest {
 
-    private static final Order ORDER = new NewOrder(1, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
+    private static final Order ORDER = new NewOrder(1, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
 
     @Test
     void acquire_moreCallersThanPermits_neverExceedsPermitsAtOnce() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -53,7 +54,7 @@ class OrderProcessingTest {
     private final Payer paying = order -> {
         charges.incrementAndGet();
         return new Payment(order.withStatus(OrderStatus.COMPLETED),
-                new Charge("ch_" + charges.get(), order.orderId(), order.orderId(), new BigDecimal("39.98"), clock.instant()), false);
+                new Charge("ch_" + charges.get(), order.orderId(), order.orderId(), order.total(), clock.instant()), false);
     };
 
     @Test
@@ -134,7 +135,7 @@ class OrderProcessingTest {
     void process_completionRefusedEveryTime_completionFailedDeadLetter_orderStaysClaimedForTheReconciler() {
         FlakyOrderStore refusing = new FlakyOrderStore();
         OrderProgress refused = new OrderProgress(refusing, StatusEvents.via(eventQueue), new ThroughputRecorder(), clock, LEASE);
-        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
         refusing.failCompletes(Integer.MAX_VALUE);
 
@@ -214,7 +215,7 @@ class OrderProcessingTest {
     }
 
     private Order recorded() {
-        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
         store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
         return order;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -29,7 +31,7 @@ public abstract class OrderStoreContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-21T13:00:00.123Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
-    private static final PaymentOutcome PAID = new PaymentOutcome(new BigDecimal("39.98"), T0.plusSeconds(3), false);
+    private static final PaymentOutcome PAID = new PaymentOutcome(Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false);
 
     private OrderStore store;
 
@@ -190,7 +192,7 @@ public abstract class OrderStoreContract {
 
         assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, T0.plusSeconds(2), LEASE).kind());
         assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
-        store.complete(order.orderId(), T0.plusSeconds(1), new PaymentOutcome(BigDecimal.ONE, T0.plusSeconds(3), false), T0.plusSeconds(3));
+        store.complete(order.orderId(), T0.plusSeconds(1), new PaymentOutcome(Money.of(BigDecimal.ONE, OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false), T0.plusSeconds(3));
         assertFalse(store.releaseClaim(order.orderId()), "a finished order has no claim to give up");
     }
 
@@ -220,6 +222,19 @@ public abstract class OrderStoreContract {
         assertEquals(OrderStatus.COMPLETED, again.record().orElseThrow().status());
         assertEquals(Optional.of(PAID), again.record().orElseThrow().payment());
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
+    }
+
+    @Test
+    void complete_paymentWithTrailingZeros_readBackAtTheCurrencysScale() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        PaymentOutcome round = new PaymentOutcome(Money.of(new BigDecimal("40.00"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false);
+
+        assertTrue(store.complete(order.orderId(), T0.plusSeconds(1), round, T0.plusSeconds(3)));
+
+        PaymentOutcome found = store.find(order.orderId()).orElseThrow().payment().orElseThrow();
+        assertEquals(round, found);
+        assertEquals("40.00 USD", found.money().toString());
     }
 
     @Test
@@ -381,7 +396,7 @@ public abstract class OrderStoreContract {
     }
 
     protected static Order orderAt(Instant createdAt) {
-        return new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING,
+        return new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), createdAt);
     }
 

@@ -2,6 +2,7 @@ package io.flashorders.order.api;
 
 import io.flashorders.cdi.Payments;
 import io.flashorders.core.intake.IdempotencyKeys;
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.processing.OrderProcessing;

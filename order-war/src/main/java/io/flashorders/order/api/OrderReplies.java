@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.json.OrderJson;

@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.intake.OrderIntake;
@@ -43,11 +44,11 @@ public class SyncOrderResource {
             + "after a 503 payment_unknown the repeat pays the same order, which the provider does not charge twice.")
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, an invalid order or Idempotency-Key",
+    @APIResponse(responseCode = "400", description = OrderSubmissionReader.INVALID_400,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+    @APIResponse(responseCode = "415", description = OrderSubmissionReader.UNSUPPORTED_415,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "402", description = "The payment provider declined the payment for good (payment_declined); the order failed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))

@@ -1,10 +1,10 @@
 package io.flashorders.order.status;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.status.OrderView;
 import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.OrderStore;
-import io.flashorders.order.api.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.cdi.Payments;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -196,6 +197,6 @@ class ProcessorWiringIT {
     }
 
     private static Order order(String id) {
-        return new Order(id, 42L, OrderStatus.PROCESSING, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
+        return new Order(id, 42L, OrderStatus.PROCESSING, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
     }
 }
