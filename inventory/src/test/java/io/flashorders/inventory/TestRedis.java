@@ -1,0 +1,31 @@
+package io.flashorders.inventory;
+
+import io.flashorders.core.sale.Sale;
+import io.flashorders.local.LocalRedis;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One real redis-server per test class (port from inventory.test.redis.port, 0: any free one) and sales to open on it. */
+final class TestRedis {
+
+    static final Instant START = Instant.parse("2026-12-03T10:00:00Z");
+
+    private TestRedis() {
+    }
+
+    static LocalRedis start() {
+        return LocalRedis.start(Integer.getInteger("inventory.test.redis.port", 0));
+    }
+
+    static RedisInventory inventory(LocalRedis redis) {
+        return RedisInventory.connect(redis.endpoint().toString(), Duration.ofSeconds(2));
+    }
+
+    /** A sale with a fresh id, running from START for an hour. */
+    static Sale sale(long stock, Duration hold, int limit) {
+        return new Sale("s-" + UUID.randomUUID(), "phone-x", stock, new BigDecimal("499.00"), "EUR", START,
+                START.plus(Duration.ofHours(1)), hold, limit, null);
+    }
+}
