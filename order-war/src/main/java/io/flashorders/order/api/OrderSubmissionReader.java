@@ -5,11 +5,8 @@ import io.flashorders.core.order.NewOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
@@ -39,28 +36,6 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
     @Override
     public NewOrder readFrom(Class<NewOrder> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                              MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        if (declaredLength(headers) > maxBodyBytes) {
-            throw tooLarge();
-        }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
-        }
-        return OrderJson.parseSubmission(bytes);
-    }
-
-    /** The Content-Length the client declared, or -1; the body read below is bounded either way. */
-    private static long declaredLength(MultivaluedMap<String, String> headers) {
-        try {
-            String value = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private WebApplicationException tooLarge() {
-        return new WebApplicationException("request body is larger than " + maxBodyBytes + " bytes",
-                Response.Status.REQUEST_ENTITY_TOO_LARGE);
+        return OrderJson.parseSubmission(BoundedBody.read(headers, body, maxBodyBytes));
     }
 }
