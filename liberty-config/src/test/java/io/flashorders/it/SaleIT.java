@@ -98,37 +98,41 @@ class SaleIT {
         assertEquals("cancelled", json(cancelled).get("state").asText());
         assertEquals(1, json(SALES.availability(sale)).get("available").asInt());
 
-        // A hold left alone expires: the sweeper gives its unit back, and it can no longer be checked out.
+        // Holds left alone expire: the sweeper gives their units back, and they can no longer be checked out.
         String resD = reserved(sale, 4);
         Waits.until("hold " + resD + " expired", Duration.ofSeconds(HOLD_SECONDS + 10), Duration.ofMillis(100),
                 () -> state(sale, resD).equals("expired"));
-        assertEquals(1, json(SALES.availability(sale)).get("available").asInt());
+        assertEquals(List.of("expired", "expired"), List.of(state(sale, resA), state(sale, resC)), "reserved earlier, they expired too");
+        assertEquals(3, json(SALES.availability(sale)).get("available").asInt());
         assertError(SALES.checkout(sale, resD), 410, "reservation_expired");
 
         // Checkout within the hold: an order for one unit at the sale price; the unit is sold when it is paid.
-        HttpResponse<String> checkout = SALES.checkout(sale, resA);
+        String resE = reserved(sale, 5);
+        HttpResponse<String> checkout = SALES.checkout(sale, resE);
         assertEquals(202, checkout.statusCode(), checkout.body());
-        String orderA = json(checkout).get("order_id").asText();
-        assertTrue(checkout.headers().firstValue("Location").orElse("").endsWith("/orders/" + orderA));
+        String orderE = json(checkout).get("order_id").asText();
+        assertTrue(checkout.headers().firstValue("Location").orElse("").endsWith("/orders/" + orderE));
         JsonNode item = json(checkout).get("items").get(0);
         assertEquals(1, item.get("quantity").asInt());
         assertEquals(0, new BigDecimal("299.99").compareTo(item.get("price").decimalValue()));
-        assertEquals(orderA, json(SALES.checkout(sale, resA)).get("order_id").asText(), "a repeat answers the same order");
-        assertError(SALES.cancel(sale, resA), 409, "reservation_checking_out");
-        Waits.until("reservation " + resA + " purchased", Duration.ofSeconds(30), Duration.ofMillis(100),
-                () -> state(sale, resA).equals("purchased"));
-        assertEquals("completed", json(ORDERS.order(orderA)).get("status").asText());
+        assertEquals(orderE, json(SALES.checkout(sale, resE)).get("order_id").asText(), "a repeat answers the same order");
+        HttpResponse<String> notCancelled = SALES.cancel(sale, resE);
+        assertEquals(409, notCancelled.statusCode(), notCancelled.body());
+        Waits.until("reservation " + resE + " purchased", Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> state(sale, resE).equals("purchased"));
+        assertEquals("completed", json(ORDERS.order(orderE)).get("status").asText());
 
         // A declined payment releases the unit.
         LocalPaymentProvider provider = TestSystem.paymentProvider();
-        String orderC;
+        String orderF;
         provider.simulate(new ProviderSimulation(TestSystem.PAYMENT_LATENCY, Duration.ZERO, 0, 1.0));
         try {
-            HttpResponse<String> declined = SALES.checkout(sale, resC);
+            String resF = reserved(sale, 6);
+            HttpResponse<String> declined = SALES.checkout(sale, resF);
             assertEquals(202, declined.statusCode(), declined.body());
-            orderC = json(declined).get("order_id").asText();
-            Waits.until("reservation " + resC + " released", Duration.ofSeconds(30), Duration.ofMillis(100),
-                    () -> state(sale, resC).equals("released"));
+            orderF = json(declined).get("order_id").asText();
+            Waits.until("reservation " + resF + " released", Duration.ofSeconds(30), Duration.ofMillis(100),
+                    () -> state(sale, resF).equals("released"));
         } finally {
             provider.simulate(TestSystem.PAYMENT);
         }
@@ -137,8 +141,8 @@ class SaleIT {
         assertEquals(List.of(3, 2, 0, 1), List.of(end.get("total").asInt(), end.get("available").asInt(),
                 end.get("reserved").asInt(), end.get("sold").asInt()), end.toString());
         List<String> charged = provider.charges().stream().map(Charge::orderId).toList();
-        assertEquals(1, charged.stream().filter(orderA::equals).count(), "one charge for the sold unit");
-        assertTrue(!charged.contains(orderC), "none for the released one");
+        assertEquals(1, charged.stream().filter(orderE::equals).count(), "one charge for the sold unit");
+        assertTrue(!charged.contains(orderF), "none for the released one");
 
         // The audit trail: every decision in order, and its replay reproduces the counts.
         JsonNode check = json(SALES.replayCheck(sale));
@@ -146,7 +150,8 @@ class SaleIT {
         List<String> types = new ArrayList<>();
         json(SALES.audit(sale)).get("events").forEach(e -> types.add(e.get("type").asText()));
         assertEquals(List.of("sale_opened", "reserved", "refused", "reserved", "reserved", "refused", "cancelled", "reserved",
-                "expired", "checkout_started", "purchased", "checkout_started", "released"), types);
+                "expired", "expired", "expired", "reserved", "checkout_started", "purchased", "reserved", "checkout_started",
+                "released"), types);
 
         Metrics after = ORDERS.metrics();
         assertEquals(0, after.value("sale_oversell_count"));

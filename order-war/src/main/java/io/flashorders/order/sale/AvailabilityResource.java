@@ -77,6 +77,7 @@ public class AvailabilityResource {
             view = AvailabilityView.of(last.snapshot(), now, true, last.readAt());
         }
         CacheControl cache = new CacheControl();
+        cache.setNoTransform(false);
         cache.setMaxAge(settings.availabilityMaxAgeSeconds());
         EntityTag tag = new EntityTag(view.tag());
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);

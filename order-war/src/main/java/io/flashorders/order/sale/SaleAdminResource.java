@@ -32,7 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
  * The admin side of sales, behind {@link AdminOnly} (bearer sales.admin.token): open a sale, close it early, read its
@@ -46,6 +48,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
 @APIResponse(responseCode = "403", description = "A wrong token, or admin disabled (sales.admin.token unset)",
         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+@SecurityScheme(securitySchemeName = "admin-bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "sales.admin.token")
 @SecurityRequirement(name = "admin-bearer")
 public class SaleAdminResource {
 
