@@ -4,10 +4,7 @@ local r = load(rid)
 if not r then return {'unknown_reservation'} end
 if r.state == 'cancelled' then return answer('cancelled', r) end
 if r.state ~= 'reserved' then return answer('wrong_state', r) end
-if now >= tonumber(r.expires_at) then
-  expire_one(r, now)
-  return answer('reservation_expired', r)
-end
+if expired_now(r, now) then return answer('reservation_expired', r) end
 r.state = 'cancelled'
 r.updated_at = tostring(now)
 save(r)

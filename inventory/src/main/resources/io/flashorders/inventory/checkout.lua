@@ -5,10 +5,7 @@ if not r then return {'unknown_reservation'} end
 if r.state == 'checking_out' or r.state == 'purchased' then return answer('replayed', r) end
 if r.state == 'expired' then return answer('reservation_expired', r) end
 if r.state ~= 'reserved' then return answer('wrong_state', r) end
-if now >= tonumber(r.expires_at) then
-  expire_one(r, now)
-  return answer('reservation_expired', r)
-end
+if expired_now(r, now) then return answer('reservation_expired', r) end
 r.state = 'checking_out'
 r.updated_at = tostring(now)
 save(r)

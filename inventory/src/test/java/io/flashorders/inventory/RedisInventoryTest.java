@@ -21,8 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,23 +29,10 @@ class RedisInventoryTest {
 
     private static final Duration HOLD = Duration.ofSeconds(2);
 
-    private static LocalRedis redis;
-    private static RedisInventory inventory;
+    private static final RedisInventory inventory = TestRedis.sharedInventory();
 
     private final MutableClock clock = new MutableClock(TestRedis.START);
     private Sale sale;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        inventory = TestRedis.inventory(redis);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        inventory.close();
-        redis.close();
-    }
 
     @BeforeEach
     void openSale() {

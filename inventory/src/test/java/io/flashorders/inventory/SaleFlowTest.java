@@ -21,15 +21,12 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.testing.MutableClock;
 import io.flashorders.core.testing.RecordingPublisher;
-import io.flashorders.local.LocalRedis;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +36,7 @@ class SaleFlowTest {
     private static final Duration HOLD = Duration.ofSeconds(2);
     private static final Duration GRACE = Duration.ofSeconds(30);
 
-    private static LocalRedis redis;
-    private static RedisInventory inventory;
+    private static final RedisInventory inventory = TestRedis.sharedInventory();
 
     private final MutableClock clock = new MutableClock(TestRedis.START);
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
@@ -50,18 +46,6 @@ class SaleFlowTest {
     private SaleCheckout checkout;
     private SaleSweeper sweeper;
     private Sale sale;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        inventory = TestRedis.inventory(redis);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        inventory.close();
-        redis.close();
-    }
 
     @BeforeEach
     void openSale() {

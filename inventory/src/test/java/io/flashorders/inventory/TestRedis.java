@@ -7,12 +7,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One real redis-server per test class (port from inventory.test.redis.port, 0: any free one) and sales to open on it. */
+/**
+ * A real redis-server shared by the tests of one JVM (port from inventory.test.redis.port, 0: any free one), the
+ * inventory on it, and sales with fresh ids to open there, so that tests never see each other's keys.
+ */
 final class TestRedis {
 
     static final Instant START = Instant.parse("2026-12-03T10:00:00Z");
 
+    private static LocalRedis shared;
+    private static RedisInventory sharedInventory;
+
     private TestRedis() {
+    }
+
+    /** Started on first use, stopped when the JVM exits. */
+    static synchronized RedisInventory sharedInventory() {
+        if (shared == null) {
+            shared = start();
+            sharedInventory = inventory(shared);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                sharedInventory.close();
+                shared.close();
+            }));
+        }
+        return sharedInventory;
     }
 
     static LocalRedis start() {

@@ -1,9 +1,6 @@
 package io.flashorders.it.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -11,8 +8,6 @@ import java.time.Instant;
 
 /** The sale endpoints over HTTP, as a customer and (with the test server's token) as an admin. */
 public final class SaleApi {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
     private final String adminToken;
@@ -36,7 +31,7 @@ public final class SaleApi {
     }
 
     public HttpResponse<String> availability(String saleId) {
-        return send(request("/sales/" + saleId).GET());
+        return OrderApi.send(request("/sales/" + saleId).GET());
     }
 
     public HttpResponse<String> reserve(String saleId, long customerId) {
@@ -45,11 +40,11 @@ public final class SaleApi {
     }
 
     public HttpResponse<String> reservation(String saleId, String reservationId) {
-        return send(request("/sales/" + saleId + "/reservations/" + reservationId).GET());
+        return OrderApi.send(request("/sales/" + saleId + "/reservations/" + reservationId).GET());
     }
 
     public HttpResponse<String> cancel(String saleId, String reservationId) {
-        return send(request("/sales/" + saleId + "/reservations/" + reservationId).DELETE());
+        return OrderApi.send(request("/sales/" + saleId + "/reservations/" + reservationId).DELETE());
     }
 
     public HttpResponse<String> checkout(String saleId, String reservationId) {
@@ -74,7 +69,7 @@ public final class SaleApi {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request);
+        return OrderApi.send(request);
     }
 
     /** An admin's request with the test server's bearer token. */
@@ -84,16 +79,5 @@ public final class SaleApi {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
