@@ -24,7 +24,7 @@ final class TestRedis {
     /** Started on first use, stopped when the JVM exits. */
     static synchronized RedisInventory sharedInventory() {
         if (shared == null) {
-            shared = start();
+            shared = LocalRedis.start(Integer.getInteger("inventory.test.redis.port", 0));
             sharedInventory = inventory(shared);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 sharedInventory.close();
@@ -34,8 +34,9 @@ final class TestRedis {
         return sharedInventory;
     }
 
+    /** A server of the test's own, on any free port (the configured port is the shared server's). */
     static LocalRedis start() {
-        return LocalRedis.start(Integer.getInteger("inventory.test.redis.port", 0));
+        return LocalRedis.start(0);
     }
 
     static RedisInventory inventory(LocalRedis redis) {
