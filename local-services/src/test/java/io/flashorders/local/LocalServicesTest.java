@@ -106,6 +106,8 @@ class LocalServicesTest {
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "still running after SIGTERM");
             assertEquals(List.of(), out.lines().toList(), "nothing after the ready line on stdout");
         } finally {
+            // redis-server is a child process of its own: a killed JVM would leave it running.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
         int stoppedPort = port;
