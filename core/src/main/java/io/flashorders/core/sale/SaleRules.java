@@ -71,7 +71,8 @@ public final class SaleRules {
         BigDecimal price = price(root.get("price"), currency);
         Instant startsAt = root.has("starts_at") ? instant(root.get("starts_at"), "starts_at") : now;
         Instant endsAt = instant(root.get("ends_at"), "ends_at");
-        Long hold = root.has("hold_seconds") ? positive(root, "hold_seconds", MAX_HOLD_SECONDS) : Long.valueOf(Sale.DEFAULT_HOLD_SECONDS);
+        Long hold = root.has("hold_seconds") ? positive(root, "hold_seconds", MAX_HOLD_SECONDS)
+                : Long.valueOf(Sale.DEFAULT_HOLD_SECONDS);
         Long limit = root.has("per_customer_limit") ? positive(root, "per_customer_limit", MAX_PER_CUSTOMER_LIMIT)
                 : Long.valueOf(Sale.DEFAULT_PER_CUSTOMER_LIMIT);
         if (startsAt != null && endsAt != null && !endsAt.isAfter(startsAt)) {
