@@ -47,7 +47,7 @@ public class AvailabilityResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A sale's availability", description = "Total, available, reserved (held) and sold units and the "
+    @Operation(operationId = "getSaleAvailability", summary = "A sale's availability", description = "Total, available, reserved (held) and sold units and the "
             + "sale's state (upcoming, open, sold_out, ended). Cache-Control max-age sales.availability.max-age.s, with "
             + "an ETag (If-None-Match answers 304). While the inventory store is unreachable: the figures last read, "
             + "with stale=true, or 503.")

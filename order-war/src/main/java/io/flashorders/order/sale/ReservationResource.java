@@ -64,7 +64,7 @@ public class ReservationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reserve one unit", description = "Body {\"customer_id\": 42}. Holds one unit for the sale's hold "
+    @Operation(operationId = "reserveUnit", summary = "Reserve one unit", description = "Body {\"customer_id\": 42}. Holds one unit for the sale's hold "
             + "time. With an Idempotency-Key, a repeat answers the first reservation again.")
     @APIResponse(responseCode = "201", description = "Held; Location names the reservation",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
@@ -99,7 +99,7 @@ public class ReservationResource {
 
     @GET
     @Path("{reservationId}")
-    @Operation(summary = "A reservation", description = "Its state (reserved, checking_out, purchased, expired, released, "
+    @Operation(operationId = "getReservation", summary = "A reservation", description = "Its state (reserved, checking_out, purchased, expired, released, "
             + "cancelled), its times and, once checked out, its order.")
     @APIResponse(responseCode = "200", description = "The reservation",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
@@ -114,7 +114,7 @@ public class ReservationResource {
 
     @DELETE
     @Path("{reservationId}")
-    @Operation(summary = "Cancel a reservation", description = "Its unit is available again at once. Repeating it answers "
+    @Operation(operationId = "cancelReservation", summary = "Cancel a reservation", description = "Its unit is available again at once. Repeating it answers "
             + "the cancelled reservation again.")
     @APIResponse(responseCode = "200", description = "Cancelled",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReservationView.class)))
@@ -139,7 +139,7 @@ public class ReservationResource {
 
     @POST
     @Path("{reservationId}/checkout")
-    @Operation(summary = "Check out a reservation", description = "While the hold is valid: queues an order for one unit at "
+    @Operation(operationId = "checkoutReservation", summary = "Check out a reservation", description = "While the hold is valid: queues an order for one unit at "
             + "the sale price (the async pipeline pays it). The unit is sold when the order completes and released when "
             + "its payment is declined. A repeat answers the same order.")
     @APIResponse(responseCode = "202", description = "The order is queued; Location names it",

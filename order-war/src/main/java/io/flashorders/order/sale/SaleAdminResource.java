@@ -69,7 +69,7 @@ public class SaleAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Open a sale", description = "Body: product_id, stock, price, currency, ends_at; optional sale_id "
+    @Operation(operationId = "openSale", summary = "Open a sale", description = "Body: product_id, stock, price, currency, ends_at; optional sale_id "
             + "(generated), starts_at (now), hold_seconds (120), per_customer_limit (1).")
     @APIResponse(responseCode = "201", description = "Opened; Location is its availability",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AvailabilityView.class)))
@@ -90,7 +90,7 @@ public class SaleAdminResource {
 
     @POST
     @Path("{saleId}/close")
-    @Operation(summary = "Close a sale early", description = "No more reservations; holds may still be checked out.")
+    @Operation(operationId = "closeSale", summary = "Close a sale early", description = "No more reservations; holds may still be checked out.")
     @APIResponse(responseCode = "200", description = "Closed (or closed already)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AvailabilityView.class)))
     @APIResponse(responseCode = "404", description = "sale_not_found",
@@ -106,7 +106,7 @@ public class SaleAdminResource {
 
     @GET
     @Path("{saleId}/audit")
-    @Operation(summary = "A sale's audit trail", description = "Every decision in order, with time, customer, reservation and "
+    @Operation(operationId = "getSaleAudit", summary = "A sale's audit trail", description = "Every decision in order, with time, customer, reservation and "
             + "reason; read on from ?after=<next> in pages of ?limit= (1000, at most 10000).")
     @APIResponse(responseCode = "200", description = "One page",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditPage.class)))
@@ -131,7 +131,7 @@ public class SaleAdminResource {
 
     @GET
     @Path("{saleId}/audit/replay")
-    @Operation(summary = "Check the audit trail", description = "Rebuilds the counts from the whole trail and compares them "
+    @Operation(operationId = "checkSaleAudit", summary = "Check the audit trail", description = "Rebuilds the counts from the whole trail and compares them "
             + "with the live ones; consistent=false means a decision went unrecorded.")
     @APIResponse(responseCode = "200", description = "The check",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReplayCheck.class)))
