@@ -62,7 +62,8 @@ def parse_ready_line(line):
 
 # The local services' ready line names each service; Liberty reads its endpoint from these variables (see
 # liberty-config's server.xml and docs/configuration.md).
-ENDPOINT_VARIABLES = {"sqs": "AWS_ENDPOINT", "payments": "PAYMENT_PROVIDER_URL", "dynamodb": "AWS_DYNAMODB_ENDPOINT"}
+ENDPOINT_VARIABLES = {"sqs": "AWS_ENDPOINT", "payments": "PAYMENT_PROVIDER_URL", "dynamodb": "AWS_DYNAMODB_ENDPOINT",
+                      "redis": "SALES_REDIS_URI"}
 
 
 def endpoint_environment(services):
@@ -131,18 +132,18 @@ class LocalSystem:
     def environment(self):
         env = dict(os.environ)
         env.update(self.settings)
-        # The payment provider and DynamoDB Local take the two ports after the queue's, so that a run beside
-        # ./run-local.sh or the tests (9324-9326, 9334-9336) does not clash with them.
-        queue, payments, dynamodb = self.service_ports()
+        # The payment provider, DynamoDB Local and redis-server take the three ports after the queue's, so that a run
+        # beside ./run-local.sh or the tests (9324-9326 and 6379, 9334-9337) does not clash with them.
+        queue, payments, dynamodb, redis = self.service_ports()
         env.update({"HTTP_PORT": str(self.http_port), "QUEUE_PORT": str(queue),
-                    "PAYMENT_PORT": str(payments), "DYNAMODB_PORT": str(dynamodb),
+                    "PAYMENT_PORT": str(payments), "DYNAMODB_PORT": str(dynamodb), "REDIS_PORT": str(redis),
                     "PROCESSOR_WORKERS": str(self.workers), "WLP_USER_DIR": self.user_dir})
         env.update(endpoint_environment(self.services))
         return env
 
     def service_ports(self):
-        """The queue's port and the two after it: the payment provider's and DynamoDB Local's."""
-        return self.queue_port, self.queue_port + 1, self.queue_port + 2
+        """The queue's port and the three after it: the payment provider's, DynamoDB Local's and redis-server's."""
+        return self.queue_port, self.queue_port + 1, self.queue_port + 2, self.queue_port + 3
 
     def check_ports_free(self):
         busy = [port for port in (self.http_port,) + self.service_ports() if port_in_use(port)]

@@ -20,8 +20,10 @@ class ReadyLineTest(unittest.TestCase):
         self.assertIsNone(parse_ready_line("INFO starting ElasticMQ sqs=http://localhost:9424"))
 
     def test_endpointEnvironment_knownServices_areLibertysEndpointVariables(self):
-        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamodb": "http://d"}),
-                         {"AWS_ENDPOINT": "http://q", "PAYMENT_PROVIDER_URL": "http://p", "AWS_DYNAMODB_ENDPOINT": "http://d"})
+        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamodb": "http://d",
+                                               "redis": "redis://r"}),
+                         {"AWS_ENDPOINT": "http://q", "PAYMENT_PROVIDER_URL": "http://p", "AWS_DYNAMODB_ENDPOINT": "http://d",
+                          "SALES_REDIS_URI": "redis://r"})
 
     def test_endpointEnvironment_unknownService_isAnError(self):
         with self.assertRaises(LocalSystemError):

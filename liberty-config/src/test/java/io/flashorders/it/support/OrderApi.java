@@ -95,7 +95,8 @@ public final class OrderApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Sends on the shared client; for SaleApi too. */
+    static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

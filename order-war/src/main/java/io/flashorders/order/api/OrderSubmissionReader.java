@@ -10,10 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
@@ -56,14 +55,7 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
     @Override
     public NewOrder readFrom(Class<NewOrder> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                              MultivaluedMap<String, String> headers, InputStream body) throws IOException {
-        int maxBodyBytes = config.maxBodyBytes();
-        if (declaredLength(headers) > maxBodyBytes) {
-            throw tooLarge();
-        }
-        byte[] bytes = body.readNBytes(maxBodyBytes + 1);
-        if (bytes.length > maxBodyBytes) {
-            throw tooLarge();
-        }
+        byte[] bytes = BoundedBody.read(headers, body, config.maxBodyBytes());
         String charset = mediaType.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset == null) {
             return OrderJson.parseSubmission(bytes, limits);
@@ -87,20 +79,5 @@ public class OrderSubmissionReader implements MessageBodyReader<NewOrder> {
             throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON,
                     List.of(new Problem("$", "is not valid " + charset.name() + ", the charset declared")));
         }
-    }
-
-    /** The Content-Length the client declared, or -1; the body read below is bounded either way. */
-    private static long declaredLength(MultivaluedMap<String, String> headers) {
-        try {
-            String value = headers.getFirst(HttpHeaders.CONTENT_LENGTH);
-            return value == null ? -1 : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private WebApplicationException tooLarge() {
-        return new WebApplicationException("request body is larger than " + config.maxBodyBytes() + " bytes",
-                Response.Status.REQUEST_ENTITY_TOO_LARGE);
     }
 }
