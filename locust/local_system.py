@@ -92,6 +92,7 @@ class LocalSystem:
         self.services = {}
         self.liberty_started = False
         self.workers = int(self.settings.get("PROCESSOR_WORKERS", "1"))
+        self.sync_permits = None  # None: the environment's ORDERS_SYNC_PERMITS
         self.core_threads = core_threads
 
     @property
@@ -198,13 +199,16 @@ class LocalSystem:
             shutil.copy(os.path.join(ROOT, path), os.path.join(self.server_dir, "dropins", name))
         self.write_workers_override(self.workers)
 
-    def write_workers_override(self, workers):
+    def write_workers_override(self, workers, sync_permits=None):
         """The worker count as a server.xml variable, which Liberty and MicroProfile Config both read. With
         core_threads set, the server's executor is pinned to that many core threads as well: a live change of the
         variable does not resize the executor in time (see docs/development.md)."""
         lines = ['<server>',
                  '    <!-- Written by locust/local_system.py: the worker count of this phase. -->',
                  '    <variable name="processor.workers" value="{}"/>'.format(workers)]
+        permits = sync_permits if sync_permits is not None else self.sync_permits
+        if permits is not None:
+            lines.append('    <variable name="orders.sync.permits" value="{}"/>'.format(permits))
         if self.core_threads:
             lines.append('    <executor coreThreads="{}"/>'.format(self.core_threads))
         lines.append('</server>')
@@ -298,11 +302,30 @@ class LocalSystem:
             time.sleep(0.5)
         raise LocalSystemError("the processor did not come back with {} workers within {} s".format(workers, timeout))
 
+    def restart_order_api(self, sync_permits, timeout=120):
+        """Restarts the order API application (only it) with the sync endpoint's payment permits, read through
+        MicroProfile Config like the worker count. None goes back to the environment's setting."""
+        restarts = self.application_starts("order-war")
+        self.sync_permits = sync_permits
+        self.write_workers_override(self.workers)
+        time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
+        os.utime(os.path.join(self.server_dir, "dropins", "order-war.war"), None)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.application_starts("order-war") > restarts and self.ready():
+                return
+            time.sleep(0.5)
+        raise LocalSystemError("the order API did not come back within {} s".format(timeout))
+
     def processor_starts(self):
-        """How often the processor application has been updated (restarted), from Liberty's CWWKZ0003I messages."""
+        return self.application_starts("processor-war")
+
+    def application_starts(self, application):
+        """How often an application (e.g. "processor-war") has been updated (restarted), from Liberty's CWWKZ0003I
+        messages."""
         try:
             with open(os.path.join(self.server_dir, "logs", "messages.log"), errors="replace") as text:
-                return sum(1 for line in text if "CWWKZ0003I" in line and "processor-war" in line)
+                return sum(1 for line in text if "CWWKZ0003I" in line and application in line)
         except OSError:
             return 0
 
