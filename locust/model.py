@@ -157,7 +157,7 @@ def sync_premise(permits, latency_s, demand_per_s):
 def long_sale(arrival_per_s, rate_per_s, duration_s, retention_s):
     """A sale of `duration_s` at `arrival_per_s` against a pool paying `rate_per_s`, on a queue that deletes messages
     older than `retention_s`. Returns the backlog when the sale ends, the time to drain it at the rate (from the end of
-    the sale, ignoring expiry), and the orders that expire unpaid.
+    the sale, ignoring expiry), the orders that expire unpaid, and the longest any order waits.
 
     Expiry, served oldest first (SQS standard queues only roughly keep that order): the pool is busy from the start,
     so by the time the oldest waiting order reaches the retention age it has paid rate x retention orders of the
@@ -166,8 +166,9 @@ def long_sale(arrival_per_s, rate_per_s, duration_s, retention_s):
     backlog = max(0.0, (arrival_per_s - rate_per_s) * duration_s)
     drain = drain_time(backlog, rate_per_s) if backlog else 0.0
     expired = max(0.0, backlog - rate_per_s * retention_s) if backlog else 0.0
+    # The last order of the sale waits longest, oldest first: it is paid when the backlog ahead of it is, drain_s later.
     return {"backlog": backlog, "drain_s": drain, "expired": expired,
-            "oldest_wait_s": min(drain + duration_s, retention_s) if backlog else 0.0}
+            "oldest_wait_s": min(drain, retention_s) if backlog else 0.0}
 
 
 def full_scale_rate(measured_per_s, units, latency_s, k):

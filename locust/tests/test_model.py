@@ -37,6 +37,8 @@ class ModelTest(unittest.TestCase):
         five = model.long_sale(60, 5 / 3, 3600, four_days)
         self.assertEqual(five["expired"], 0)
         self.assertAlmostEqual(five["drain_s"], 126_000)
+        # The sale's last order waits for the whole backlog: 60 x 3,600 / (5 / 3) - 3,600 s = drain time.
+        self.assertAlmostEqual(five["oldest_wait_s"], 126_000)
         self.assertEqual(model.long_sale(60, 66.7, 3600, four_days)["backlog"], 0)
 
     def test_keeping_up_is_measured_from_the_queue(self):
