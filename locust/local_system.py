@@ -285,40 +285,34 @@ class LocalSystem:
 
     def restart_processor(self, workers, timeout=120):
         """Restarts the processor application (only it) with a worker count, read through MicroProfile Config."""
-        restarts = self.processor_starts()
         self.write_workers_override(workers)
-        time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
-        war = os.path.join(self.server_dir, "dropins", "processor-war.war")
-        os.utime(war, None)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if (self.processor_starts() > restarts and self.metrics().get("processor_workers") == workers
-                        and self.ready()):
-                    self.workers = workers
-                    return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.5)
-        raise LocalSystemError("the processor did not come back with {} workers within {} s".format(workers, timeout))
+        self.restart_application("processor-war", lambda: self.metrics().get("processor_workers") == workers,
+                                 "with {} workers".format(workers), timeout)
+        self.workers = workers
 
     def restart_order_api(self, sync_permits, timeout=120):
         """Restarts the order API application (only it) with the sync endpoint's payment permits, read through
         MicroProfile Config like the worker count. None goes back to the environment's setting."""
-        restarts = self.application_starts("order-war")
         self.sync_permits = sync_permits
         self.write_workers_override(self.workers)
-        time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
-        os.utime(os.path.join(self.server_dir, "dropins", "order-war.war"), None)
+        self.restart_application("order-war", lambda: True, "with {} sync permits".format(
+            sync_permits if sync_permits is not None else "the usual"), timeout)
+
+    def restart_application(self, application, configured, what, timeout):
+        """Restarts one application of the server (touching its WAR) after its override was written, and waits until
+        Liberty has started it again, `configured()` holds and the server is ready."""
+        restarts = self.application_starts(application)
+        time.sleep(1.0)  # let Liberty take in the new variables before the application restarts
+        os.utime(os.path.join(self.server_dir, "dropins", application + ".war"), None)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.application_starts("order-war") > restarts and self.ready():
-                return
+            try:
+                if self.application_starts(application) > restarts and configured() and self.ready():
+                    return
+            except (urllib.error.URLError, OSError):
+                pass
             time.sleep(0.5)
-        raise LocalSystemError("the order API did not come back within {} s".format(timeout))
-
-    def processor_starts(self):
-        return self.application_starts("processor-war")
+        raise LocalSystemError("{} did not come back {} within {} s".format(application, what, timeout))
 
     def application_starts(self, application):
         """How often an application (e.g. "processor-war") has been updated (restarted), from Liberty's CWWKZ0003I
