@@ -418,7 +418,8 @@ def write_report(results_path, out):
                 ", ".join(str(w) for w, _, _ in verdicts), percent(RATE_TOLERANCE, 0), percent(worst_rate),
                 percent(PEAK_TOLERANCE, 0),
                 "all within tolerance" if not outside else "**outside tolerance for {}** (see the table)".format(
-                    ", ".join(workers_phrase(w) for w in outside))))
+                    ", ".join(workers_phrase(w) + (" (a busy phase)" if "async-w{}".format(w) in busy else "")
+                              for w in outside))))
     for workers_count, why in disagreements(workers, latency):
         add("- **{}: the measurement and the model disagree.** Measured: did not keep up. Why: {}.".format(
             workers_phrase(workers_count), why))
@@ -624,11 +625,15 @@ def answers(add, results, by_phase, workers, capacity):
     add("**How many times more orders did async accept than sync?**")
     add("")
     if sync_flash and async_flash and sync_flash["accepted"]:
-        add("{:.0f} times: {} against {} in the same 60 s flash sale with 20 customers. Sync is capped by the payment "
+        add("{:.0f} times as measured{}: {} against {} in the same 60 s flash sale with 20 customers. Sync is capped by the payment "
             "provider at {} orders/s ({} permits / {:.0f} s) and measured {} accepted/s. {} Async answered 202 to {} "
             "of its requests, in {} at the median and {} at p99, {} accepted/s: the customers' think time, not the "
             "payments, set its pace.".format(
-                async_flash["accepted"] / sync_flash["accepted"], number(async_flash["accepted"]),
+                async_flash["accepted"] / sync_flash["accepted"],
+                " (about {:.0f} at full scale)".format(full_scale_ratio(async_flash, sync_flash, latency,
+                                                                         results["time_scale"]))
+                if results["time_scale"] != 1 and async_flash["users"] and sync_flash["users"] else "",
+                number(async_flash["accepted"]),
                 number(sync_flash["accepted"]), rate(capacity), full["sync_permits"], latency,
                 rate(sync_flash["accepted_per_s_full"]), sync_outcome(sync_flash, results["time_scale"]),
                 percent(1 - async_flash["failure_ratio"]), ms(async_flash["p50"]), ms(async_flash["p99"]),
@@ -639,9 +644,9 @@ def answers(add, results, by_phase, workers, capacity):
     add("**What causes queue buildup, and how is it prevented?**")
     add("")
     if workers:
-        slow = [row for row in workers if not row["keeps_up"]]
+        slow = [row for row in workers if not row["keeps_up"] or row["kept_up"] is False]
         parts = ["{} paid {} orders/s, so the queue grew by {}/s (model {}/s) to a peak of {} (model {})".format(
-            workers_phrase(row["workers"]), rate(row["measured_rate"]), rate(row["measured_growth"]),
+            workers_phrase(row["workers"]), rate(row["measured_rate"]), rate(row["visible_growth"]),
             rate(row["model_growth"]), number(row["measured_peak"]), number(row["model_peak"])) for row in slow]
         add("Orders arrive faster than the workers pay for them. Each worker pays one order per {:.0f} s, so W "
             "workers pay W / {:.0f} orders/s, and while {} orders/s arrive the queue grows by the difference: {}. "
