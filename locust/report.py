@@ -457,11 +457,13 @@ def write_report(results_path, out):
         "customers wait; a customer who cannot get a permit within {:.0f} s gets 503 `payment_busy`.".format(
             full["sync_permits"], latency, rate(capacity), full["sync_max_wait_s"]))
     add("")
-    for name in ("sync-normal", "sync-flash"):
+    for name in ("sync-normal", "sync-flash", "sync-premise"):
         row = by_phase.get(name)
         if row:
-            add("- {}: {} accepted/s measured against the cap of {}.".format(name, rate(row["accepted_per_s_full"]),
-                                                                             rate(capacity)))
+            add("- {}: {} accepted/s measured against the cap of {}{}.".format(
+                name, rate(row["accepted_per_s_full"]), rate(model.sync_capacity(row["permits"], latency)),
+                "" if row["permits"] == full["sync_permits"] else " ({} permit{})".format(
+                    row["permits"], "" if row["permits"] == 1 else "s")))
     add("")
     if has_customer_chart:
         add("![Orders accepted and response times per phase](customers.png)")
@@ -715,7 +717,7 @@ def premise_section(add, results, by_phase, workers):
             if row else "not run"))
     if row:
         window = row["window_full_s"]
-        add("| customers refused (503) or failed, per second of the phase | none by the model's arithmetic: it counts "
+        add("| customers refused (503) or failed, per second of the phase | n/a: the model counts "
             "demand, not customers | {} ({} of {} requests) |".format(
                 rate(row["failures"] / window), percent(row["failure_ratio"]), number(row["requests"])))
         add("| response time p50 / p95 (full scale, as measured x k) | {:.0f} s payment + up to {:.0f} s wait | "

@@ -150,6 +150,7 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| orders lost per second at 60 orders/s of demand | 59.7 of 60 (99.4 %) | 59.7 of 60", text)
         self.assertIn("| 0.33 (50.0 % of 40 requests) |", text)
         self.assertIn("| 10,000 ms /", text)
+        self.assertIn("- sync-premise: 0.33 accepted/s measured against the cap of 0.33 (1 permit).", text)
 
     def test_the_premise_without_its_phase_gives_the_model_and_says_it_was_not_run(self):
         _, text, _ = self.write([simulated_phase(self.folder, 5)])
