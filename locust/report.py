@@ -436,15 +436,18 @@ def write_report(results_path, out):
     add("Figures from Locust's request events (every request, not its periodic CSV files). A request is accepted "
         "when it gets 200 (sync) or 202 (async); anything else counts as failed.")
     add("")
-    add("| phase | endpoint | load | requests | accepted | failure rate | p50 | p95 | p99 | accepted / s |")
-    add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    bent = k != 1
+    add("| phase | endpoint | load | requests | accepted | failure rate | p50 | p95 | p99 | accepted / s |{}".format(
+        " how the time scale bends them |" if bent else ""))
+    add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |{}".format(" --- |" if bent else ""))
     for row in customers:
         factor = k if row["payment_bound"] else 1
-        add("| {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+        add("| {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} |{}".format(
             row["phase"], row["endpoint"], row["load"], number(row["requests"]), number(row["accepted"]),
             percent(row["failure_ratio"]), ms(row["p50"] * factor if row["p50"] is not None else None),
             ms(row["p95"] * factor if row["p95"] is not None else None),
-            ms(row["p99"] * factor if row["p99"] is not None else None), rate(row["accepted_per_s_full"])))
+            ms(row["p99"] * factor if row["p99"] is not None else None), rate(row["accepted_per_s_full"]),
+            " {} |".format(scale_note(row, latency, k)) if bent else ""))
     add("")
     add("Sync response times are payment-bound, so they are shown at full scale (as measured x {:g}); async response "
         "times are as measured (they do not wait for the payment). Statuses seen: {}.".format(
@@ -480,9 +483,10 @@ def write_report(results_path, out):
             "processing rate is {}.".format(how, rate_method(results)))
         add("")
         add("| workers | arrival | keeps up: model | measured | processing rate: model | measured | gap "
+            "| measured, per-payment overhead counted once (time scale) "
             "| queue growth: model | measured (visible, while sending) | peak depth: model | measured | gap "
             "| time to drain: model | measured |")
-        add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        add("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for row in workers:
             if row["drain"] == "drained":
                 drained = duration(row["measured_drain_s"])
@@ -493,9 +497,11 @@ def write_report(results_path, out):
             verdict = "n/a" if row["kept_up"] is None else ("yes" if row["kept_up"] else "**no**")
             if row["kept_up"] is not None and row["kept_up"] != row["keeps_up"]:
                 verdict += " (disagrees)"
-            add("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            add("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
                 row["workers"], rate(row["arrival"]), "yes" if row["keeps_up"] else "no", verdict,
                 rate(row["model_rate"]), rate(row["measured_rate"]), signed(row["rate_deviation"]),
+                "{} ({})".format(rate(row["full_scale_rate"]), signed(row["full_scale_deviation"]))
+                if row["full_scale_rate"] and k != 1 else "n/a",
                 rate(row["model_growth"]), rate(row["visible_growth"]),
                 number(row["model_peak"]), number(row["measured_peak"]),
                 signed(row["peak_deviation"]) if row["model_peak"] > 0 else "n/a (model 0)",
@@ -809,6 +815,18 @@ def think_paced_rate(row, latency_s, k):
     response_s = (corrected_sync_ms(row["mean"], latency_s, k) if row["payment_bound"] else row["mean"]) / 1000
     paced = row["users"] / (response_s + THINK_TIME_MEAN_S)
     return min(paced, model.sync_capacity(row["permits"], latency_s)) if row["payment_bound"] else paced
+
+
+def scale_note(row, latency_s, k):
+    """One customer row's time-scale bias, in a table cell."""
+    notes = []
+    if row["payment_bound"] and row["p50"] is not None:
+        notes.append("x k doubles the part that is not payment: p50 about {}".format(
+            ms(corrected_sync_ms(row["p50"], latency_s, k))))
+    paced = think_paced_rate(row, latency_s, k)
+    if paced:
+        notes.append("think time / k, response time not: about {} accepted/s at full scale".format(rate(paced)))
+    return "; ".join(notes) or "arrivals not bent; response times as measured, under k x the full-scale request rate"
 
 
 def full_scale_ratio(async_row, sync_row, latency_s, k):
