@@ -166,6 +166,9 @@ class ReportTest(unittest.TestCase):
         self.assertIn("sync-flash p50 12,050 ms rather than 12,100 ms", text)
         # 20 customers / (100 ms + 300 ms think) = 50 a second at full scale, not 2,000 / 60 s = 33.3.
         self.assertIn("async-flash 50.0 accepted/s rather than 33.3", text)
+        # ...and beside the figures themselves, in the customers' table.
+        self.assertIn("| 33.3 | think time / k, response time not: about 50.0 accepted/s at full scale |", text)
+        self.assertIn("x k doubles the part that is not payment: p50 about 12,050 ms", text)
         # 100 workers at 0.95 x 100 / 1.5 s: 1.5 s / 0.95 a payment, of which 0.079 s overhead, counted once.
         self.assertIn("100 workers: {} rather than 31.7".format(report.rate(100 / (3.0 + 1.5 / 0.95 - 1.5))), text)
 
