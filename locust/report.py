@@ -821,7 +821,7 @@ def scale_note(row, latency_s, k):
     """One customer row's time-scale bias, in a table cell."""
     notes = []
     if row["payment_bound"] and row["p50"] is not None:
-        notes.append("x k doubles the part that is not payment: p50 about {}".format(
+        notes.append("x k multiplies the part that is not payment too: p50 about {}".format(
             ms(corrected_sync_ms(row["p50"], latency_s, k))))
     paced = think_paced_rate(row, latency_s, k)
     if paced:
@@ -858,7 +858,7 @@ def time_scale_section(add, results, by_phase, workers):
                 for row in workers if row["full_scale_rate"])))
     sync_rows = [row for row in by_phase.values() if row["payment_bound"]]
     if sync_rows:
-        add("- **Sync response times** (shown as measured x k): the part that is not the payment is doubled. Counting "
+        add("- **Sync response times** (shown as measured x k): the part that is not the payment is multiplied by k too. Counting "
             "only the whole payments waited as scaled: {}.".format("; ".join(
                 "{} p50 {} rather than {}".format(row["phase"], ms(corrected_sync_ms(row["p50"], latency, k)),
                                                   ms(row["p50"] * k)) for row in sync_rows)))

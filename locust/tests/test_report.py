@@ -168,7 +168,7 @@ class ReportTest(unittest.TestCase):
         self.assertIn("async-flash 50.0 accepted/s rather than 33.3", text)
         # ...and beside the figures themselves, in the customers' table.
         self.assertIn("| 33.3 | think time / k, response time not: about 50.0 accepted/s at full scale |", text)
-        self.assertIn("x k doubles the part that is not payment: p50 about 12,050 ms", text)
+        self.assertIn("x k multiplies the part that is not payment too: p50 about 12,050 ms", text)
         # 100 workers at 0.95 x 100 / 1.5 s: 1.5 s / 0.95 a payment, of which 0.079 s overhead, counted once.
         self.assertIn("100 workers: {} rather than 31.7".format(report.rate(100 / (3.0 + 1.5 / 0.95 - 1.5))), text)
 
