@@ -633,8 +633,8 @@ def answers(add, results, by_phase, workers, capacity):
     add("**How many times more orders did async accept than sync?**")
     add("")
     if sync_flash and async_flash and sync_flash["accepted"]:
-        add("{:.0f} times as measured{}: {} against {} in the same 60 s flash sale with 20 customers. Sync is capped by the payment "
-            "provider at {} orders/s ({} permits / {:.0f} s) and measured {} accepted/s. {} Async answered 202 to {} "
+        add("{:.0f} times as measured{}: {} against {} in the same 60 s flash sale with 20 customers. "
+            "Sync is capped by the payment provider at {} orders/s ({} permits / {:.0f} s) and measured {} accepted/s. {} Async answered 202 to {} "
             "of its requests, in {} at the median and {} at p99, {} accepted/s: the customers' think time, not the "
             "payments, set its pace.".format(
                 async_flash["accepted"] / sync_flash["accepted"],
@@ -733,7 +733,8 @@ def premise_section(add, results, by_phase, workers):
     sent = growth * 60
     if one:
         r1 = one[0]
-        add("| async with one worker: queue growth (orders/s) | {} | {} |".format(rate(growth), rate(r1["visible_growth"])))
+        add("| async with one worker: queue growth (orders/s) | {} | {} |".format(
+            rate(growth), rate(r1["visible_growth"])))
         add("| time to clear a 60 s sale's backlog (model {} orders; measured {}) | {} | {} at the measured drain "
             "rate |".format(number(sent), number(r1["backlog_at_end"]), duration(sent / capacity),
             duration(r1["backlog_at_end"] / r1["drain_rate"]) if r1["drain_rate"] else "n/a"))
@@ -858,8 +859,8 @@ def time_scale_section(add, results, by_phase, workers):
                 for row in workers if row["full_scale_rate"])))
     sync_rows = [row for row in by_phase.values() if row["payment_bound"]]
     if sync_rows:
-        add("- **Sync response times** (shown as measured x k): the part that is not the payment is multiplied by k too. Counting "
-            "only the whole payments waited as scaled: {}.".format("; ".join(
+        add("- **Sync response times** (shown as measured x k): the part that is not the payment is multiplied by k "
+            "too. Counting only the whole payments waited as scaled: {}.".format("; ".join(
                 "{} p50 {} rather than {}".format(row["phase"], ms(corrected_sync_ms(row["p50"], latency, k)),
                                                   ms(row["p50"] * k)) for row in sync_rows)))
     paced = [row for row in by_phase.values() if think_paced_rate(row, latency, k)]

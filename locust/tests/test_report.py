@@ -158,9 +158,10 @@ class ReportTest(unittest.TestCase):
         self.assertIn("which this run did not have", text)
 
     def test_the_time_scale_bias_is_stated_beside_the_figures(self):
-        sync = customer_phase(self.folder, "sync-flash", requests=100, accepted=100, window_s=30.0, p50_ms=6050.0, mean_ms=6050.0)
-        fast = customer_phase(self.folder, "async-flash", requests=2000, accepted=2000, window_s=30.0, p50_ms=50.0, mean_ms=100.0,
-                              endpoint="/orders/async")
+        sync = customer_phase(self.folder, "sync-flash", requests=100, accepted=100, window_s=30.0, p50_ms=6050.0,
+                              mean_ms=6050.0)
+        fast = customer_phase(self.folder, "async-flash", requests=2000, accepted=2000, window_s=30.0, p50_ms=50.0,
+                              mean_ms=100.0, endpoint="/orders/async")
         _, text, _ = self.write([sync, fast, simulated_phase(self.folder, 100, rate_factor=0.95)])
         # p50 6,050 ms = 4 payments of 1,500 ms + 50 ms: 12,050 ms at full scale, not 12,100.
         self.assertIn("sync-flash p50 12,050 ms rather than 12,100 ms", text)
