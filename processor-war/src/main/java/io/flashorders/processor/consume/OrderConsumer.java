@@ -1,9 +1,9 @@
 package io.flashorders.processor.consume;
 
 import io.flashorders.aws.AwsSettings;
+import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueUrl;
 import io.flashorders.core.payment.PaymentGate;
-import io.flashorders.processor.metrics.QueueDepthMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -61,7 +61,7 @@ public class OrderConsumer {
     PaymentGate gate;
 
     @Inject
-    QueueDepthMetrics depth;
+    CachedQueueDepth depth;
 
     @Inject
     @ConfigProperty(name = "processor.workers.interval.ms")
@@ -102,7 +102,7 @@ public class OrderConsumer {
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         pool = new WorkerPool(PoolSizer.initialSize(config), executor);
         gate.resize(pool.size());
-        sizer = new PoolSizer(config, pool, gate, depth::current, gate.latency());
+        sizer = new PoolSizer(config, pool, gate, depth::fresh, gate.latency());
         sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.now()), sizingIntervalMillis, sizingIntervalMillis,
                 TimeUnit.MILLISECONDS);
         registerGauges();

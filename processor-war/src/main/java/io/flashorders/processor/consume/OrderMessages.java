@@ -1,8 +1,12 @@
 package io.flashorders.processor.consume;
 
 import com.amazon.sqs.javamessaging.message.SQSMessage;
+import io.flashorders.aws.DeadLetterQueue;
 import io.flashorders.aws.QueuePolicy;
 import io.flashorders.aws.VisibilityLeases;
+import io.flashorders.core.processing.ProcessingOutcome;
+import io.flashorders.core.processing.ProcessingOutcome.Poison;
+import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
@@ -52,7 +56,7 @@ final class OrderMessages {
             String url = queueUrl.get();
             QueuePolicy policy = QueuePolicy.read(sqs, url, callTimeout);
             prepared = new Prepared(new VisibilityLeases(sqs, url, policy.visibilityTimeout(), scheduler, callTimeout),
-                    policy.deadLetterQueueUrl().map(dlq -> new DeadLetters(sqs, dlq, callTimeout)));
+                    policy.deadLetterQueueUrl().map(dlq -> new DeadLetterQueue(sqs, dlq, callTimeout)));
             LOG.info(() -> "order queue: visibility timeout " + policy.visibilityTimeout().toSeconds() + " s, extended every "
                     + policy.visibilityTimeout().toSeconds() / 2.0 + " s while paying; dead-letter queue after "
                     + policy.maxReceiveCount() + " receives: " + policy.deadLetterQueueUrl().orElse("none"));
@@ -70,30 +74,20 @@ final class OrderMessages {
             lease.end();
             return false;
         }
-        Outcome outcome;
-        try {
-            outcome = handler.handle(body);
-        } catch (RuntimeException e) {
-            outcome = Outcome.retry("unexpected_error", e.toString());
-        }
-        return settle(ready, lease, body, outcome, message);
+        return settle(ready, lease, body, handler.handle(body), message);
     }
 
-    private boolean settle(Prepared ready, VisibilityLeases.Lease lease, String body, Outcome outcome, Message message) {
-        switch (outcome.kind()) {
-            case DONE:
-                lease.end();
-                return true;
-            case POISON:
-                lease.end();
-                return deadLetter(ready.deadLetters(), body, outcome, message);
-            default:
-                Duration delay = outcome.retryAfter().orElseGet(() -> backoff.after(receiveCount(message)));
-                lease.visibleIn(delay);
-                LOG.warning(() -> "order message " + messageId(message) + " not paid (" + outcome.reason() + ": " + outcome.detail()
-                        + "); received " + receiveCount(message) + " time(s), back in " + delay.toSeconds() + " s");
-                return false;
+    /** Paid, finished or declined: deleted; not paid yet: back after a back-off; poison: dead-lettered. */
+    private boolean settle(Prepared ready, VisibilityLeases.Lease lease, String body, ProcessingOutcome outcome, Message message) {
+        if (outcome instanceof RetryLater retry) {
+            Duration delay = retry.after().orElseGet(() -> backoff.after(receiveCount(message)));
+            lease.visibleIn(delay);
+            LOG.warning(() -> "order message " + messageId(message) + " not paid (" + retry.reason().code() + ": " + retry.detail()
+                    + "); received " + receiveCount(message) + " time(s), back in " + delay.toSeconds() + " s");
+            return false;
         }
+        lease.end();
+        return !(outcome instanceof Poison poison) || deadLetter(ready.deadLetters(), body, poison, message);
     }
 
     /** A message received but never handed to a worker (the server is stopping) is made visible again at once. */
@@ -110,20 +104,20 @@ final class OrderMessages {
         return ready == null ? 0 : ready.leases().returnAll();
     }
 
-    private boolean deadLetter(Optional<DeadLetters> deadLetters, String body, Outcome outcome, Message message) {
+    private boolean deadLetter(Optional<DeadLetterQueue> deadLetters, String body, Poison poison, Message message) {
         if (deadLetters.isEmpty()) {
-            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + outcome.detail()
+            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + poison.detail()
                     + ") and no dead-letter queue: left for the queue to redeliver");
             return false;
         }
         try {
-            deadLetters.get().send(body, outcome, messageId(message));
+            deadLetters.get().send(body, poison.code(), poison.detail(), messageId(message));
         } catch (SdkException e) {
             LOG.warning(() -> "cannot dead-letter message " + messageId(message) + ", it will be redelivered: " + e.getMessage());
             return false;
         }
-        deadLettered.accept(outcome.reason());
-        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + outcome.reason() + ": " + outcome.detail());
+        deadLettered.accept(poison.code());
+        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + poison.code() + ": " + poison.detail());
         return true;
     }
 
@@ -143,6 +137,6 @@ final class OrderMessages {
         }
     }
 
-    private record Prepared(VisibilityLeases leases, Optional<DeadLetters> deadLetters) {
+    private record Prepared(VisibilityLeases leases, Optional<DeadLetterQueue> deadLetters) {
     }
 }
