@@ -9,6 +9,7 @@ import io.flashorders.it.support.TestSystem;
 import io.flashorders.it.support.Waits;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +71,11 @@ class BadInputIT {
     @AfterAll
     static void nothingWasQueuedOrPaid() {
         // Anything queued by mistake would be paid within a payment latency or two.
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(4));
+        Waits.holdsFor("nothing accepted or paid", TestSystem.PAYMENT_LATENCY.multipliedBy(4), Duration.ofMillis(200), () -> {
+            Metrics now = API.metrics();
+            return now.accepted("async") == before.accepted("async") && now.accepted("sync") == before.accepted("sync")
+                    && now.processorPayments() == before.processorPayments();
+        });
         Metrics after = API.metrics();
         assertEquals(before.accepted("async"), after.accepted("async"), "async orders accepted");
         assertEquals(before.accepted("sync"), after.accepted("sync"), "sync orders accepted");

@@ -245,7 +245,9 @@ class ProcessorFaultsIT {
     private FaultTally settle(String scenario, List<String> ids) {
         Waits.until(scenario + ": order queue empty", SETTLE, Duration.ofMillis(250),
                 () -> queues.depth(TestSystem.ORDER_QUEUE).total() == 0);
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2)); // a late duplicate payment would show up meanwhile
+        // A late duplicate payment would show up meanwhile.
+        Waits.holdsFor(scenario + ": no order paid twice", TestSystem.PAYMENT_LATENCY.multipliedBy(2), Duration.ofMillis(250),
+                () -> FaultTally.count(scenario, ids, provider.charges(), 0).duplicatesPaid() == 0);
         int deadLettered = queues.drain(TestSystem.DEAD_LETTER_QUEUE).stream().map(Message::body)
                 .map(ORDER_ID::matcher).filter(Matcher::find).map(m -> m.group(1)).filter(ids::contains)
                 .collect(Collectors.toSet()).size();

@@ -58,7 +58,9 @@ class ReconcilerIT {
         assertThrows(ProcessDied.class, () -> dying.publish(recorded));
         String orderId = recorded.orderId();
 
-        Waits.sleep(TestSystem.RECONCILER_STALE_AFTER.dividedBy(2));
+        // Before the reconciler may republish it (stale-after), nothing else queues the order.
+        Waits.holdsFor("the order unqueued", TestSystem.RECONCILER_STALE_AFTER.dividedBy(2), Duration.ofMillis(200),
+                () -> TestSystem.queues().depth(TestSystem.ORDER_QUEUE).total() == 0);
         JsonNode stranded = OrderJsonReader.read(api.order(orderId).body());
         assertEquals("pending", stranded.get("status").asText(), "recorded, never queued: " + stranded);
         assertFalse(stranded.has("queued_at"), stranded.toString());
@@ -72,7 +74,10 @@ class ReconcilerIT {
         assertEquals(List.of("pending", "processing", "completed"), OrderJsonReader.transitionStatuses(completed));
         // Not queued_at: the reconciler notes the order as queued after its publish, and a processor that claims it
         // first wins (the store notes only a pending order), so it is there or not by a race. The republish count is the proof.
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(3));
+        Waits.holdsFor("published again once, paid once", TestSystem.PAYMENT_LATENCY.multipliedBy(3), Duration.ofMillis(200), () -> {
+            Metrics now = api.metrics();
+            return now.republished() - before.republished() <= 1 && now.processorPayments() - before.processorPayments() <= 1;
+        });
         Metrics after = api.metrics();
         assertEquals(1, after.republished() - before.republished(), "published again once");
         assertEquals(1, after.processorPayments() - before.processorPayments(), "paid once");

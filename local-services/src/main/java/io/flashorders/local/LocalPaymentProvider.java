@@ -140,6 +140,11 @@ public final class LocalPaymentProvider implements LocalService {
         return provider.ledger().charges().stream().sorted(Comparator.comparing(Charge::createdAt)).toList();
     }
 
+    /** Whether a charge under this idempotency key is running right now. */
+    public boolean chargeRunning(String idempotencyKey) {
+        return provider.ledger().running(idempotencyKey);
+    }
+
     public ProviderStats stats() {
         return provider.stats();
     }

@@ -61,10 +61,11 @@ class LocalPaymentProviderTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (local.stats().requests() == 0) {
+        // The first holds the key for its 600 ms charge from here on.
+        while (!local.chargeRunning(ORDER_1.idempotencyKey())) {
+            assertFalse(first.isDone(), "the first charge ended before its claim was seen: " + first);
             Thread.onSpinWait();
         }
-        Thread.sleep(100); // the request is counted just before its key is claimed; the charge itself takes 600 ms
 
         assertThrows(PaymentInProgressException.class, () -> client.charge(ORDER_1));
         assertFalse(first.get().replayed());

@@ -38,6 +38,11 @@ public final class PaymentLedger {
         return charge == null || charge == IN_PROGRESS ? Optional.empty() : Optional.of(charge);
     }
 
+    /** Whether a charge under this key is running: claimed, and neither charged nor abandoned yet. */
+    public boolean running(String idempotencyKey) {
+        return charges.get(idempotencyKey) == IN_PROGRESS;
+    }
+
     /** Every charge made, in no particular order. */
     public List<Charge> charges() {
         List<Charge> made = new ArrayList<>();

@@ -16,6 +16,7 @@ import io.flashorders.core.store.InMemoryOrderStore;
 import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.testing.MutableClock;
+import io.flashorders.core.testing.Parked;
 import io.flashorders.core.testing.RecordingPublisher;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -192,13 +194,24 @@ class OrderIntakeTest {
         OrderIntake intake = intake(Duration.ofSeconds(10));
         int requests = 50;
         CountDownLatch go = new CountDownLatch(1);
+        List<Thread> requesters = new CopyOnWriteArrayList<>();
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             answers.add(clients.submit(() -> {
                 go.await();
+                requesters.add(Thread.currentThread());
                 Admission admission = intake.admit(async(SUBMISSION, "shared"));
                 if (admission instanceof Admission.Fresh fresh) {
-                    Thread.sleep(50); // publishing takes a while; the others must not answer before it is done
+                    // Published only once every other request waits for its outcome (the timed wait in admit is the
+                    // only place they can park, go.await() being untimed): none may answer before it is queued.
+                    while (requesters.size() < requests) {
+                        Thread.yield();
+                    }
+                    for (Thread other : requesters) {
+                        if (other != Thread.currentThread()) {
+                            Parked.awaitTimed(other);
+                        }
+                    }
                     assertEquals(OrderIntake.Publication.QUEUED, intake.publish(fresh.order()));
                     return "fresh:" + fresh.order().orderId();
                 }

@@ -58,6 +58,11 @@ public final class OrderApi {
         return send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(30)).GET());
     }
 
+    /** The API document (mpOpenAPI), in YAML. */
+    public HttpResponse<String> openApi() {
+        return send(HttpRequest.newBuilder(URI.create(base + "/openapi")).timeout(Duration.ofSeconds(30)).GET());
+    }
+
     public Metrics metrics() {
         return new Metrics(send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(30)).GET()).body());
     }

@@ -45,7 +45,7 @@ public class AsyncOrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue an order", description = "Answers 202 once the order is recorded and durably queued, before it "
+    @Operation(operationId = "createOrderAsync", summary = "Queue an order", description = "Answers 202 once the order is recorded and durably queued, before it "
             + "is paid. With an Idempotency-Key, a repeat of the same order gets the first answer again.")
     @APIResponse(responseCode = "202", description = "Queued; the body is the pending order, Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))

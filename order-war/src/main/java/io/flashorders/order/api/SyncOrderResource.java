@@ -38,7 +38,7 @@ public class SyncOrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
+    @Operation(operationId = "createOrderSync", summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
             + "With an Idempotency-Key, a repeat of the same order gets the first answer again, without paying twice.")
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))

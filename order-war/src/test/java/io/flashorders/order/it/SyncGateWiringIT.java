@@ -92,7 +92,7 @@ class SyncGateWiringIT {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (gate.busy() < permits && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+                Thread.onSpinWait();
             }
             assertEquals(permits, gate.busy(), "every permit held by a payment in progress");
 

@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /**
  * The order store in this process's memory, with the same conditions as the DynamoDB one (the same contract test runs
- * against both). For unit tests, and for a Lambda or processor run without a table, where an order's status is then
- * known to that one process only. Thread-safe.
+ * against both). Test-only (core's test-jar): production code always stores orders in DynamoDB. Thread-safe.
  */
 public final class InMemoryOrderStore implements OrderStore {
 
