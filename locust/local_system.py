@@ -93,6 +93,7 @@ class LocalSystem:
         self.services = {}
         self.liberty_started = False
         self.workers = int(self.settings.get("PROCESSOR_WORKERS", "1"))
+        self.sync_permits = None  # None: the environment's ORDERS_SYNC_PERMITS
         self.core_threads = core_threads
 
     @property
@@ -199,13 +200,16 @@ class LocalSystem:
             shutil.copy(os.path.join(ROOT, path), os.path.join(self.server_dir, "dropins", name))
         self.write_workers_override(self.workers)
 
-    def write_workers_override(self, workers):
+    def write_workers_override(self, workers, sync_permits=None):
         """The worker count as a server.xml variable, which Liberty and MicroProfile Config both read. With
         core_threads set, the server's executor is pinned to that many core threads as well: a live change of the
         variable does not resize the executor in time (see docs/development.md)."""
         lines = ['<server>',
                  '    <!-- Written by locust/local_system.py: the worker count of this phase. -->',
                  '    <variable name="processor.workers" value="{}"/>'.format(workers)]
+        permits = sync_permits if sync_permits is not None else self.sync_permits
+        if permits is not None:
+            lines.append('    <variable name="orders.sync.permits" value="{}"/>'.format(permits))
         if self.core_threads:
             lines.append('    <executor coreThreads="{}"/>'.format(self.core_threads))
         lines.append('</server>')
@@ -282,28 +286,41 @@ class LocalSystem:
 
     def restart_processor(self, workers, timeout=120):
         """Restarts the processor application (only it) with a worker count, read through MicroProfile Config."""
-        restarts = self.processor_starts()
         self.write_workers_override(workers)
-        time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
-        war = os.path.join(self.server_dir, "dropins", "processor-war.war")
-        os.utime(war, None)
+        self.restart_application("processor-war", lambda: self.metrics().get("processor_workers") == workers,
+                                 "with {} workers".format(workers), timeout)
+        self.workers = workers
+
+    def restart_order_api(self, sync_permits, timeout=120):
+        """Restarts the order API application (only it) with the sync endpoint's payment permits, read through
+        MicroProfile Config like the worker count. None goes back to the environment's setting."""
+        self.sync_permits = sync_permits
+        self.write_workers_override(self.workers)
+        self.restart_application("order-war", lambda: True, "with {} sync permits".format(
+            sync_permits if sync_permits is not None else "the usual"), timeout)
+
+    def restart_application(self, application, configured, what, timeout):
+        """Restarts one application of the server (touching its WAR) after its override was written, and waits until
+        Liberty has started it again, `configured()` holds and the server is ready."""
+        restarts = self.application_starts(application)
+        time.sleep(1.0)  # let Liberty take in the new variables before the application restarts
+        os.utime(os.path.join(self.server_dir, "dropins", application + ".war"), None)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if (self.processor_starts() > restarts and self.metrics().get("processor_workers") == workers
-                        and self.ready()):
-                    self.workers = workers
+                if self.application_starts(application) > restarts and configured() and self.ready():
                     return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.5)
-        raise LocalSystemError("the processor did not come back with {} workers within {} s".format(workers, timeout))
+        raise LocalSystemError("{} did not come back {} within {} s".format(application, what, timeout))
 
-    def processor_starts(self):
-        """How often the processor application has been updated (restarted), from Liberty's CWWKZ0003I messages."""
+    def application_starts(self, application):
+        """How often an application (e.g. "processor-war") has been updated (restarted), from Liberty's CWWKZ0003I
+        messages."""
         try:
             with open(os.path.join(self.server_dir, "logs", "messages.log"), errors="replace") as text:
-                return sum(1 for line in text if "CWWKZ0003I" in line and "processor-war" in line)
+                return sum(1 for line in text if "CWWKZ0003I" in line and application in line)
         except OSError:
             return 0
 

@@ -759,14 +759,14 @@ describe('load balancer', () => {
 // --- Autoscaling -----------------------------------------------------------------------------------------------
 
 describe('autoscaling', () => {
-  test('defaults pay a sale of 60 orders a second at 3 s payments (ADR 0003: 200 workers over at least two tasks)', () => {
+  test('defaults pay a sale of 60 orders a second at 3 s payments (ADR 0005: 200 workers over at least two tasks)', () => {
     const workers = variableDefault('processor_workers');
     const tasks = variableDefault('processor_min_tasks');
     const paid = (workers * tasks) / (variableDefault('payment_latency_ms') / 1000);
     assert.ok(paid >= 60 * 1.1, `${workers} workers x ${tasks} tasks pay ${paid} orders a second`);
     assert.ok(tasks >= 2, 'a task that dies halves the rate instead of stopping it');
     assert.equal(variableDefault('processor_workers_mode'), 'auto', 'auto mode under the ceiling');
-    assert.match(tf.variables.processor_workers.body.description, /ADR 0003/);
+    assert.match(tf.variables.processor_workers.body.description, /ADR 0005/);
     assert.ok(variableDefault('processor_max_tasks') > tasks);
     assert.ok(variableDefault('order_min_tasks') >= 2, 'an order receiver in each zone');
   });
@@ -859,7 +859,7 @@ describe('autoscaling', () => {
       assert.match(action.schedule, /^at\(\$\{local\.sale\.(prescale|over)_at\}\)$/);
       assertExpr(action.scalable_target_action[0].min_capacity, `local.sale_tasks[each.key].${minimum}`, `${name} minimum`);
     }
-    assert.ok(variableDefault('sale_processor_tasks') * variableDefault('processor_workers') >= 198, 'the sale\'s pool is ADR 0003\'s');
+    assert.ok(variableDefault('sale_processor_tasks') * variableDefault('processor_workers') >= 198, 'the sale\'s pool is ADR 0005\'s');
   });
 
   test('Container Insights is on, because RunningTaskCount comes from it', () => {
