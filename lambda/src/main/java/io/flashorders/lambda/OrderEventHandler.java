@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -149,7 +150,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         try {
             Order order = OrderJson.readOrder(body(message));
             orderId = order.orderId();
-            OrderProgress.Begin begin = progress.map(p -> p.progress().begin(order)).orElse(null);
+            OrderProgress.Begin begin = progress.map(p -> p.progress().begin(order, UUID.randomUUID().toString())).orElse(null);
             if (begin != null && !begin.pay()) {
                 if (begin.finished().isEmpty()) {
                     throw new OrderBusyException(orderId);

@@ -50,19 +50,30 @@ public interface OrderStore {
 
     /**
      * Claims an order for payment: pending (or processing under a claim older than {@code lease}) becomes processing,
-     * claimed at {@code now}. An order the store does not know is recorded from {@code ifUnknown} and claimed.
+     * claimed at {@code now} by {@code owner}. An order the store does not know is recorded from {@code ifUnknown} and
+     * claimed.
+     *
+     * @param owner a token unique to this attempt (one delivery of one message): only it can renew or release the claim
      */
-    ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease);
+    ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease);
 
     /**
-     * Gives up a processor's claim on an order whose payment did not go through (it will be retried), so that the
-     * order's next message claims it at once instead of waiting out the lease. The status stays {@code processing}:
-     * statuses only move forward.
+     * Moves the claim's time to {@code now}, so that it holds for another lease: done with each extension of the
+     * message's visibility while the payment runs, so that a payment slower than one lease is never taken over.
      *
-     * @return false when the order is not being processed
+     * @return false when the order is no longer processing under this owner's claim (released, taken over, finished)
+     */
+    boolean renewClaim(String orderId, String owner, Instant now);
+
+    /**
+     * Gives up the owner's claim on an order whose payment did not go through (it will be retried), so that the
+     * order's next message claims it at once instead of waiting out the lease. The status stays {@code processing}:
+     * statuses only move forward. Another owner's claim is left alone.
+     *
+     * @return false when the order is not being processed under this owner's claim
      * @throws StoreException when the store cannot be reached
      */
-    boolean releaseClaim(String orderId);
+    boolean releaseClaim(String orderId, String owner);
 
     /**
      * Pending or processing becomes completed, with the payment's outcome.

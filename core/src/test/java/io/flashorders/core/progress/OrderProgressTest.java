@@ -39,7 +39,7 @@ class OrderProgressTest {
     void begin_pendingOrder_claimsItForPayment() {
         Order order = recorded();
 
-        OrderProgress.Begin begin = progress.begin(order);
+        OrderProgress.Begin begin = progress.begin(order, "worker-1");
 
         assertTrue(begin.pay());
         assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
@@ -48,7 +48,7 @@ class OrderProgressTest {
     @Test
     void completed_afterPayment_recordsItCountsItAndSendsOneEvent() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
         clock.advance(Duration.ofSeconds(3));
 
         assertTrue(progress.completed(order, payment(order, false)));
@@ -68,11 +68,11 @@ class OrderProgressTest {
     @Test
     void begin_messageForFinishedOrder_acknowledgedWithoutPayingAndEventSentAgain() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
         progress.completed(order, payment(order, false));
         OrderRecord completed = store.find(order.orderId()).orElseThrow();
 
-        OrderProgress.Begin again = progress.begin(order);
+        OrderProgress.Begin again = progress.begin(order, "worker-1");
 
         assertFalse(again.pay());
         assertTrue(again.acknowledge());
@@ -83,16 +83,31 @@ class OrderProgressTest {
     }
 
     @Test
+    void renew_slowPaymentRenewsItsClaim_noTakeoverWhileItRuns() {
+        Order order = recorded();
+        assertTrue(progress.begin(order, "worker-1").pay());
+
+        for (int i = 0; i < 3; i++) {
+            clock.advance(LEASE.dividedBy(2));
+            assertTrue(progress.renew(order.orderId(), "worker-1"));
+        }
+        clock.advance(LEASE.dividedBy(2));
+
+        assertFalse(progress.begin(order, "worker-2").pay(), "two leases after the claim, but renewed: still busy");
+        assertFalse(progress.renew(order.orderId(), "worker-2"), "only the owner renews");
+    }
+
+    @Test
     void begin_orderAnotherProcessorHolds_leftForLaterUntilItsClaimRunsOut() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
 
-        OrderProgress.Begin second = progress.begin(order);
+        OrderProgress.Begin second = progress.begin(order, "worker-2");
         assertFalse(second.pay());
         assertFalse(second.acknowledge(), "the message comes back after the visibility timeout");
 
         clock.advance(LEASE.plusSeconds(1));
-        OrderProgress.Begin takeover = progress.begin(order);
+        OrderProgress.Begin takeover = progress.begin(order, "worker-2");
         assertTrue(takeover.pay());
         assertEquals(ProcessingStart.Kind.TAKEN_OVER, takeover.kind());
     }
@@ -100,14 +115,14 @@ class OrderProgressTest {
     @Test
     void completed_eventQueueDown_keepsTheMessageAndTheRedeliverySendsIt() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
         eventQueue.failing(true);
 
         assertFalse(progress.completed(order, payment(order, false)), "left on the queue");
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
 
         eventQueue.failing(false);
-        OrderProgress.Begin redelivered = progress.begin(order);
+        OrderProgress.Begin redelivered = progress.begin(order, "worker-1");
         assertFalse(redelivered.pay());
         assertTrue(redelivered.acknowledge());
         assertEquals(1, eventQueue.published().size());
@@ -118,7 +133,7 @@ class OrderProgressTest {
         Order order = recorded();
         store.reject(order.orderId(), Optional.empty(), "queue_unavailable", clock.instant());
 
-        OrderProgress.Begin begin = progress.begin(order);
+        OrderProgress.Begin begin = progress.begin(order, "worker-1");
 
         assertFalse(begin.pay());
         assertTrue(begin.acknowledge());
@@ -130,7 +145,7 @@ class OrderProgressTest {
         Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING,
                 List.of(new OrderItem("sku", 1, BigDecimal.ONE)), clock.instant());
 
-        assertTrue(progress.begin(order).pay());
+        assertTrue(progress.begin(order, "worker-1").pay());
 
         assertEquals(Channel.QUEUE, store.find(order.orderId()).orElseThrow().channel());
     }
@@ -138,7 +153,7 @@ class OrderProgressTest {
     @Test
     void failed_processingOrder_failsItAndSendsTheFailedEvent() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
 
         assertTrue(progress.failed(order, "card_declined"));
 
@@ -153,7 +168,7 @@ class OrderProgressTest {
     void completed_eventsOff_acknowledges() {
         OrderProgress quiet = new OrderProgress(store, StatusEvents.NONE, throughput, clock, LEASE);
         Order order = recorded();
-        quiet.begin(order);
+        quiet.begin(order, "worker-1");
 
         assertTrue(quiet.completed(order, payment(order, true)));
         assertTrue(store.find(order.orderId()).orElseThrow().payment().orElseThrow().alreadyPaid());
