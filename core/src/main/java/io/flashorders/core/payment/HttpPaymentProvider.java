@@ -2,7 +2,6 @@ package io.flashorders.core.payment;
 
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A payment provider reached over HTTP with Stripe's idempotency convention: {@code POST /v1/charges} with an
@@ -29,7 +32,10 @@ public final class HttpPaymentProvider implements PaymentProvider {
     private final Duration timeout;
     private final HttpClient http;
 
-    /** @param timeout the most one call may take; after it the outcome is unknown and the call is failed, to be retried */
+    /**
+     * @param timeout the most one call may take, its whole response included; after it the outcome is unknown and the
+     *                call is failed, to be retried
+     */
     public HttpPaymentProvider(URI baseUrl, Duration timeout) {
         this.charges = Objects.requireNonNull(baseUrl, "baseUrl").resolve(CHARGES_PATH);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -46,10 +52,19 @@ public final class HttpPaymentProvider implements PaymentProvider {
                 .POST(HttpRequest.BodyPublishers.ofString(requestBody(request.orderId(), request.amount())))
                 .build();
         HttpResponse<String> response;
+        // HttpRequest.timeout bounds the wait for the response's headers only: a body that stalls would hold the
+        // worker for ever. The whole exchange, body included, is bounded here, and abandoned when it runs out.
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(post, HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(post, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PaymentFailedException("payment provider at " + charges + " did not answer: " + e, e);
+            response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new PaymentFailedException("payment provider at " + charges + " did not answer in full within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new PaymentFailedException("payment provider at " + charges + " did not answer: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
         }
         return switch (response.statusCode()) {
             case 200, 201 -> new ChargeResult(readCharge(response.body()),
