@@ -68,16 +68,6 @@ public final class VisibilityLeases {
         return lease;
     }
 
-    /** Ends every lease and makes its message visible now, for another worker: for a stop that could not wait for them. */
-    public int returnAll() {
-        int returned = 0;
-        for (Lease lease : held) {
-            lease.visibleIn(Duration.ZERO);
-            returned++;
-        }
-        return returned;
-    }
-
     public int held() {
         return held.size();
     }

@@ -124,18 +124,6 @@ class VisibilityLeasesTest {
     }
 
     @Test
-    void returnAll_stoppingProcessor_makesHeldMessagesVisibleAtOnce() {
-        sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
-        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(30), MAX_AGE, scheduler, CALL_TIMEOUT);
-        leases.hold(receive(0).get(0).receiptHandle());
-
-        assertEquals(1, leases.returnAll());
-
-        assertEquals(1, receive(1).size());
-        assertEquals(0, leases.held());
-    }
-
-    @Test
     void read_orderQueue_takesTimeoutAndRedriveFromTheQueueItself() {
         QueuePolicy policy = QueuePolicy.read(sqs, url, CALL_TIMEOUT);
 

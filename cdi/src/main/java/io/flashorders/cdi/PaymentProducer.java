@@ -45,6 +45,11 @@ public class PaymentProducer {
     @ConfigProperty(name = "payment.provider.timeout.ms", defaultValue = "30000")
     long providerTimeoutMillis;
 
+    /** The longest one call to the provider may take, its whole response included. */
+    public Duration providerTimeout() {
+        return Duration.ofMillis(providerTimeoutMillis);
+    }
+
     @Produces
     @Singleton
     PaymentGate gate(PaymentCapacity capacity) {
@@ -55,7 +60,7 @@ public class PaymentProducer {
     @Singleton
     PaymentProvider provider() {
         ProviderSimulation simulation = new ProviderSimulation(Duration.ofMillis(latencyMillis), Duration.ofMillis(jitterMillis), failureRate, declineRate);
-        return PaymentProviders.of(providerUrl.filter(url -> !url.toString().isBlank()), simulation, Duration.ofMillis(providerTimeoutMillis));
+        return PaymentProviders.of(providerUrl.filter(url -> !url.toString().isBlank()), simulation, providerTimeout());
     }
 
     @Produces

@@ -2,6 +2,7 @@ package io.flashorders.processor.consume;
 
 import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
+import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.processor.metrics.QueueDepthMetrics;
 import jakarta.annotation.PreDestroy;
@@ -61,6 +62,9 @@ public class OrderConsumer {
     PaymentGate gate;
 
     @Inject
+    PaymentProducer payments;
+
+    @Inject
     QueueDepthMetrics depth;
 
     @Inject
@@ -83,6 +87,14 @@ public class OrderConsumer {
     @ConfigProperty(name = "processor.retry.backoff.max.ms", defaultValue = "60000")
     long maxBackoffMillis;
 
+    @Inject
+    @ConfigProperty(name = "processor.claim-lease.ms")
+    long claimLeaseMillis;
+
+    @Inject
+    @ConfigProperty(name = "processor.lease.max-age.ms")
+    long leaseMaxAgeMillis;
+
     /** Extends the visibility of messages being paid, and sizes the pool; the server's default scheduler is enough. */
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -100,14 +112,16 @@ public class OrderConsumer {
     private final List<Thread> receiverThreads = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        Duration leaseMaxAge = Duration.ofMillis(leaseMaxAgeMillis);
+        new LeaseBudget(payments.providerTimeout(), gate.maxWait(), aws.callTimeout()).require(Duration.ofMillis(claimLeaseMillis), leaseMaxAge);
         pool = new WorkerPool(PoolSizer.initialSize(config), executor);
         gate.resize(pool.size());
         sizer = new PoolSizer(config, pool, gate, depth::current, gate.latency());
-        sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.now()), sizingIntervalMillis, sizingIntervalMillis,
+        // The sizer reads only the time between evaluations: the monotonic clock, which a clock step cannot upset.
+        sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.EPOCH.plusNanos(System.nanoTime())), sizingIntervalMillis, sizingIntervalMillis,
                 TimeUnit.MILLISECONDS);
-        registerGauges();
         OrderMessages messages = new OrderMessages(sqs, queue::get, scheduler, handler,
-                new RetryBackoff(Duration.ofMillis(firstBackoffMillis), Duration.ofMillis(maxBackoffMillis)), aws.callTimeout(),
+                new RetryBackoff(Duration.ofMillis(firstBackoffMillis), Duration.ofMillis(maxBackoffMillis)), leaseMaxAge, aws.callTimeout(),
                 reason -> metrics.counter(Metadata.builder().withName("orders.dead-lettered")
                         .withDescription("Order messages moved to the dead-letter queue at once because they can never be processed")
                         .build(), new Tag("reason", reason)).inc());
@@ -118,13 +132,15 @@ public class OrderConsumer {
         int sessions = Math.max(1, Math.min(receiverCount, ceiling));
         int prefetch = sizer.auto() ? 0 : SessionReceiver.prefetchFor(pool.size(), sessions);
         for (int i = 0; i < sessions; i++) {
-            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis, prefetch);
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis, leaseMaxAge,
+                    aws.callTimeout(), prefetch);
             Thread thread = threads.newThread(receiver);
             thread.setName("order-receiver-" + i);
             receivers.add(receiver);
             receiverThreads.add(thread);
             thread.start();
         }
+        registerGauges();
         LOG.info(() -> "Order processor started: " + pool.size() + " workers (" + (sizer.auto() ? "auto" : "fixed") + "), "
                 + sessions + " receiving sessions on " + queue.queueName() + ", prefetch " + prefetch);
     }
@@ -142,6 +158,9 @@ public class OrderConsumer {
         metrics.gauge(Metadata.builder().withName("processor.arrivals.rate")
                 .withDescription("Messages arriving per second, as auto mode estimates them (0 in fixed mode)").build(),
                 sizer, PoolSizer::arrivalsPerSecond);
+        metrics.gauge(Metadata.builder().withName("processor.deliveries.held")
+                .withDescription("Deliveries the JMS sessions hold unacknowledged: being worked on, or waiting for their delete")
+                .build(), this, consumer -> consumer.receivers.stream().mapToInt(SessionReceiver::held).sum());
     }
 
     @PreDestroy
@@ -150,10 +169,10 @@ public class OrderConsumer {
             sizing.cancel(false);
         }
         receivers.forEach(SessionReceiver::stop);
-        long deadline = System.currentTimeMillis() + shutdownGraceMillis + 1000;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownGraceMillis + 1000);
         for (Thread thread : receiverThreads) {
             try {
-                thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

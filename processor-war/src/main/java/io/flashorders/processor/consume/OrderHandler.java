@@ -1,6 +1,7 @@
 package io.flashorders.processor.consume;
 
 import io.flashorders.cdi.Payments;
+import io.flashorders.core.concurrent.Uninterrupted;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
@@ -25,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * without paying.
  */
 @ApplicationScoped
-public class OrderHandler {
+public class OrderHandler implements MessageHandler {
 
     private static final Logger LOG = Logger.getLogger(OrderHandler.class.getName());
 
@@ -36,10 +37,11 @@ public class OrderHandler {
     ProcessorProgress progress;
 
     @Inject
-    @ConfigProperty(name = "processor.claim-lease.ms", defaultValue = "30000")
+    @ConfigProperty(name = "processor.claim-lease.ms")
     long claimLeaseMillis;
 
-    public Outcome handle(String body) {
+    @Override
+    public Outcome handle(String body, DeliveryClaim claim) {
         Order order;
         try {
             order = OrderJson.readOrder(body);
@@ -47,7 +49,7 @@ public class OrderHandler {
             return Outcome.poison(e.code(), e.getMessage());
         }
         try {
-            OrderProgress.Begin begin = progress.begin(order);
+            OrderProgress.Begin begin = progress.begin(order, claim.owner());
             if (begin.acknowledge()) {
                 return Outcome.done();
             }
@@ -58,14 +60,15 @@ public class OrderHandler {
                 // Not a failure: without spending the message's receives, come back when the other claim has run out.
                 return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), Duration.ofMillis(claimLeaseMillis));
             }
-            return pay(order);
+            claim.renewWith(() -> progress.renew(order.orderId(), claim.owner()));
+            return pay(order, claim.owner());
         } catch (StoreException e) {
             return Outcome.retry("store_unavailable", e.getMessage());
         }
     }
 
     /** Pays for an order this processor has claimed; a payment that did not go through gives the claim up again. */
-    private Outcome pay(Order order) {
+    private Outcome pay(Order order, String owner) {
         Outcome notPaid;
         try {
             Payment payment = payments.pay(order.withStatus(OrderStatus.PROCESSING));
@@ -88,7 +91,8 @@ public class OrderHandler {
             notPaid = Outcome.retry("interrupted", "the processor is stopping");
         }
         try {
-            progress.release(order);
+            // Also when interrupted (a stop, or a lease at its maximum age): the SDK would refuse the call.
+            Uninterrupted.run(() -> progress.release(order, owner));
         } catch (StoreException e) {
             LOG.fine(() -> "claim on order " + order.orderId() + " not given up; it runs out by itself: " + e.getMessage());
         }

@@ -22,8 +22,9 @@ public class ProcessorProgress {
     @Inject
     MetricRegistry metrics;
 
-    public OrderProgress.Begin begin(Order order) {
-        OrderProgress.Begin begin = progress.begin(order);
+    /** @param owner the delivery's claim token */
+    public OrderProgress.Begin begin(Order order, String owner) {
+        OrderProgress.Begin begin = progress.begin(order, owner);
         begin.finished().ifPresent(status -> metrics.counter("processor.redeliveries", new Tag("status", status.wireName())).inc());
         if (!begin.pay() && begin.finished().isEmpty()) {
             metrics.counter("processor.claims.busy").inc();
@@ -32,8 +33,17 @@ public class ProcessorProgress {
     }
 
     /** The payment did not go through: the order's next message may claim it at once. */
-    public void release(Order order) {
-        progress.release(order);
+    public void release(Order order, String owner) {
+        progress.release(order, owner);
+    }
+
+    /** Keeps the owner's claim for another lease while its payment runs; false when it is no longer the owner's. */
+    public boolean renew(String orderId, String owner) {
+        boolean renewed = progress.renew(orderId, owner);
+        if (!renewed) {
+            metrics.counter("processor.claims.lost").inc();
+        }
+        return renewed;
     }
 
     /** @return whether the message may be deleted */

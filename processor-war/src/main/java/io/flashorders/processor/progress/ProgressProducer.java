@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class ProgressProducer {
 
     @Inject
-    @ConfigProperty(name = "processor.claim-lease.ms", defaultValue = "30000")
+    @ConfigProperty(name = "processor.claim-lease.ms")
     long claimLeaseMillis;
 
     @Inject
