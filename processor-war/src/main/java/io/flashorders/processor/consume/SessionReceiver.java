@@ -11,6 +11,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -83,6 +84,12 @@ final class SessionReceiver implements Runnable {
         return run == null ? 0 : run.held.get();
     }
 
+    /** The current session, if connected: for a test to look into the client's own count of what it holds. */
+    Optional<Session> session() {
+        Run run = current;
+        return run == null ? Optional.empty() : Optional.of(run.session);
+    }
+
     @Override
     public void run() {
         long reconnectMillis = FIRST_RECONNECT_MILLIS;
@@ -92,7 +99,7 @@ final class SessionReceiver implements Runnable {
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queueName));
                 messages.prepare();
                 connection.start();
-                Run run = new Run();
+                Run run = new Run(session);
                 current = run;
                 reconnectMillis = FIRST_RECONNECT_MILLIS;
                 JMSException failure = null;
@@ -151,12 +158,17 @@ final class SessionReceiver implements Runnable {
     /** One session's life: what it received, what is in flight, what waits for its delete. */
     private final class Run {
 
+        private final Session session;
         private final Set<OrderMessages.Delivery> inFlight = ConcurrentHashMap.newKeySet();
         private final Queue<Message> done = new ConcurrentLinkedQueue<>();
         /** Received and not yet acknowledged: what the client keeps in its session. */
         private final AtomicInteger held = new AtomicInteger();
         /** Guarded by this run. */
         private boolean closed;
+
+        Run(Session session) {
+            this.session = session;
+        }
 
         void receive(MessageConsumer consumer) throws JMSException, InterruptedException {
             while (running) {
