@@ -30,7 +30,11 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.local.LocalQueueServer;
 import io.flashorders.local.QueueDefinitions;
 import jakarta.jms.Session;
+import com.sun.net.httpserver.HttpServer;
+import io.flashorders.core.payment.HttpPaymentProvider;
 import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +47,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -197,6 +202,48 @@ class ConsumerSoakIT {
         assertEquals(1, stats.requests(), "the second delivery found the renewed claim and never reached the provider");
         assertEquals(1, stats.charged());
         assertEquals(0, stats.conflicts());
+    }
+
+    @Test
+    void stalledProviderResponse_endsAtTheLeaseMaxAge() throws Exception {
+        startQueues();
+        CountDownLatch released = new CountDownLatch(1);
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stalling.setExecutor(Executors.newCachedThreadPool());
+        stalling.createContext(HttpPaymentProvider.CHARGES_PATH, exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(201, 1_000); // the headers at once, then a body that never comes
+            exchange.getResponseBody().flush();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        stalling.start();
+        resources.add(() -> stalling.stop(0));
+        resources.add(released::countDown);
+        Duration maxAge = Duration.ofSeconds(3);
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        OrderProgress progress = new OrderProgress(store, StatusEvents.NONE, new ThroughputRecorder(), Clock.systemUTC(), Duration.ofSeconds(60));
+        // A provider timeout far beyond the lease's maximum age: only the lease can end the call in time.
+        HttpPaymentProvider provider = new HttpPaymentProvider(URI.create("http://127.0.0.1:" + stalling.getAddress().getPort()),
+                Duration.ofSeconds(60));
+        PaymentStep step = new PaymentStep(new PaymentGate(WORKERS, Duration.ofSeconds(1), Duration.ofSeconds(1)), provider);
+        startConsumer(new StandInHandler(progress, step, Duration.ofSeconds(60)), maxAge);
+        Order order = order();
+
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody(OrderJson.write(order)));
+        waitFor("the payment reaches the stalling provider", Duration.ofSeconds(10), () -> requests.get() == 1);
+        long start = System.nanoTime();
+        waitFor("the worker interrupted and the claim given up", Duration.ofSeconds(20),
+                () -> store.find(order.orderId()).map(r -> r.claimedAt().isEmpty()).orElse(false));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(maxAge.plusSeconds(VISIBILITY_SECONDS)) < 0, "ended within the lease's maximum age: " + took);
+        waitFor("the order retried through a delayed copy", Duration.ofSeconds(10), () -> requests.get() == 2);
     }
 
     private void startQueues() {
