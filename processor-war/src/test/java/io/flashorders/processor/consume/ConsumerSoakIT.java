@@ -57,12 +57,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
+import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -86,6 +89,8 @@ class ConsumerSoakIT {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final AtomicLong visibilityBatchEntries = new AtomicLong();
     private final AtomicLong visibilityChanges = new AtomicLong();
+    private final AtomicLong sessionsOpened = new AtomicLong();
+    private final AtomicInteger deletesToFail = new AtomicInteger();
     private LocalQueueServer queues;
     private SqsClient sqs;
     private String url;
@@ -246,6 +251,39 @@ class ConsumerSoakIT {
         waitFor("the order retried through a delayed copy", Duration.ofSeconds(10), () -> requests.get() == 2);
     }
 
+    @Test
+    void failedDelete_endsOnlyItsSessionWhoseWorkFinishesAndIsAcknowledgedThroughIt() throws Exception {
+        startQueues();
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        OrderProgress progress = new OrderProgress(store, StatusEvents.NONE, new ThroughputRecorder(), Clock.systemUTC(), Duration.ofSeconds(10));
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofMillis(300)));
+        PaymentStep step = new PaymentStep(new PaymentGate(WORKERS, Duration.ofMillis(300), Duration.ofSeconds(1)), provider);
+        StandInHandler handler = new StandInHandler(progress, step, Duration.ofSeconds(1));
+        AtomicInteger deliveries = new AtomicInteger();
+        Consumer consumer = startConsumer((body, claim) -> {
+            deliveries.incrementAndGet();
+            return handler.handle(body, claim);
+        }, Duration.ofSeconds(30));
+        waitFor("the sessions open", Duration.ofSeconds(10), () -> consumer.receivers.stream().allMatch(SessionReceiver::isConnected));
+        long sessionsBefore = sessionsOpened.get();
+        List<Order> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Order order = order();
+            sent.add(order);
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody(OrderJson.write(order)));
+        }
+
+        waitFor("a few orders paid", Duration.ofSeconds(20), () -> provider.stats().charged() >= 8);
+        deletesToFail.set(1);
+        waitFor("every order paid and the queue empty", Duration.ofSeconds(60), () -> settled(store, sent));
+        consumer.close();
+
+        assertEquals(1, sessionsOpened.get() - sessionsBefore, "one session ended and was replaced; the other went on");
+        assertEquals(40, deliveries.get(), "no message came back: the failed session's work was acknowledged through it");
+        assertEquals(40, provider.stats().charged());
+        assertEquals(0, visibilityBatchEntries.get(), "no session's close made anything visible");
+    }
+
     private void startQueues() {
         queues = LocalQueueServer.start(Integer.getInteger("soak.queue.port", 0),
                 QueueDefinitions.load().withVisibilityTimeout(QueueDefinitions.ORDER_PROCESSING_QUEUE, VISIBILITY_SECONDS));
@@ -257,6 +295,10 @@ class ConsumerSoakIT {
                     visibilityBatchEntries.addAndGet(request.entries().size());
                 } else if (context.request() instanceof ChangeMessageVisibilityRequest) {
                     visibilityChanges.incrementAndGet();
+                } else if (context.request() instanceof GetQueueUrlRequest) {
+                    sessionsOpened.incrementAndGet(); // each session looks its queue up once
+                } else if (context.request() instanceof DeleteMessageRequest && deletesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw SdkClientException.create("injected: the delete did not go through");
                 }
             }
         };
