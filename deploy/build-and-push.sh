@@ -3,8 +3,10 @@
 #
 #   deploy/build-and-push.sh [TAG]
 #
-# TAG defaults to latest, the tag the ECS services run (terraform variable image_tag). With another tag, apply
-# terraform with -var image_tag=TAG afterwards.
+# TAG defaults to the current commit (git rev-parse --short=12 HEAD). The repositories' tags are immutable: a tag
+# names one build for good, so a commit is pushed once (a second push of it fails), and a build of uncommitted
+# changes needs a TAG of its own. Afterwards set image_tag = "TAG" in terraform/terraform.tfvars and apply: ECS
+# rolls both services onto the new images (and rolls back if they never get healthy).
 #
 # Needs Java 17 and Maven (to build the WARs), Docker with BuildKit (to build linux/amd64 images on any machine),
 # the AWS CLI v2 with credentials from the default chain, and Terraform, which gives the repository URLs and
@@ -13,11 +15,22 @@
 #
 # Environment:
 #   SKIP_MAVEN=1   use the WARs already in order-war/target and processor-war/target
-#   REDEPLOY=1     afterwards, make ECS replace the running tasks with the new images
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tag="${1:-latest}"
+if [[ $# -ge 1 ]]; then
+    tag="$1"
+else
+    if [[ -n "$(git status --porcelain --untracked-files=no)" ]]; then
+        echo "Uncommitted changes: commit them, or name a tag for this build (deploy/build-and-push.sh TAG)" >&2
+        exit 1
+    fi
+    tag="$(git rev-parse --short=12 HEAD)"
+fi
+if [[ "$tag" == latest ]]; then
+    echo "latest names no build: pick a tag that names this one" >&2
+    exit 1
+fi
 
 output() {
     terraform -chdir=terraform output -raw "$1"
@@ -50,13 +63,5 @@ build_and_push() {
 build_and_push deploy/order/Dockerfile "$order_repository"
 build_and_push deploy/processor/Dockerfile "$processor_repository"
 
-if [[ "${REDEPLOY:-0}" == 1 ]]; then
-    cluster="$(output ecs_cluster_name)"
-    for service in "$(output order_service_name)" "$(output processor_service_name)"; do
-        echo "Redeploying $service"
-        aws ecs update-service --region "$region" --cluster "$cluster" --service "$service" \
-            --force-new-deployment >/dev/null
-    done
-fi
-
 echo "Pushed $order_repository:$tag and $processor_repository:$tag"
+echo "Now set image_tag = \"$tag\" in terraform/terraform.tfvars and run: terraform -chdir=terraform apply"

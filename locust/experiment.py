@@ -22,6 +22,7 @@ shorter. The report converts rates and times back to full scale.
 
 Against a deployment (no local processes; the deployed worker count given with --workers):
     /usr/bin/python3 locust/experiment.py --host http://<load balancer> --queue-endpoint '' --region us-east-1 \\
+        --queue flash-orders-order-processing-queue --dlq flash-orders-order-processing-dlq \\
         --workers 20 --time-scale 1 --phases async
 """
 
@@ -39,7 +40,7 @@ import psutil
 import model
 import report
 from local_system import ROOT, SCENARIOS, LocalSystem, LocalSystemError, run_locust, stop_on_sigterm
-from queue_sampler import Queues, QueueSampler, sqs_client
+from queue_sampler import DEAD_LETTER_QUEUE, ORDER_QUEUE, Queues, QueueSampler, sqs_client
 
 
 # The assignment's figures: the full-scale baseline.
@@ -87,6 +88,10 @@ def parse_args(argv):
     parser.add_argument("--queue-endpoint", default=None,
                         help="With --host: the queue endpoint ('' for AWS itself)")
     parser.add_argument("--region", default=None, help="With --host: the AWS region")
+    parser.add_argument("--queue", default=ORDER_QUEUE,
+                        help="With --host: the order queue's name in the deployment (terraform output queue_name)")
+    parser.add_argument("--dlq", default=DEAD_LETTER_QUEUE,
+                        help="With --host: its dead-letter queue's name (terraform output dead_letter_queue_name)")
     return parser.parse_args(argv)
 
 
@@ -202,7 +207,7 @@ class Experiment:
             self.queues = Queues(sqs_client(self.system.services["sqs"]))
         else:
             endpoint = self.options.queue_endpoint
-            self.queues = Queues(sqs_client(endpoint or None, self.options.region))
+            self.queues = Queues(sqs_client(endpoint or None, self.options.region), self.options.queue, self.options.dlq)
 
     def stop(self):
         if self.system:

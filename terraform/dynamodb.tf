@@ -19,9 +19,13 @@ locals {
 }
 
 resource "aws_dynamodb_table" "orders" {
-  name         = local.table_file.name
+  name         = "${var.name}-${local.table_file.name}"
   billing_mode = local.table_file.billing_mode
   hash_key     = local.table_file.hash_key
+
+  # The orders are the business: terraform destroy (or a replacement) stops here until someone turns this off
+  # on purpose (table_deletion_protection = false; docs/deploy-aws.md, "Tear down").
+  deletion_protection_enabled = var.table_deletion_protection
 
   dynamic "attribute" {
     for_each = local.table_file.attribute
@@ -31,14 +35,25 @@ resource "aws_dynamodb_table" "orders" {
     }
   }
 
-  # The orders still awaiting their queueing, for the reconciler: a sparse index, sharded.
+  # The orders still awaiting their queueing, for the reconciler: a sparse index, sharded. The file names the
+  # index's keys as DynamoDB Local's set-up reads them (hash_key, range_key); the provider takes them as key_schema
+  # blocks (its hash_key and range_key arguments on an index are deprecated).
   dynamic "global_secondary_index" {
     for_each = try(local.table_file.global_secondary_index, [])
     content {
       name            = global_secondary_index.value.name
-      hash_key        = global_secondary_index.value.hash_key
-      range_key       = try(global_secondary_index.value.range_key, null)
       projection_type = global_secondary_index.value.projection_type
+
+      dynamic "key_schema" {
+        for_each = concat(
+          [{ attribute_name = global_secondary_index.value.hash_key, key_type = "HASH" }],
+          can(global_secondary_index.value.range_key) ? [{ attribute_name = global_secondary_index.value.range_key, key_type = "RANGE" }] : [],
+        )
+        content {
+          attribute_name = key_schema.value.attribute_name
+          key_type       = key_schema.value.key_type
+        }
+      }
     }
   }
 

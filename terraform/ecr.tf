@@ -21,8 +21,9 @@ locals {
 
 resource "aws_ecr_repository" "order" {
   name                 = "${var.name}/order-receiver"
-  image_tag_mutability = "MUTABLE" # the services run :latest (var.image_tag) unless told otherwise
-  force_delete         = var.ecr_force_delete
+  # A tag names one build for good: what a task definition names is what every task of it runs, and a rollback
+  # returns to exactly the earlier build. deploy/build-and-push.sh tags with the commit.
+  image_tag_mutability = "IMMUTABLE"
 
   image_scanning_configuration {
     scan_on_push = true
@@ -35,8 +36,7 @@ resource "aws_ecr_repository" "order" {
 
 resource "aws_ecr_repository" "processor" {
   name                 = "${var.name}/order-processor"
-  image_tag_mutability = "MUTABLE"
-  force_delete         = var.ecr_force_delete
+  image_tag_mutability = "IMMUTABLE"
 
   image_scanning_configuration {
     scan_on_push = true

@@ -9,13 +9,16 @@ locals {
   order_container_name     = "order-receiver"
   processor_container_name = "order-processor"
 
-  # The memory each Fargate CPU size allows, in MiB.
+  # The memory values each Fargate CPU size allows, in MiB (AWS's task size table: 1 GiB steps from 512 CPU up,
+  # 4 GiB at 8192, 8 GiB at 16384).
   fargate_memory_mib = {
-    "256"  = { min = 512, max = 2048 }
-    "512"  = { min = 1024, max = 4096 }
-    "1024" = { min = 2048, max = 8192 }
-    "2048" = { min = 4096, max = 16384 }
-    "4096" = { min = 8192, max = 30720 }
+    "256"   = [512, 1024, 2048]
+    "512"   = range(1024, 4097, 1024)
+    "1024"  = range(2048, 8193, 1024)
+    "2048"  = range(4096, 16385, 1024)
+    "4096"  = range(8192, 30721, 1024)
+    "8192"  = range(16384, 61441, 4096)
+    "16384" = range(32768, 122881, 8192)
   }
 
   # A fractional vCPU makes the JVM guess its processor count wrong; pin it. The heap leaves room for the
@@ -43,6 +46,8 @@ locals {
     { name = "ORDERS_EVENTS_PUBLISHER", value = "sqs" },
     { name = "ORDERS_EVENTS_QUEUE_NAME", value = local.status_events_queue.name },
     { name = "PROCESSOR_WORKERS", value = tostring(var.processor_workers) },
+    { name = "PROCESSOR_WORKERS_MODE", value = var.processor_workers_mode },
+    { name = "PROCESSOR_WORKERS_MIN", value = tostring(min(var.processor_workers_min, var.processor_workers)) },
     { name = "PAYMENT_LATENCY_MS", value = tostring(var.payment_latency_ms) },
     { name = "AWS_REGION", value = var.aws_region },
     { name = "HTTP_HOST", value = "*" },
@@ -76,13 +81,16 @@ locals {
     # On stop the processor lets payments in flight finish (PROCESSOR_SHUTDOWN_GRACE_MS, 10 s) and waits out a
     # long poll (up to 20 s) before it exits; ECS waits this long before it kills the container.
     stopTimeout = 60
-    # No load balancer looks at the processor, so ECS does: /health/live is DOWN when the receiving threads died,
-    # and then ECS replaces the task. (curl is part of the Open Liberty UBI image.)
+    # No load balancer looks at the processor, so ECS does: /health is DOWN when the receiving threads died
+    # (liveness) or the task cannot reach its queue or table (readiness), and then ECS replaces the task; a new
+    # task that never gets there fails the deployment, which rolls back. Like the order receiver's check, it
+    # tolerates two minutes of failures (6 x 20 s), so a short outage replaces nothing. (curl is part of the Open
+    # Liberty UBI image.)
     healthCheck = {
-      command     = ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:${local.http_port}/health/live || exit 1"]
-      interval    = 30
-      timeout     = 5
-      retries     = 3
+      command     = ["CMD-SHELL", "curl -fsS -o /dev/null http://localhost:${local.http_port}/health || exit 1"]
+      interval    = 20
+      timeout     = 10
+      retries     = 6
       startPeriod = 120
     }
     logConfiguration = {
@@ -133,8 +141,12 @@ resource "aws_ecs_task_definition" "order" {
 
   lifecycle {
     precondition {
-      condition     = var.order_memory >= local.fargate_memory_mib[tostring(var.order_cpu)].min && var.order_memory <= local.fargate_memory_mib[tostring(var.order_cpu)].max
-      error_message = "order_memory does not suit order_cpu on Fargate (256 CPU: 512-2048 MiB, 512: 1024-4096, 1024: 2048-8192, 2048: 4096-16384, 4096: 8192-30720)."
+      condition     = var.image_tag != null
+      error_message = "image_tag is not set: push the images (deploy/build-and-push.sh) and set image_tag in terraform.tfvars to the tag it printed."
+    }
+    precondition {
+      condition     = contains(local.fargate_memory_mib[tostring(var.order_cpu)], var.order_memory)
+      error_message = "order_memory does not suit order_cpu on Fargate (256 CPU: 512, 1024 or 2048 MiB; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps)."
     }
   }
 }
@@ -156,8 +168,12 @@ resource "aws_ecs_task_definition" "processor" {
 
   lifecycle {
     precondition {
-      condition     = var.processor_memory >= local.fargate_memory_mib[tostring(var.processor_cpu)].min && var.processor_memory <= local.fargate_memory_mib[tostring(var.processor_cpu)].max
-      error_message = "processor_memory does not suit processor_cpu on Fargate (256 CPU: 512-2048 MiB, 512: 1024-4096, 1024: 2048-8192, 2048: 4096-16384, 4096: 8192-30720)."
+      condition     = var.image_tag != null
+      error_message = "image_tag is not set: push the images (deploy/build-and-push.sh) and set image_tag in terraform.tfvars to the tag it printed."
+    }
+    precondition {
+      condition     = contains(local.fargate_memory_mib[tostring(var.processor_cpu)], var.processor_memory)
+      error_message = "processor_memory does not suit processor_cpu on Fargate (256 CPU: 512, 1024 or 2048 MiB; 512: 1024-4096; 1024: 2048-8192; 2048: 4096-16384; 4096: 8192-30720, in 1024 steps; 8192: 16384-61440 in 4096 steps; 16384: 32768-122880 in 8192 steps)."
     }
   }
 }
@@ -166,10 +182,10 @@ resource "aws_ecs_service" "order" {
   name            = "order-receiver"
   cluster         = aws_ecs_cluster.main.id
   task_definition = aws_ecs_task_definition.order.arn
-  desired_count   = var.order_desired_count
+  desired_count   = var.order_min_tasks
   launch_type     = "FARGATE"
 
-  # Liberty takes a while to start on a quarter of a vCPU; failed health checks before this do not count.
+  # Liberty takes a while to start on half a vCPU; failed health checks before this do not count.
   health_check_grace_period_seconds  = 180
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
@@ -185,15 +201,24 @@ resource "aws_ecs_service" "order" {
     assign_public_ip = false
   }
 
-  load_balancer {
-    target_group_arn = aws_lb_target_group.order.arn
-    container_name   = local.order_container_name
-    container_port   = local.http_port
+  # Every task serves both target groups (alb.tf): the sync endpoint and the rest of the API.
+  dynamic "load_balancer" {
+    for_each = aws_lb_target_group.order
+    content {
+      target_group_arn = load_balancer.value.arn
+      container_name   = local.order_container_name
+      container_port   = local.http_port
+    }
   }
 
-  # The target group must belong to the load balancer before a service can use it; the role's permissions
+  lifecycle {
+    # Autoscaling owns the task count once the service exists.
+    ignore_changes = [desired_count]
+  }
+
+  # The target groups must belong to the load balancer before a service can use them; the role's permissions
   # must exist before the first task calls SNS.
-  depends_on = [aws_lb_listener.http, aws_iam_role_policy.order_task, aws_iam_role_policy.task_execution]
+  depends_on = [aws_lb_listener_rule.order, aws_iam_role_policy.order_task, aws_iam_role_policy.task_execution]
 }
 
 resource "aws_ecs_service" "processor" {

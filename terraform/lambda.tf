@@ -6,7 +6,8 @@
 
 locals {
   lambda_function_name = "${var.name}-order-lambda"
-  lambda_dlq_name      = "order-processing-lambda-dlq"
+  lambda_dlq_key       = "order-processing-lambda-dlq"
+  lambda_dlq_name      = "${var.name}-${local.lambda_dlq_key}"
   lambda_role_arn      = local.create_roles ? one(aws_iam_role.lambda[*].arn) : local.existing_role_arn
 }
 

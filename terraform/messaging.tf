@@ -25,7 +25,7 @@ locals {
   order_queue      = aws_sqs_queue.order[local.order_queue_name]
   order_dlq        = aws_sqs_queue.dead_letter[local.order_dlq_name]
 
-  topic_name = "order-processing-events"
+  topic_name = "${var.name}-order-processing-events"
 }
 
 resource "aws_sns_topic" "orders" {
@@ -47,7 +47,7 @@ resource "aws_sns_topic" "orders" {
 resource "aws_sqs_queue" "dead_letter" {
   for_each = local.dead_letter_queues
 
-  name                       = each.key
+  name                       = "${var.name}-${each.key}"
   visibility_timeout_seconds = try(each.value.visibility_timeout_seconds, null)
   message_retention_seconds  = try(each.value.message_retention_seconds, null)
   receive_wait_time_seconds  = try(each.value.receive_wait_time_seconds, null)
@@ -70,7 +70,7 @@ resource "aws_sqs_queue" "dead_letter" {
 resource "aws_sqs_queue" "order" {
   for_each = local.source_queues
 
-  name                       = each.key
+  name                       = "${var.name}-${each.key}"
   visibility_timeout_seconds = try(each.value.visibility_timeout_seconds, null)
   message_retention_seconds  = try(each.value.message_retention_seconds, null)
   receive_wait_time_seconds  = try(each.value.receive_wait_time_seconds, null)

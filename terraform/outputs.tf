@@ -11,18 +11,28 @@ output "alb_dns_name" {
 }
 
 output "order_api_url" {
-  description = "Base URL of the order API, for Locust's --host: POST /orders/sync, POST /orders/async."
-  value       = "http://${aws_lb.order.dns_name}"
+  description = "Base URL of the order API, for Locust's --host: POST /orders/sync, POST /orders/async, GET /orders/{id}. With certificate_arn it is https://, and clients must use the name the certificate covers (a DNS alias of alb_dns_name) instead of this host."
+  value       = "${local.https ? "https" : "http"}://${aws_lb.order.dns_name}"
 }
 
 output "topic_arn" {
-  description = "ARN of the order topic (order-processing-events)."
+  description = "ARN of the order topic (order-processing-events after the deployment's name)."
   value       = aws_sns_topic.orders.arn
 }
 
 output "queue_url" {
-  description = "URL of the order queue (order-processing-queue)."
+  description = "URL of the order queue (order-processing-queue after the deployment's name)."
   value       = local.order_queue.url
+}
+
+output "queue_name" {
+  description = "Name of the order queue (order-processing-queue after the deployment's name), for the queue sampler's and the experiment's --queue."
+  value       = local.order_queue.name
+}
+
+output "dead_letter_queue_name" {
+  description = "Name of the order queue's dead-letter queue, for the queue sampler's and the experiment's --dlq."
+  value       = local.order_dlq.name
 }
 
 output "dead_letter_queue_url" {

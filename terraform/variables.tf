@@ -1,6 +1,7 @@
-# Every knob of the deployment. The defaults reproduce the flash-sale assignment: the network below,
-# 256 CPU / 512 MB tasks, one order-receiver task, one processor task with one worker and 3 s payments.
-# terraform.tfvars.example shows the usual overrides.
+# Every knob of the deployment. The defaults pay a flash sale of 60 orders a second with 3 s payments, as ADR 0003
+# sizes it: two processor tasks of up to 100 workers each (auto mode under that ceiling), two order-receiver tasks
+# in two availability zones, both scaling out within a minute or two of a surge, and earlier for a planned sale.
+# terraform.tfvars.example shows the usual overrides; set them there, not with -var, so that the next apply keeps them.
 
 # --- General ---------------------------------------------------------------------------------------------------
 
@@ -11,7 +12,7 @@ variable "aws_region" {
 }
 
 variable "name" {
-  description = "Prefix of the names this deployment gives (cluster, load balancer, roles, log groups, alarms). The topic and queue names are fixed by the application and order-queues.json."
+  description = "The deployment's name: the prefix of every name it gives (cluster, load balancer, roles, log groups, alarms, and the topic, queues and table, whose names from order-queues.json and order-table.json follow it), so that several deployments can share an account and region."
   type        = string
   default     = "flash-orders"
 
@@ -69,7 +70,7 @@ variable "private_subnet_cidrs" {
 }
 
 variable "allowed_ingress_cidrs" {
-  description = "Who may reach the load balancer on port 80. Narrow it to your own address (x.x.x.x/32) when you can: the order API has no authentication."
+  description = "Who may reach the load balancer (ports 80 and, with a certificate, 443). A public sale needs everyone; narrow it to your own address (x.x.x.x/32) for a test deployment: the order API has no authentication. Only the order API's paths are forwarded either way."
   type        = list(string)
   default     = ["0.0.0.0/0"]
 
@@ -79,16 +80,74 @@ variable "allowed_ingress_cidrs" {
   }
 }
 
+variable "certificate_arn" {
+  description = "ARN of an ACM certificate for the load balancer's HTTPS listener (in the deployment's region, for the name your customers use). Set: HTTPS on 443 serves the API and port 80 redirects to it. Null: the API is served on plain HTTP port 80 (test deployments only)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || can(regex("^arn:[a-z-]+:acm:[a-z0-9-]+:[0-9]+:certificate/.+$", var.certificate_arn))
+    error_message = "certificate_arn must be an ACM certificate ARN."
+  }
+}
+
+variable "ssl_policy" {
+  description = "The HTTPS listener's TLS policy: TLS 1.3 and 1.2 only."
+  type        = string
+  default     = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+}
+
+variable "enable_waf" {
+  description = "Put an AWS WAF web ACL in front of the load balancer with per-IP rate limits (the edge layer of the flash-sale design: waf_writes_per_ip_per_minute on POST, waf_requests_per_ip_per_minute on everything). A blocked client gets 429 with Retry-After. About 5 USD a month plus 0.60 USD per million requests."
+  type        = bool
+  default     = false
+}
+
+variable "waf_writes_per_ip_per_minute" {
+  description = "Orders (POST requests) one IP address may send a minute before WAF answers 429: 100 a minute is the design's per-IP write limit."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.waf_writes_per_ip_per_minute >= 10
+    error_message = "waf_writes_per_ip_per_minute must be at least 10 (WAF's smallest rate limit)."
+  }
+}
+
+variable "waf_requests_per_ip_per_minute" {
+  description = "Requests of any kind (status reads included) one IP address may send a minute before WAF answers 429: 1,000 a minute is the design's per-IP read limit."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.waf_requests_per_ip_per_minute >= 10
+    error_message = "waf_requests_per_ip_per_minute must be at least 10 (WAF's smallest rate limit)."
+  }
+}
+
+variable "nat_gateway_per_az" {
+  description = "One NAT gateway in each availability zone instead of one for both. With one, a failure of its zone cuts the other zone's tasks off SNS, SQS and ECR too, and the sale stops; two cost about 1 USD a day more. Turn on for a sale."
+  type        = bool
+  default     = false
+}
+
 # --- Images ----------------------------------------------------------------------------------------------------
 
 variable "image_tag" {
-  description = "The tag of both service images in their ECR repositories, as pushed by deploy/build-and-push.sh."
+  description = "The tag of both service images, as deploy/build-and-push.sh prints it (the commit, by default). The repositories' tags are immutable, so a tag names one build for good; null until the first push (the services need it, the repositories do not)."
   type        = string
-  default     = "latest"
+  default     = null
+
+  validation {
+    condition     = var.image_tag == null || (try(var.image_tag != "latest", false) && can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.image_tag)))
+    error_message = "image_tag must be a Docker tag naming one build (such as the commit deploy/build-and-push.sh prints), not latest."
+  }
 }
 
-variable "ecr_force_delete" {
-  description = "Let terraform destroy delete the ECR repositories even when they still hold images."
+# --- Order table -----------------------------------------------------------------------------------------------
+
+variable "table_deletion_protection" {
+  description = "DynamoDB refuses to delete the order table (terraform destroy included) while this is true. Set it false and apply only to tear a deployment down on purpose."
   type        = bool
   default     = true
 }
@@ -96,20 +155,20 @@ variable "ecr_force_delete" {
 # --- Order receiver (the order API behind the load balancer) ----------------------------------------------------
 
 variable "order_cpu" {
-  description = "CPU units of one order-receiver task (1024 = 1 vCPU)."
+  description = "CPU units of one order-receiver task (1024 = 1 vCPU). 512: Liberty starts in about a minute, which matters when the service scales out during a sale."
   type        = number
-  default     = 256
+  default     = 512
 
   validation {
-    condition     = contains([256, 512, 1024, 2048, 4096], var.order_cpu)
-    error_message = "order_cpu must be a Fargate size: 256, 512, 1024, 2048 or 4096."
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.order_cpu)
+    error_message = "order_cpu must be a Fargate size: 256, 512, 1024, 2048, 4096, 8192 or 16384."
   }
 }
 
 variable "order_memory" {
-  description = "Memory of one order-receiver task, in MiB; it must suit order_cpu (256 CPU: 512-2048)."
+  description = "Memory of one order-receiver task, in MiB; it must be a Fargate size for order_cpu (512 CPU: 1024-4096 in 1024 steps)."
   type        = number
-  default     = 512
+  default     = 1024
 
   validation {
     condition     = var.order_memory >= 512 && var.order_memory <= 30720
@@ -117,14 +176,31 @@ variable "order_memory" {
   }
 }
 
-variable "order_desired_count" {
-  description = "Order-receiver tasks. The assignment runs one."
+variable "order_min_tasks" {
+  description = "Fewest order-receiver tasks autoscaling keeps: 2, one per availability zone, so that one zone failing does not stop the sale."
   type        = number
-  default     = 1
+  default     = 2
 
   validation {
-    condition     = var.order_desired_count >= 1
-    error_message = "order_desired_count must be at least 1."
+    condition     = var.order_min_tasks >= 1
+    error_message = "order_min_tasks must be at least 1."
+  }
+}
+
+variable "order_max_tasks" {
+  description = "Most order-receiver tasks autoscaling starts."
+  type        = number
+  default     = 8
+}
+
+variable "order_requests_per_task_per_minute" {
+  description = "Requests a minute per order-receiver task that autoscaling aims at (ALBRequestCountPerTarget): 3,000 (50 a second) leaves a 512-CPU task room for a surge while new tasks start."
+  type        = number
+  default     = 3000
+
+  validation {
+    condition     = var.order_requests_per_task_per_minute > 0
+    error_message = "order_requests_per_task_per_minute must be positive."
   }
 }
 
@@ -140,9 +216,9 @@ variable "orders_sync_permits" {
 }
 
 variable "order_health_check_path" {
-  description = "The load balancer's health check on the order receiver. /health/live (the default) answers 200 while the server runs; /health and /health/ready also report DOWN (503) while SNS cannot be reached, which would make ECS replace every task during an SNS outage. See docs/deploy-aws.md."
+  description = "The load balancer's health check on the order receiver. /health/ready (the default) is DOWN while the task cannot publish to its topic or reach its table, so a task with a wrong role, topic or table never takes traffic and a deployment of one rolls back; the check tolerates order_health_check_grace_seconds of failures first, so a short outage does not make ECS replace the tasks. /health/live only asks whether the server runs. See docs/deploy-aws.md."
   type        = string
-  default     = "/health/live"
+  default     = "/health/ready"
 
   validation {
     condition     = contains(["/health", "/health/live", "/health/ready"], var.order_health_check_path)
@@ -150,23 +226,34 @@ variable "order_health_check_path" {
   }
 }
 
+variable "order_health_check_grace_seconds" {
+  description = "How long the order receiver's health check may fail before the load balancer calls the task unhealthy (and ECS replaces it): a dependency outage shorter than this changes nothing. The check runs every 20 s, so this is rounded to a multiple of 20 between 40 and 200."
+  type        = number
+  default     = 120
+
+  validation {
+    condition     = var.order_health_check_grace_seconds >= 40 && var.order_health_check_grace_seconds <= 200
+    error_message = "order_health_check_grace_seconds must be 40-200 (2 to 10 checks 20 s apart)."
+  }
+}
+
 # --- Order processor (the queue consumer) -----------------------------------------------------------------------
 
 variable "processor_cpu" {
-  description = "CPU units of one processor task (1024 = 1 vCPU)."
+  description = "CPU units of one processor task (1024 = 1 vCPU). 512: 100 workers pay 33 orders a second, about 0.25 vCPU at the 7.3 ms of CPU per payment ADR 0003 measured, which leaves half the task for the rest."
   type        = number
-  default     = 256
+  default     = 512
 
   validation {
-    condition     = contains([256, 512, 1024, 2048, 4096], var.processor_cpu)
-    error_message = "processor_cpu must be a Fargate size: 256, 512, 1024, 2048 or 4096."
+    condition     = contains([256, 512, 1024, 2048, 4096, 8192, 16384], var.processor_cpu)
+    error_message = "processor_cpu must be a Fargate size: 256, 512, 1024, 2048, 4096, 8192 or 16384."
   }
 }
 
 variable "processor_memory" {
-  description = "Memory of one processor task, in MiB; it must suit processor_cpu (256 CPU: 512-2048)."
+  description = "Memory of one processor task, in MiB; it must be a Fargate size for processor_cpu (512 CPU: 1024-4096 in 1024 steps). 1,000 workers used 276 MB of heap in the benchmark, so 1024 holds 100 with room."
   type        = number
-  default     = 512
+  default     = 1024
 
   validation {
     condition     = var.processor_memory >= 512 && var.processor_memory <= 30720
@@ -175,13 +262,35 @@ variable "processor_memory" {
 }
 
 variable "processor_workers" {
-  description = "Payments one processor task runs at once (PROCESSOR_WORKERS). The assignment starts at 1 and tries 5, 20 and 100."
+  description = "Payments one processor task runs at once (PROCESSOR_WORKERS): the pool's ceiling in auto mode, its size in fixed mode. 100: ADR 0003 sizes a sale of 60 orders a second at 3 s payments at 200 workers (60 x 3 s + 10 %), spread over at least two tasks (processor_min_tasks). Agree the total with the payment provider."
   type        = number
-  default     = 1
+  default     = 100
 
   validation {
     condition     = var.processor_workers >= 1 && var.processor_workers <= 1000
     error_message = "processor_workers must be 1-1000."
+  }
+}
+
+variable "processor_workers_mode" {
+  description = "PROCESSOR_WORKERS_MODE: auto (the default) sizes each task's pool every second from the arrival rate, the backlog and the payment time, between processor_workers_min and processor_workers, so that quiet hours hold few workers; fixed runs processor_workers at all times (use it when the payment provider's concurrency must not vary, or to measure a pool)."
+  type        = string
+  default     = "auto"
+
+  validation {
+    condition     = contains(["auto", "fixed"], var.processor_workers_mode)
+    error_message = "processor_workers_mode must be auto or fixed."
+  }
+}
+
+variable "processor_workers_min" {
+  description = "PROCESSOR_WORKERS_MIN: auto mode's floor and starting size per task."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.processor_workers_min >= 1
+    error_message = "processor_workers_min must be at least 1."
   }
 }
 
@@ -197,9 +306,9 @@ variable "payment_latency_ms" {
 }
 
 variable "processor_min_tasks" {
-  description = "Fewest processor tasks autoscaling keeps. Set processor_min_tasks = processor_max_tasks = 1 to measure one task's worker pool, as the assignment does."
+  description = "Fewest processor tasks autoscaling keeps: 2, so that the default 2 x 100 workers pay 60 orders a second and a task that dies halves the rate instead of stopping it (ADR 0003). Set processor_min_tasks = processor_max_tasks = 1 (and processor_workers_mode = fixed) to measure one task's worker pool."
   type        = number
-  default     = 1
+  default     = 2
 
   validation {
     condition     = var.processor_min_tasks >= 1
@@ -208,13 +317,13 @@ variable "processor_min_tasks" {
 }
 
 variable "processor_max_tasks" {
-  description = "Most processor tasks autoscaling starts."
+  description = "Most processor tasks autoscaling starts, for a surge nobody announced: 10 x 100 workers pay 330 orders a second. The payment provider must accept that many payments at once."
   type        = number
-  default     = 4
+  default     = 10
 }
 
 variable "processor_max_backlog_wait_seconds" {
-  description = "How long an order may wait on the queue before it is paid, for autoscaling: the backlog-per-task target is workers x this / payment latency (20 messages with the defaults)."
+  description = "How long an order may wait on the queue before it is paid, for autoscaling: the backlog-per-task target is workers x this / payment latency (2,000 messages with the defaults); the step-scaling alarms (autoscaling.tf) also fire on the oldest order passing half of it."
   type        = number
   default     = 60
 
@@ -228,6 +337,43 @@ variable "processor_backlog_per_task_target" {
   description = "Visible messages per running processor task that autoscaling aims at. Null: derived from processor_max_backlog_wait_seconds."
   type        = number
   default     = null
+}
+
+# --- A planned sale ---------------------------------------------------------------------------------------------
+
+variable "sale_starts_at" {
+  description = "When a planned sale starts, as an RFC 3339 time in UTC (2026-12-24T18:00:00Z). Set: both services are scaled up sale_prescale_minutes before it (autoscaling reacts in minutes, a sale is over in one) and back to their everyday minimum sale_duration_minutes after it starts. Null: no planned sale."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sale_starts_at == null || can(regex("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$", var.sale_starts_at))
+    error_message = "sale_starts_at must be an RFC 3339 time in UTC, such as 2026-12-24T18:00:00Z."
+  }
+}
+
+variable "sale_prescale_minutes" {
+  description = "How long before sale_starts_at the services are scaled up: 30 minutes, as the flash-sale design does, leaves time for tasks to start and for a failed start to be noticed."
+  type        = number
+  default     = 30
+}
+
+variable "sale_duration_minutes" {
+  description = "How long after sale_starts_at the sale's minimum task counts hold, backlog included; then autoscaling may scale in again."
+  type        = number
+  default     = 60
+}
+
+variable "sale_processor_tasks" {
+  description = "Processor tasks running from the pre-scale on: with processor_workers each, their total workers should be the sale's peak orders a second x payment time x 1.1 (ADR 0003)."
+  type        = number
+  default     = 2
+}
+
+variable "sale_order_tasks" {
+  description = "Order-receiver tasks running from the pre-scale on."
+  type        = number
+  default     = 4
 }
 
 # --- Serverless path -------------------------------------------------------------------------------------------
@@ -316,7 +462,13 @@ variable "max_message_age_seconds" {
 }
 
 variable "alb_5xx_rate_threshold_percent" {
-  description = "The 5xx alarm fires when more than this share of the load balancer's requests fail with a 5xx. The sync endpoint's 503 payment_busy counts, by design: a flash sale on /orders/sync fires it."
+  description = "The 5xx alarm fires when more than this share of the order API's requests fail with a 5xx, from the service or the load balancer. /orders/sync has a target group of its own and is left out, so that its designed 503 payment_busy during a sync sale does not fire it; 503 queue_unavailable on /orders/async does, since orders cannot be published then."
   type        = number
-  default     = 5
+  default     = 1
+}
+
+variable "latency_p99_threshold_seconds" {
+  description = "The latency alarm fires when the p99 response time of the order API (without /orders/sync, which waits for a payment by design) exceeds this for two minutes."
+  type        = number
+  default     = 1
 }

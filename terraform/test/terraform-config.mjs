@@ -20,6 +20,11 @@ export async function parseHcl(fileName, text) {
 
 /** Parses every .tf file and gathers the blocks by kind, remembering the file each came from. */
 export async function loadConfig(dir = TERRAFORM_DIR) {
+  return loadTexts(Object.fromEntries(tfFiles(dir).map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')])));
+}
+
+/** As loadConfig, from file name -> HCL text. */
+export async function loadTexts(texts) {
   const config = {
     files: {},
     resources: {}, // type -> name -> { body, file }
@@ -30,8 +35,7 @@ export async function loadConfig(dir = TERRAFORM_DIR) {
     providers: {},
     terraform: [],
   };
-  for (const file of tfFiles(dir)) {
-    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+  for (const [file, text] of Object.entries(texts)) {
     const parsed = await parseHcl(file, text);
     config.files[file] = { text, parsed };
     for (const [kind, target] of [['resource', config.resources], ['data', config.data]]) {

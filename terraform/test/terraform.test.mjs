@@ -1,16 +1,20 @@
 // Static checks of the AWS deployment. No Terraform binary or AWS account is reachable where the tests run, so
-// this parses every .tf file with a real HCL2 parser (a syntax error fails the run) and asserts the settings
-// that matter: the network, the task sizes, the queue settings (which must come from order-queues.json, the
-// file the local queue server reads), raw delivery, the health check, the autoscaling metric, the alarms, the
-// dashboard, least-privilege IAM, encryption, the serverless switch, the images and the absence of secrets.
+// this parses every .tf file with a real HCL2 parser (a syntax error fails the run), checks every block against the
+// AWS provider's schema (schema-check.mjs; the mistakes it must catch are fixtures/schema-mistakes/), and asserts
+// the settings that matter: the network, the edge (HTTPS, only the API's paths, WAF), the task sizes, the queue
+// settings (which must come from order-queues.json, the file the local queue server reads), raw delivery, the
+// health check, the scaling, the alarms, the dashboard, least-privilege IAM, encryption, the serverless switch, the
+// images and the absence of secrets.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  REPO_ROOT, TERRAFORM_DIR, cidrRange, expr, loadConfig, parseHcl, readRepoFile, references, statements, strings, tfFiles,
+  REPO_ROOT, TERRAFORM_DIR, cidrRange, expr, loadConfig, loadTexts, parseHcl, readRepoFile, references, statements, strings, tfFiles,
 } from './terraform-config.mjs';
+import { PROVIDER_PACKAGE, PROVIDER_VERSION, typeSchema } from './provider-schema.mjs';
+import { FARGATE_MEMORY_MIB, checkConfig } from './schema-check.mjs';
 
 const QUEUE_FILE = 'local-services/src/main/resources/order-queues.json';
 const TABLE_FILE = 'local-services/src/main/resources/order-table.json';
@@ -88,6 +92,73 @@ describe('HCL syntax', () => {
     await assert.rejects(parseHcl('alb.tf', withoutLastBrace), /alb\.tf/);
     await assert.rejects(parseHcl('broken.tf', 'resource "aws_sqs_queue" "x" {\n  name = "${var.name"\n}\n'));
     await assert.rejects(parseHcl('broken.tf', 'locals {\n  a = [1, 2\n}\n'));
+  });
+});
+
+// --- Schema ----------------------------------------------------------------------------------------------------
+
+describe('schema check', () => {
+  const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'schema-mistakes');
+
+  function fixture(file) {
+    const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+    const header = Object.fromEntries([...text.matchAll(/^# (mistake|correct|reported): (.*)$/gm)].map((m) => [m[1], m[2]]));
+    return { text, ...header };
+  }
+
+  test('every resource and data block matches the AWS provider schema that versions.tf pins', () => {
+    assert.deepEqual(checkConfig(tf), []);
+  });
+
+  test('versions.tf pins exactly the provider version the schema package was generated from', () => {
+    const aws = tf.terraform.flatMap((block) => block.required_providers ?? []).map((providers) => providers.aws).find(Boolean);
+    assert.equal(aws.source, 'hashicorp/aws');
+    assert.equal(aws.version, `= ${PROVIDER_VERSION}`);
+    assert.equal(PROVIDER_PACKAGE.cdktn.provider.name, 'registry.terraform.io/hashicorp/aws');
+    const pinned = JSON.parse(fs.readFileSync(path.join(TERRAFORM_DIR, 'test', 'package.json'), 'utf8')).dependencies['@cdktn/provider-aws'];
+    assert.equal(pinned, PROVIDER_PACKAGE.version, 'the schema package is pinned to one exact release');
+  });
+
+  test('the schema knows what this configuration leans on', () => {
+    assert.ok(typeSchema('resource', 'aws_lb').arguments.has('drop_invalid_header_fields'));
+    assert.ok(typeSchema('resource', 'aws_appautoscaling_policy').blocks.get('step_scaling_policy_configuration').schema.blocks.has('step_adjustment'));
+    assert.ok(typeSchema('resource', 'aws_sns_topic').attributes.has('arn'), 'computed attributes count for references');
+    assert.equal(typeSchema('resource', 'aws_no_such_thing'), null);
+  });
+
+  const files = fs.readdirSync(FIXTURES).filter((file) => file.endsWith('.tf')).sort();
+
+  test('the misspellings of issue 20 are all kept as fixtures', () => {
+    const mistakes = files.map((file) => fixture(file).mistake);
+    for (const expected of ['drop_invalid_header_feilds', 'bogus_argument = 42', 'scale_out_cool_down', 'enable_dns_hostname = "yes please"',
+      'aws_sns_topic.orders.topic_name', 'treat_missing_data  = "sometimes"', 'stopTimeout = 600']) {
+      assert.ok(mistakes.some((mistake) => mistake.includes(expected)), `a fixture holds ${expected}`);
+    }
+  });
+
+  for (const file of files) {
+    test(`${file}: the check reports the mistake, and passes once it is corrected`, async () => {
+      const { text, mistake, correct, reported } = fixture(file);
+      assert.ok(mistake && correct !== undefined && reported, `${file} has a mistake, correct and reported header`);
+      const body = text.replace(/^# (mistake|correct|reported): .*\n/gm, '');
+      assert.ok(body.includes(mistake), `${file} holds its mistake`);
+      const errors = checkConfig(await loadTexts({ [file]: body }));
+      assert.ok(errors.length > 0 && errors.every((error) => error.includes(reported)), `reported ${reported}: ${JSON.stringify(errors)}`);
+      assert.deepEqual(checkConfig(await loadTexts({ [file]: body.replace(mistake, correct) })), []);
+    });
+  }
+
+  test('the Fargate sizes are checked exactly, in 1 GiB steps', () => {
+    assert.deepEqual(FARGATE_MEMORY_MIB[256], [512, 1024, 2048]);
+    assert.ok(FARGATE_MEMORY_MIB[1024].includes(3072) && !FARGATE_MEMORY_MIB[1024].includes(2500));
+    // The plan-time precondition in ecs.tf uses the same table.
+    const table = local('fargate_memory_mib');
+    for (const [cpu, memories] of Object.entries(FARGATE_MEMORY_MIB)) {
+      const range = /^range\((\d+), (\d+), (\d+)\)$/.exec(expr(table[cpu]) ?? '');
+      const values = Array.isArray(table[cpu]) ? table[cpu] : range && Array.from(
+        { length: Math.ceil((range[2] - range[1]) / range[3]) }, (_, i) => Number(range[1]) + i * Number(range[3]));
+      assert.deepEqual(values, memories, `ecs.tf allows ${cpu} CPU the memory AWS allows`);
+    }
   });
 });
 
@@ -206,11 +277,28 @@ describe('network', () => {
       assertExpr(network.subnets, 'aws_subnet.private[*].id', `${name} service subnets`);
       assert.equal(network.assign_public_ip, false, `${name} tasks get no public address`);
     }
-    assertExpr(resource('aws_nat_gateway', 'main').subnet_id, 'aws_subnet.public[0].id', 'NAT gateway in a public subnet');
-    assertExpr(resource('aws_route_table', 'private').route[0].nat_gateway_id, 'aws_nat_gateway.main.id', 'private route via NAT');
+    assertExpr(resource('aws_nat_gateway', 'main').subnet_id, 'aws_subnet.public[count.index].id', 'NAT gateways in the public subnets');
+    assertExpr(resource('aws_route_table', 'private').route[0].nat_gateway_id, 'aws_nat_gateway.main[min(count.index, local.nat_gateways - 1)].id',
+      'each private subnet routes via its zone\'s NAT gateway, or the one');
   });
 
-  test('the order receiver takes traffic from the load balancer only, and the processor from no one', () => {
+  test('one NAT gateway by default, one per zone as an option', () => {
+    assertExpr(local('nat_gateways'), 'var.nat_gateway_per_az ? length(var.private_subnet_cidrs) : 1', 'NAT gateway count');
+    assertExpr(resource('aws_nat_gateway', 'main').count, 'local.nat_gateways', 'NAT gateways');
+    assertExpr(resource('aws_eip', 'nat').count, 'local.nat_gateways', 'one address each');
+    assertExpr(resource('aws_route_table', 'private').count, 'length(var.private_subnet_cidrs)', 'a route table per private subnet');
+    assert.equal(variableDefault('nat_gateway_per_az'), false);
+  });
+
+  test('S3 and DynamoDB are reached through gateway endpoints, not the NAT gateway', () => {
+    const endpoint = resource('aws_vpc_endpoint', 'gateway');
+    assertExpr(endpoint.for_each, 'toset(["s3", "dynamodb"])', 'gateway endpoints');
+    assert.equal(endpoint.vpc_endpoint_type, 'Gateway');
+    assert.equal(endpoint.service_name, 'com.amazonaws.${var.aws_region}.${each.key}');
+    assertExpr(endpoint.route_table_ids, 'aws_route_table.private[*].id', 'every private route table');
+  });
+
+  test('the tasks take traffic from the load balancer and from inside the VPC only', () => {
     const ingress = tf.resources.aws_vpc_security_group_ingress_rule;
     const rulesOf = (group) => Object.values(ingress).filter(({ body }) => expr(body.security_group_id) === `aws_security_group.${group}.id`);
     const orderRules = rulesOf('order');
@@ -218,8 +306,14 @@ describe('network', () => {
     assertExpr(orderRules[0].body.referenced_security_group_id, 'aws_security_group.alb.id', 'order ingress source');
     assert.equal(orderRules[0].body.cidr_ipv4, undefined);
     assert.deepEqual(rulesOf('processor'), []);
-    assertExpr(resource('aws_vpc_security_group_ingress_rule', 'alb_http').cidr_ipv4, 'each.value', 'ALB ingress CIDRs');
-    assertExpr(resource('aws_vpc_security_group_ingress_rule', 'alb_http').for_each, 'toset(var.allowed_ingress_cidrs)', 'ALB ingress CIDRs');
+    // /metrics, /openapi and /health: from inside the VPC, on the HTTP port, for both services.
+    const fromVpc = resource('aws_vpc_security_group_ingress_rule', 'from_vpc');
+    assert.deepEqual(fromVpc.for_each, { order: '${aws_security_group.order.id}', processor: '${aws_security_group.processor.id}' });
+    assertExpr(fromVpc.cidr_ipv4, 'aws_vpc.main.cidr_block', 'inside the VPC only');
+    assertExpr(fromVpc.from_port, 'local.http_port', 'HTTP port');
+    const alb = resource('aws_vpc_security_group_ingress_rule', 'alb');
+    assertExpr(alb.cidr_ipv4, 'each.value[0]', 'ALB ingress CIDRs');
+    assert.match(expr(alb.for_each), /^\{ for pair in setproduct\(var\.allowed_ingress_cidrs, local\.https \? \[80, 443\] : \[80\]\)/);
   });
 });
 
@@ -259,7 +353,7 @@ describe('queue settings come from order-queues.json', () => {
     assert.ok(argumentKeys.length >= 3, `settings found: ${argumentKeys}`);
     for (const name of ['dead_letter', 'order']) {
       const queue = resource('aws_sqs_queue', name);
-      assertExpr(queue.name, 'each.key', `aws_sqs_queue.${name}.name`);
+      assert.equal(queue.name, '${var.name}-${each.key}', `aws_sqs_queue.${name}.name: the file's name after the deployment's`);
       for (const key of argumentKeys) {
         assertExpr(queue[key], `try(each.value.${key}, null)`, `aws_sqs_queue.${name}.${key}`);
       }
@@ -305,7 +399,7 @@ describe('queue settings come from order-queues.json', () => {
 
 describe('topic and subscription', () => {
   test('the topic is order-processing-events, encrypted with the AWS-managed SNS key', () => {
-    assert.equal(local('topic_name'), 'order-processing-events');
+    assert.equal(local('topic_name'), '${var.name}-order-processing-events');
     const topic = resource('aws_sns_topic', 'orders');
     assertExpr(topic.name, 'local.topic_name', 'topic name');
     assert.equal(topic.kms_master_key_id, 'alias/aws/sns');
@@ -351,9 +445,10 @@ describe('the order table comes from order-table.json', () => {
 
   test('the table takes its name, billing mode and key from the file', () => {
     const table = resource('aws_dynamodb_table', 'orders');
-    for (const key of ['name', 'billing_mode', 'hash_key']) {
+    for (const key of ['billing_mode', 'hash_key']) {
       assertExpr(table[key], `local.table_file.${key}`, `aws_dynamodb_table.orders.${key}`);
     }
+    assert.equal(table.name, '${var.name}-${local.table_file.name}', 'the file\'s name after the deployment\'s');
     assert.equal(tableFile.billing_mode, 'PAY_PER_REQUEST', 'on demand: a flash sale needs no capacity planning');
     assert.equal(tableFile.hash_key, 'pk');
     assert.equal(tableFile.name, javaConstant('DEFAULT_NAME'), 'the name the applications default to');
@@ -367,10 +462,18 @@ describe('the order table comes from order-table.json', () => {
     assertExpr(attribute.content[0].type, 'attribute.value.type', 'attribute type');
     const index = table.dynamic.global_secondary_index[0];
     assertExpr(index.for_each, 'try(local.table_file.global_secondary_index, [])', 'index for_each');
-    for (const key of ['name', 'hash_key', 'projection_type']) {
+    for (const key of ['name', 'projection_type']) {
       assertExpr(index.content[0][key], `global_secondary_index.value.${key}`, `index ${key}`);
     }
-    assertExpr(index.content[0].range_key, 'try(global_secondary_index.value.range_key, null)', 'index range_key');
+    // The index's keys as key_schema blocks (the deprecated hash_key and range_key arguments are not used).
+    assert.equal(index.content[0].hash_key, undefined);
+    assert.equal(index.content[0].range_key, undefined);
+    const keySchema = index.content[0].dynamic.key_schema[0];
+    const keys = expr(keySchema.for_each).replace(/\s+/g, ' ');
+    assert.match(keys, /\{ attribute_name = global_secondary_index\.value\.hash_key, key_type = "HASH" \}/);
+    assert.match(keys, /can\(global_secondary_index\.value\.range_key\) \? \[\{ attribute_name = global_secondary_index\.value\.range_key, key_type = "RANGE" \}\] : \[\]/);
+    assertExpr(keySchema.content[0].attribute_name, 'key_schema.value.attribute_name', 'key attribute');
+    assertExpr(keySchema.content[0].key_type, 'key_schema.value.key_type', 'key type');
     assertExpr(table.ttl[0].attribute_name, 'local.table_file.ttl.attribute_name', 'ttl attribute');
     assertExpr(table.ttl[0].enabled, 'local.table_file.ttl.enabled', 'ttl enabled');
   });
@@ -397,8 +500,10 @@ describe('the order table comes from order-table.json', () => {
     assert.deepEqual(tableFile.ttl, { attribute_name: javaConstant('EXPIRES_AT'), enabled: true });
   });
 
-  test('orders can be restored to any second of the last 35 days', () => {
+  test('orders can be restored to any second of the last 35 days, and the table cannot be deleted by accident', () => {
     assert.deepEqual(resource('aws_dynamodb_table', 'orders').point_in_time_recovery, [{ enabled: true }]);
+    assertExpr(resource('aws_dynamodb_table', 'orders').deletion_protection_enabled, 'var.table_deletion_protection', 'deletion protection');
+    assert.equal(variableDefault('table_deletion_protection'), true);
   });
 
   test('the status events queue is one of the queues from order-queues.json', () => {
@@ -417,10 +522,10 @@ describe('ECS services', () => {
       .flatMap((line) => [...line.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])),
   );
 
-  test('both tasks are 256 CPU / 512 MB Fargate tasks by default, sized by variables', () => {
+  test('both tasks are 512 CPU / 1024 MB Fargate tasks by default, sized by variables', () => {
     for (const service of ['order', 'processor']) {
-      assert.equal(variableDefault(`${service}_cpu`), 256);
-      assert.equal(variableDefault(`${service}_memory`), 512);
+      assert.equal(variableDefault(`${service}_cpu`), 512);
+      assert.equal(variableDefault(`${service}_memory`), 1024);
       const task = resource('aws_ecs_task_definition', service);
       assertExpr(task.cpu, `var.${service}_cpu`, `${service} cpu`);
       assertExpr(task.memory, `var.${service}_memory`, `${service} memory`);
@@ -449,13 +554,14 @@ describe('ECS services', () => {
   test('the processor consumes the order queue with the configured workers and payment latency', () => {
     const env = environment(local('processor_environment'));
     assertExpr(env.PROCESSOR_WORKERS, 'tostring(var.processor_workers)', 'PROCESSOR_WORKERS');
+    assertExpr(env.PROCESSOR_WORKERS_MODE, 'var.processor_workers_mode', 'PROCESSOR_WORKERS_MODE');
+    assertExpr(env.PROCESSOR_WORKERS_MIN, 'tostring(min(var.processor_workers_min, var.processor_workers))', 'PROCESSOR_WORKERS_MIN');
     assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
     assertExpr(env.ORDERS_QUEUE_NAME, 'local.order_queue.name', 'ORDERS_QUEUE_NAME');
     assertExpr(env.ORDERS_TABLE_NAME, 'aws_dynamodb_table.orders.name', 'ORDERS_TABLE_NAME');
     assert.equal(env.ORDERS_EVENTS_PUBLISHER, 'sqs', 'completion events on in AWS');
     assertExpr(env.ORDERS_EVENTS_QUEUE_NAME, 'local.status_events_queue.name', 'ORDERS_EVENTS_QUEUE_NAME');
     assert.equal(env.HTTP_HOST, '*');
-    assert.equal(variableDefault('processor_workers'), 1);
     assert.equal(variableDefault('payment_latency_ms'), 3000);
     assertExpr(local('processor_container').environment, 'local.processor_environment', 'processor container environment');
   });
@@ -492,11 +598,11 @@ describe('ECS services', () => {
   });
 
   test('Fargate CPU and memory combinations are checked before anything is created', () => {
-    const sizes = local('fargate_memory_mib');
-    assert.deepEqual(sizes['256'], { min: 512, max: 2048 });
     for (const service of ['order', 'processor']) {
-      const condition = resource('aws_ecs_task_definition', service).lifecycle[0].precondition[0].condition;
-      assert.match(condition, new RegExp(`local\\.fargate_memory_mib\\[tostring\\(var\\.${service}_cpu\\)\\]\\.min`));
+      const condition = resource('aws_ecs_task_definition', service).lifecycle[0].precondition[1].condition;
+      assertExpr(condition, `contains(local.fargate_memory_mib[tostring(var.${service}_cpu)], var.${service}_memory)`, service);
+      const cpu = variableDefault(`${service}_cpu`);
+      assert.ok(FARGATE_MEMORY_MIB[cpu].includes(variableDefault(`${service}_memory`)), `${service}'s default size is a Fargate size`);
     }
   });
 
@@ -506,6 +612,18 @@ describe('ECS services', () => {
     for (const name of ['order', 'processor']) {
       assert.equal(resource('aws_ecr_repository', name).image_scanning_configuration[0].scan_on_push, true);
     }
+  });
+
+  test('a tag names one build for good: immutable tags, never latest, and repositories that keep their images', () => {
+    for (const name of ['order', 'processor']) {
+      const repository = resource('aws_ecr_repository', name);
+      assert.equal(repository.image_tag_mutability, 'IMMUTABLE');
+      assert.equal(repository.force_delete, undefined, 'terraform destroy does not delete images');
+      const precondition = resource('aws_ecs_task_definition', name).lifecycle[0].precondition[0];
+      assertExpr(precondition.condition, 'var.image_tag != null', `${name} needs a tag`);
+    }
+    assert.equal(variableDefault('image_tag'), null);
+    assert.match(tf.variables.image_tag.body.validation[0].condition, /var\.image_tag != "latest"/);
   });
 
   test('logs go to one log group per service, kept for a bounded time', () => {
@@ -518,30 +636,112 @@ describe('ECS services', () => {
 });
 
 describe('load balancer', () => {
-  test('it forwards port 80 to the order receiver', () => {
-    const listener = resource('aws_lb_listener', 'http');
-    assert.equal(listener.port, 80);
-    assert.equal(listener.default_action[0].type, 'forward');
-    assertExpr(listener.default_action[0].target_group_arn, 'aws_lb_target_group.order.arn', 'listener target');
-    const attachment = resource('aws_ecs_service', 'order').load_balancer[0];
-    assertExpr(attachment.target_group_arn, 'aws_lb_target_group.order.arn', 'service target group');
-    assertExpr(attachment.container_name, 'local.order_container_name', 'service container');
-    assertExpr(attachment.container_port, 'local.http_port', 'service container port');
+  test('only the API\'s paths reach the tasks; anything else is the API\'s JSON 404', () => {
+    assert.deepEqual(local('order_target_groups'), {
+      sync: { paths: ['/orders/sync', '/orders/sync/*'], priority: 10 },
+      api: { paths: ['/orders/*'], priority: 20 },
+    });
+    const rule = resource('aws_lb_listener_rule', 'order');
+    assertExpr(rule.for_each, 'local.order_target_groups', 'one rule per target group');
+    assertExpr(rule.listener_arn, 'local.api_listener_arn', 'on the listener that serves the API');
+    assertExpr(rule.condition[0].path_pattern[0].values, 'each.value.paths', 'path patterns');
+    assertExpr(rule.action[0].target_group_arn, 'aws_lb_target_group.order[each.key].arn', 'forward');
+    // No /metrics, /openapi or /health among the public paths.
+    for (const { paths } of Object.values(local('order_target_groups'))) {
+      assert.ok(paths.every((p) => p.startsWith('/orders/')), `public paths: ${paths}`);
+    }
+    const https = resource('aws_lb_listener', 'https').default_action[0];
+    assert.equal(https.type, 'fixed-response');
+    assert.equal(https.fixed_response[0].status_code, '404');
+    assert.equal(https.fixed_response[0].content_type, 'application/json');
+    assertExpr(https.fixed_response[0].message_body, 'local.not_found_body', '404 body');
+    assert.match(expr(local('not_found_body')), /^jsonencode\(\{ error = "not_found", message = "[^"]+", problems = \[\] \}\)$/);
+    const attachment = resource('aws_ecs_service', 'order').dynamic.load_balancer[0];
+    assertExpr(attachment.for_each, 'aws_lb_target_group.order', 'the service serves every target group');
+    assertExpr(attachment.content[0].target_group_arn, 'load_balancer.value.arn', 'service target group');
+    assertExpr(attachment.content[0].container_name, 'local.order_container_name', 'service container');
+    assertExpr(attachment.content[0].container_port, 'local.http_port', 'service container port');
     assert.equal(local('order_container').name, '${local.order_container_name}');
   });
 
-  test('its health check asks a MicroProfile Health endpoint for a 200, /health/live by default', () => {
+  test('with a certificate, HTTPS serves the API and port 80 redirects to it; without, port 80 serves it', () => {
+    assertExpr(local('https'), 'var.certificate_arn != null', 'HTTPS when there is a certificate');
+    assert.equal(variableDefault('certificate_arn'), null);
+    const https = resource('aws_lb_listener', 'https');
+    assertExpr(https.count, 'local.https ? 1 : 0', 'HTTPS listener');
+    assert.equal(https.port, 443);
+    assert.equal(https.protocol, 'HTTPS');
+    assertExpr(https.certificate_arn, 'var.certificate_arn', 'certificate');
+    assertExpr(https.ssl_policy, 'var.ssl_policy', 'TLS policy');
+    assert.match(variableDefault('ssl_policy'), /^ELBSecurityPolicy-TLS13-1-2-/);
+    assertExpr(local('api_listener_arn'), 'local.https ? aws_lb_listener.https[0].arn : aws_lb_listener.http.arn', 'API listener');
+    const http = resource('aws_lb_listener', 'http').default_action[0];
+    assertExpr(http.type, 'local.https ? "redirect" : "fixed-response"', 'port 80');
+    assertExpr(http.dynamic.redirect[0].for_each, 'local.https ? [1] : []', 'redirect with a certificate');
+    assert.deepEqual(http.dynamic.redirect[0].content, [{ protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' }]);
+    assertExpr(http.dynamic.fixed_response[0].for_each, 'local.https ? [] : [1]', '404 without one');
+  });
+
+  test('an optional WAF web ACL limits each IP address\'s rate, answering 429 with Retry-After', () => {
+    assert.equal(variableDefault('enable_waf'), false);
+    const acl = resource('aws_wafv2_web_acl', 'order');
+    assertExpr(acl.count, 'var.enable_waf ? 1 : 0', 'optional');
+    assert.equal(acl.scope, 'REGIONAL');
+    const rules = acl.dynamic.rule[0];
+    assert.deepEqual(Object.keys(rules.for_each).sort(), ['requests-per-ip', 'writes-per-ip']);
+    const rule = rules.content[0];
+    const rate = rule.statement[0].rate_based_statement[0];
+    assert.equal(rate.aggregate_key_type, 'IP');
+    assert.equal(rate.evaluation_window_sec, 60);
+    assertExpr(rate.limit, 'rule.value.limit', 'limit per minute');
+    const scope = rate.dynamic.scope_down_statement[0].content[0].byte_match_statement[0];
+    assert.equal(scope.search_string, 'POST');
+    const response = rule.action[0].block[0].custom_response[0];
+    assert.equal(response.response_code, 429);
+    assert.deepEqual(response.response_header, [{ name: 'Retry-After', value: '60' }]);
+    assert.equal(acl.custom_response_body[0].content_type, 'APPLICATION_JSON');
+    assert.equal(variableDefault('waf_writes_per_ip_per_minute'), 100, 'the design\'s per-IP write limit');
+    assert.equal(variableDefault('waf_requests_per_ip_per_minute'), 1000, 'the design\'s per-IP read limit');
+    const association = resource('aws_wafv2_web_acl_association', 'order');
+    assertExpr(association.resource_arn, 'aws_lb.order.arn', 'on the load balancer');
+  });
+
+  test('its health check asks readiness, and tolerates a short outage before ECS replaces a task', () => {
     const group = resource('aws_lb_target_group', 'order');
+    assertExpr(group.for_each, 'local.order_target_groups', 'a target group per path set');
     assert.equal(group.target_type, 'ip');
     assertExpr(group.port, 'local.http_port', 'target port');
     const check = group.health_check[0];
     assertExpr(check.path, 'var.order_health_check_path', 'health check path');
     assert.equal(check.matcher, '200');
     assert.equal(check.port, 'traffic-port');
-    assert.equal(variableDefault('order_health_check_path'), '/health/live');
+    assert.equal(variableDefault('order_health_check_path'), '/health/ready');
     const allowed = tf.variables.order_health_check_path.body.validation[0].condition;
     assert.match(allowed, /contains\(\["\/health", "\/health\/live", "\/health\/ready"\], var\.order_health_check_path\)/);
     assert.match(readRepoFile('liberty-config/src/main/liberty/config/common.xml'), /<feature>mpHealth-/);
+    // Unhealthy only after order_health_check_grace_seconds of failed checks: 120 s = 6 checks 20 s apart.
+    assertExpr(check.interval, 'local.health_check_interval', 'interval');
+    assertExpr(check.unhealthy_threshold, 'floor(var.order_health_check_grace_seconds / local.health_check_interval)', 'failures tolerated');
+    const grace = variableDefault('order_health_check_grace_seconds');
+    const failures = Math.floor(grace / local('health_check_interval'));
+    assert.ok(failures >= 2 && failures <= 10, 'ALB allows 2-10 failed checks');
+    assert.ok(check.timeout < local('health_check_interval'));
+    assert.ok(grace >= 60, `a minute or more of failures tolerated: ${grace} s`);
+    // The processor's container check: liveness and readiness, with the same tolerance.
+    const health = local('processor_container').healthCheck;
+    assert.match(health.command[1], /\/health \|\| exit 1$/);
+    assert.equal(health.interval * health.retries, 120);
+  });
+
+  test('Liberty keeps idle connections open longer than the load balancer does', () => {
+    const idle = resource('aws_lb', 'order').idle_timeout;
+    const server = readRepoFile('deploy/order/server.xml');
+    const options = /<httpOptions id="([^"]+)" persistTimeout="(\d+)s"/.exec(server);
+    assert.ok(options, 'deploy/order/server.xml sets httpOptions persistTimeout');
+    assert.match(server, new RegExp(`<httpEndpoint id="defaultHttpEndpoint" httpOptionsRef="${options[1]}"/>`));
+    assert.match(readRepoFile('liberty-config/src/main/liberty/config/common.xml'), /<httpEndpoint id="defaultHttpEndpoint"/,
+      'the endpoint server.xml refers to is the one common.xml defines');
+    assert.ok(Number(options[2]) > idle, `Liberty ${options[2]} s > load balancer ${idle} s`);
   });
 
   test('the order service waits for Liberty to start and rolls back a deployment that never gets healthy', () => {
@@ -553,30 +753,48 @@ describe('load balancer', () => {
 
 // --- Autoscaling -----------------------------------------------------------------------------------------------
 
-describe('processor autoscaling', () => {
-  test('the processor service scales between variable bounds', () => {
-    const target = resource('aws_appautoscaling_target', 'processor');
-    assert.equal(target.service_namespace, 'ecs');
-    assert.equal(target.scalable_dimension, 'ecs:service:DesiredCount');
-    assert.equal(target.resource_id, 'service/${aws_ecs_cluster.main.name}/${aws_ecs_service.processor.name}');
-    assertExpr(target.min_capacity, 'var.processor_min_tasks', 'min');
-    assertExpr(target.max_capacity, 'var.processor_max_tasks', 'max');
-    assert.deepEqual(resource('aws_ecs_service', 'processor').lifecycle[0].ignore_changes, ['${desired_count}']);
+describe('autoscaling', () => {
+  test('defaults pay a sale of 60 orders a second at 3 s payments (ADR 0003: 200 workers over at least two tasks)', () => {
+    const workers = variableDefault('processor_workers');
+    const tasks = variableDefault('processor_min_tasks');
+    const paid = (workers * tasks) / (variableDefault('payment_latency_ms') / 1000);
+    assert.ok(paid >= 60 * 1.1, `${workers} workers x ${tasks} tasks pay ${paid} orders a second`);
+    assert.ok(tasks >= 2, 'a task that dies halves the rate instead of stopping it');
+    assert.equal(variableDefault('processor_workers_mode'), 'auto', 'auto mode under the ceiling');
+    assert.match(tf.variables.processor_workers.body.description, /ADR 0003/);
+    assert.ok(variableDefault('processor_max_tasks') > tasks);
+    assert.ok(variableDefault('order_min_tasks') >= 2, 'an order receiver in each zone');
   });
 
-  test('it tracks visible messages per running task, by metric math', () => {
+  test('both services scale between variable bounds', () => {
+    const target = resource('aws_appautoscaling_target', 'service');
+    assert.deepEqual(local('services'), { order: '${aws_ecs_service.order.name}', processor: '${aws_ecs_service.processor.name}' });
+    assertExpr(target.for_each, 'local.services', 'both services');
+    assert.equal(target.service_namespace, 'ecs');
+    assert.equal(target.scalable_dimension, 'ecs:service:DesiredCount');
+    assert.equal(target.resource_id, 'service/${aws_ecs_cluster.main.name}/${each.value}');
+    assertExpr(target.min_capacity, 'local.sale_tasks[each.key].everyday', 'min');
+    assertExpr(target.max_capacity, 'local.sale_tasks[each.key].max', 'max');
+    assert.deepEqual(local('sale_tasks'), {
+      order: { sale: '${var.sale_order_tasks}', everyday: '${var.order_min_tasks}', max: '${var.order_max_tasks}' },
+      processor: { sale: '${var.sale_processor_tasks}', everyday: '${var.processor_min_tasks}', max: '${var.processor_max_tasks}' },
+    });
+    for (const service of ['order', 'processor']) {
+      assert.deepEqual(resource('aws_ecs_service', service).lifecycle[0].ignore_changes, ['${desired_count}']);
+    }
+  });
+
+  test('the processor tracks visible messages per running task, by metric math', () => {
     const policy = resource('aws_appautoscaling_policy', 'processor_backlog');
     assert.equal(policy.policy_type, 'TargetTrackingScaling');
-    assertExpr(policy.resource_id, 'aws_appautoscaling_target.processor.resource_id', 'policy target');
+    assert.equal(policy.resource_id, '${aws_appautoscaling_target.service["processor"].resource_id}');
     const config = policy.target_tracking_scaling_policy_configuration[0];
     assertExpr(config.target_value, 'local.processor_backlog_target', 'target value');
     const metrics = Object.fromEntries(config.customized_metric_specification[0].metrics.map((m) => [m.id, m]));
-
     const visible = metrics.m1.metric_stat[0].metric[0];
     assert.equal(visible.namespace, 'AWS/SQS');
     assert.equal(visible.metric_name, 'ApproximateNumberOfMessagesVisible');
     assert.deepEqual(visible.dimensions, [{ name: 'QueueName', value: '${local.order_queue.name}' }]);
-
     const tasks = metrics.m2.metric_stat[0].metric[0];
     assert.equal(tasks.namespace, 'ECS/ContainerInsights');
     assert.equal(tasks.metric_name, 'RunningTaskCount');
@@ -584,9 +802,59 @@ describe('processor autoscaling', () => {
       { name: 'ClusterName', value: '${aws_ecs_cluster.main.name}' },
       { name: 'ServiceName', value: '${aws_ecs_service.processor.name}' },
     ]);
-
     assert.equal(metrics.e1.expression, 'm1 / m2');
     assert.deepEqual(Object.values(metrics).filter((m) => m.return_data).map((m) => m.id), ['e1']);
+  });
+
+  test('a surge scales the processor out from ONE datapoint of queue depth or oldest message age', () => {
+    const surge = local('processor_surge');
+    assert.deepEqual(Object.keys(surge), ['backlog', 'oldest-age']);
+    assert.equal(surge.backlog.metric_name, 'ApproximateNumberOfMessagesVisible');
+    assert.equal(surge['oldest-age'].metric_name, 'ApproximateAgeOfOldestMessage');
+    const alarmBody = resource('aws_cloudwatch_metric_alarm', 'processor_surge');
+    assertExpr(alarmBody.for_each, 'local.processor_surge', 'an alarm per metric');
+    assert.equal(alarmBody.evaluation_periods, 1);
+    assert.equal(alarmBody.datapoints_to_alarm, 1);
+    assert.equal(alarmBody.period, 60, 'SQS publishes once a minute');
+    assertExpr(alarmBody.metric_name, 'each.value.metric_name', 'metric');
+    assertExpr(alarmBody.threshold, 'each.value.threshold', 'threshold');
+    assert.deepEqual(alarmBody.dimensions, { QueueName: '${local.order_queue.name}' });
+    assert.deepEqual(alarmBody.alarm_actions, ['${aws_appautoscaling_policy.processor_surge[each.key].arn}']);
+    const policy = resource('aws_appautoscaling_policy', 'processor_surge');
+    assert.equal(policy.policy_type, 'StepScaling');
+    const config = policy.step_scaling_policy_configuration[0];
+    assert.equal(config.adjustment_type, 'PercentChangeInCapacity');
+    assert.equal(config.step_adjustment.length, 2);
+    assert.equal(config.step_adjustment[0].metric_interval_lower_bound, 0);
+    assert.ok(config.step_adjustment.every((step) => step.scaling_adjustment > 0), 'steps only add tasks');
+    assert.equal(config.step_adjustment.at(-1).metric_interval_upper_bound, undefined, 'the last step is open-ended');
+  });
+
+  test('the order receiver scales on requests per task', () => {
+    const policy = resource('aws_appautoscaling_policy', 'order_requests');
+    assertExpr(policy.for_each, 'aws_lb_target_group.order', 'per target group');
+    assert.equal(policy.resource_id, '${aws_appautoscaling_target.service["order"].resource_id}');
+    const config = policy.target_tracking_scaling_policy_configuration[0];
+    assertExpr(config.target_value, 'var.order_requests_per_task_per_minute', 'target');
+    const metric = config.predefined_metric_specification[0];
+    assert.equal(metric.predefined_metric_type, 'ALBRequestCountPerTarget');
+    assert.equal(metric.resource_label, '${aws_lb.order.arn_suffix}/${each.value.arn_suffix}');
+  });
+
+  test('a planned sale scales both services up before it starts and back down after', () => {
+    assert.equal(variableDefault('sale_starts_at'), null);
+    assert.equal(variableDefault('sale_prescale_minutes'), 30, 'the design scales up 30 minutes before');
+    const sale = expr(local('sale')).replace(/\s+/g, ' ');
+    assert.match(sale, /timeadd\(var\.sale_starts_at, "-\$\{var\.sale_prescale_minutes\}m"\)/);
+    assert.match(sale, /timeadd\(var\.sale_starts_at, "\$\{var\.sale_duration_minutes\}m"\)/);
+    for (const [name, minimum] of [['sale_prescale', 'sale'], ['sale_over', 'everyday']]) {
+      const action = resource('aws_appautoscaling_scheduled_action', name);
+      assertExpr(action.for_each, '{ for key, service in local.services : key => service if local.sale != null }', `${name} only with a sale`);
+      assert.equal(action.timezone, 'UTC');
+      assert.match(action.schedule, /^at\(\$\{local\.sale\.(prescale|over)_at\}\)$/);
+      assertExpr(action.scalable_target_action[0].min_capacity, `local.sale_tasks[each.key].${minimum}`, `${name} minimum`);
+    }
+    assert.ok(variableDefault('sale_processor_tasks') * variableDefault('processor_workers') >= 198, 'the sale\'s pool is ADR 0003\'s');
   });
 
   test('Container Insights is on, because RunningTaskCount comes from it', () => {
@@ -597,8 +865,6 @@ describe('processor autoscaling', () => {
     const target = expr(local('processor_backlog_target')).replace(/\s+/g, ' ');
     assert.match(target, /^coalesce\( var\.processor_backlog_per_task_target, max\(1, floor\(var\.processor_workers \* var\.processor_max_backlog_wait_seconds \* 1000 \/ max\(1, var\.payment_latency_ms\)\)\), ?\)$/);
     assert.equal(variableDefault('processor_backlog_per_task_target'), null);
-    assert.equal(variableDefault('processor_min_tasks'), 1);
-    assert.ok(variableDefault('processor_max_tasks') > variableDefault('processor_min_tasks'));
   });
 });
 
@@ -613,10 +879,12 @@ describe('alarms', () => {
 
   test('a dead-letter queue that is not empty raises an alarm', () => {
     const body = alarm('dead_letters');
-    assert.match(expr(body.for_each), /^toset\(concat\(keys\(local\.dead_letter_queues\), var\.enable_lambda \? \[local\.lambda_dlq_name\] : \[\]\)\)$/);
+    const queues = expr(body.for_each).replace(/\s+/g, ' ');
+    assert.match(queues, /\{ for key, queue in aws_sqs_queue\.dead_letter : key => queue\.name \}/);
+    assert.match(queues, /\{ for key in \[local\.lambda_dlq_key\] : key => local\.lambda_dlq_name if var\.enable_lambda \}/);
     assert.equal(body.namespace, 'AWS/SQS');
     assert.equal(body.metric_name, 'ApproximateNumberOfMessagesVisible');
-    assert.deepEqual(body.dimensions, { QueueName: '${each.key}' });
+    assert.deepEqual(body.dimensions, { QueueName: '${each.value}' });
     assert.equal(body.comparison_operator, 'GreaterThanThreshold');
     assert.equal(body.threshold, 0);
   });
@@ -631,7 +899,7 @@ describe('alarms', () => {
     assert.equal(variableDefault('max_message_age_seconds'), 300);
   });
 
-  test('a 5xx rate above the threshold raises an alarm', () => {
+  test('a 5xx rate of the API above the threshold raises an alarm; /orders/sync\'s designed 503s do not count', () => {
     const body = alarm('alb_5xx_rate');
     assertExpr(body.threshold, 'var.alb_5xx_rate_threshold_percent', 'threshold');
     const queries = Object.fromEntries(body.metric_query.map((q) => [q.id, q]));
@@ -645,9 +913,47 @@ describe('alarms', () => {
     for (const id of ['requests', 'target5xx', 'elb5xx']) {
       assert.equal(metricOf(id).namespace, 'AWS/ApplicationELB');
       assert.equal(metricOf(id).stat, 'Sum');
-      assert.deepEqual(metricOf(id).dimensions, { LoadBalancer: '${local.alb_dimension}' });
     }
+    // The service's 5xx and the requests: the API's target group only, which /orders/sync is not part of.
+    assertExpr(metricOf('requests').dimensions, 'local.api_target_group_dimensions', 'requests of the API');
+    assertExpr(metricOf('target5xx').dimensions, 'local.api_target_group_dimensions', '5xx of the API');
+    assert.deepEqual(local('api_target_group_dimensions'), {
+      LoadBalancer: '${local.alb_dimension}', TargetGroup: '${aws_lb_target_group.order["api"].arn_suffix}',
+    });
+    assert.ok(!local('order_target_groups').api.paths.some((p) => p.startsWith('/orders/sync')));
+    assert.ok(local('order_target_groups').sync.priority < local('order_target_groups').api.priority, '/orders/sync matches first');
+    // The load balancer's own 5xx (502, 503 without healthy targets, 504) count whatever the path.
+    assert.deepEqual(metricOf('elb5xx').dimensions, { LoadBalancer: '${local.alb_dimension}' });
     assertExpr(local('alb_dimension'), 'aws_lb.order.arn_suffix', 'load balancer dimension');
+  });
+
+  test('the API\'s p99 latency, too few healthy targets and tasks below desired raise alarms', () => {
+    const latency = alarm('api_latency_p99');
+    assert.equal(latency.metric_name, 'TargetResponseTime');
+    assert.equal(latency.extended_statistic, 'p99');
+    assertExpr(latency.dimensions, 'local.api_target_group_dimensions', 'the API without /orders/sync');
+    assertExpr(latency.threshold, 'var.latency_p99_threshold_seconds', 'threshold');
+    const healthy = alarm('healthy_hosts');
+    assert.equal(healthy.metric_name, 'HealthyHostCount');
+    assert.equal(healthy.comparison_operator, 'LessThanThreshold');
+    assertExpr(healthy.threshold, 'var.order_min_tasks', 'at least the minimum');
+    assert.equal(healthy.statistic, 'Minimum');
+    const tasks = alarm('tasks_below_desired');
+    assertExpr(tasks.for_each, 'local.services', 'both services');
+    assert.equal(tasks.metric_query.find((q) => q.return_data).expression, 'desired - running');
+    assert.deepEqual(tasks.dynamic.metric_query[0].for_each, { desired: 'DesiredTaskCount', running: 'RunningTaskCount' });
+    assert.equal(tasks.datapoints_to_alarm, 5, 'a scale-out alone (a minute or two) does not fire it');
+  });
+
+  test('failed SNS deliveries and Lambda errors and throttles raise alarms', () => {
+    const sns = alarm('sns_delivery_failures');
+    assert.equal(sns.metric_name, 'NumberOfNotificationsFailed');
+    assert.deepEqual(sns.dimensions, { TopicName: '${aws_sns_topic.orders.name}' });
+    assert.equal(sns.threshold, 0);
+    const lambda = alarm('lambda');
+    assertExpr(lambda.for_each, '{ for key, metric in { errors = "Errors", throttles = "Throttles" } : key => metric if var.enable_lambda }', 'with the Lambda');
+    assert.deepEqual(lambda.dimensions, { FunctionName: '${local.lambda_function_name}' });
+    assert.equal(lambda.threshold, 0);
   });
 });
 
@@ -669,7 +975,7 @@ describe('dashboard', () => {
     assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.order_queue.name}'));
     assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', '${local.order_queue.name}'));
     assert.ok(has('AWS/SQS', 'ApproximateAgeOfOldestMessage', '${local.order_queue.name}'));
-    assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.order_dlq_name}'));
+    assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.order_dlq.name}'));
     assert.ok(has('AWS/SQS', 'ApproximateNumberOfMessagesVisible', '${local.lambda_dlq_name}'));
   });
 
@@ -681,6 +987,17 @@ describe('dashboard', () => {
       assert.ok(has('AWS/Lambda', metric, '${local.lambda_function_name}'), `Lambda ${metric}`);
     }
     assertExpr(resource('aws_lambda_function', 'order').function_name, 'local.lambda_function_name', 'the same function');
+  });
+
+  test('it shows each service\'s ECS CPU and memory, which the guide tells readers to look at', () => {
+    for (const metric of ['CPUUtilization', 'MemoryUtilization']) {
+      for (const service of ['order', 'processor']) {
+        assert.ok(has('AWS/ECS', metric, `\${aws_ecs_service.${service}.name}`), `${metric} of ${service}`);
+      }
+    }
+    const guide = readRepoFile('docs/deploy-aws.md');
+    assert.match(guide, /ECS CPU/);
+    assert.match(guide, /ECS memory/);
   });
 
   test('its widgets fit the 24-column grid without overlapping', () => {
@@ -869,10 +1186,28 @@ describe('serverless path', () => {
 describe('outputs', () => {
   test('the load balancer address, the topic and the queue are outputs', () => {
     assertExpr(tf.outputs.alb_dns_name?.body.value, 'aws_lb.order.dns_name', 'alb_dns_name');
-    assert.equal(tf.outputs.order_api_url?.body.value, 'http://${aws_lb.order.dns_name}');
+    assert.equal(tf.outputs.order_api_url?.body.value, '%{if local.https}https%{else}http%{endif}://${aws_lb.order.dns_name}');
     assertExpr(tf.outputs.topic_arn?.body.value, 'aws_sns_topic.orders.arn', 'topic_arn');
     assertExpr(tf.outputs.queue_url?.body.value, 'local.order_queue.url', 'queue_url');
     assertExpr(tf.outputs.orders_table_name?.body.value, 'aws_dynamodb_table.orders.name', 'orders_table_name');
+  });
+
+  test('the example settings and the guide set only declared variables, in terraform.tfvars and never with -var', async () => {
+    const example = await parseHcl('terraform.tfvars.example', fs.readFileSync(path.join(TERRAFORM_DIR, 'terraform.tfvars.example'), 'utf8'));
+    // The commented-out settings too: each must be a variable once uncommented.
+    const commented = [...fs.readFileSync(path.join(TERRAFORM_DIR, 'terraform.tfvars.example'), 'utf8')
+      .matchAll(/^# ?([a-z][a-z0-9_]*) +=/gm)].map((m) => m[1]);
+    for (const name of [...Object.keys(example), ...commented]) {
+      assert.ok(tf.variables[name], `terraform.tfvars.example sets ${name}, a declared variable`);
+    }
+    assert.ok(commented.includes('image_tag') && commented.includes('certificate_arn') && commented.includes('sale_starts_at'));
+    const guide = readRepoFile('docs/deploy-aws.md');
+    assert.doesNotMatch(guide, /-var[ =]/, 'the guide changes settings in terraform.tfvars, not with -var');
+    assert.doesNotMatch(readRepoFile('deploy/build-and-push.sh'), /-var[ =]/);
+    for (const [, name] of guide.matchAll(/^([a-z][a-z0-9_]*) += /gm)) {
+      assert.ok(tf.variables[name], `the guide sets ${name}, a declared variable`);
+    }
+    assert.match(readRepoFile('.gitignore'), /^\*\.tfvars$/m, 'terraform.tfvars stays out of git');
   });
 
   test('every output is described', () => {
