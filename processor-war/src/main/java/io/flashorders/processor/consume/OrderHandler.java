@@ -57,7 +57,7 @@ public class OrderHandler implements MessageHandler {
                 return Outcome.retry("status_event_not_sent", "order " + order.orderId() + " finished; the redelivery sends its event");
             }
             if (!begin.pay()) {
-                // Not a failure: without spending the message's receives, come back when the other claim has run out.
+                // Not a failure: without spending one of the message's attempts, come back when the other claim has run out.
                 return Outcome.retryAfter("claimed_by_another_processor", "order " + order.orderId(), Duration.ofMillis(claimLeaseMillis));
             }
             claim.renewWith(() -> progress.renew(order.orderId(), claim.owner()));
