@@ -1,6 +1,7 @@
 package io.flashorders.aws;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  *     So a depth it gives is never older than {@code maxAge}.</li>
  * <li>{@link #fresh()} reads the queue itself when the last reading is stale, for a status query.</li>
  * </ul>
- * {@link QueueDepth#UNKNOWN} too while the queue cannot be read.
+ * {@link QueueDepth#UNKNOWN} too while the queue cannot be read, and {@link #problem()} says why.
  */
 public final class CachedQueueDepth {
 
@@ -29,6 +30,7 @@ public final class CachedQueueDepth {
     private final long maxAgeNanos;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile QueueDepth last = QueueDepth.UNKNOWN;
+    private volatile Optional<String> problem = Optional.of("not read yet");
     private volatile long readAt = System.nanoTime() - Long.MAX_VALUE / 2;
 
     /** @param reader reads the depth (e.g. {@link QueueDepth#read}); may throw {@link SdkException} */
@@ -62,6 +64,11 @@ public final class CachedQueueDepth {
         return last;
     }
 
+    /** Why the last reading is {@link QueueDepth#UNKNOWN}; empty when it is known. */
+    public Optional<String> problem() {
+        return problem;
+    }
+
     private void refreshInBackground() {
         try {
             synchronized (this) {
@@ -75,8 +82,10 @@ public final class CachedQueueDepth {
     private void read() {
         try {
             last = reader.get();
+            problem = Optional.empty();
         } catch (SdkException | IllegalStateException e) {
             last = QueueDepth.UNKNOWN;
+            problem = Optional.of(String.valueOf(e.getMessage()));
             LOG.log(Level.FINE, "queue depth not readable", e);
         } finally {
             readAt = System.nanoTime();

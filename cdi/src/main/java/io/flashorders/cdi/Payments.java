@@ -2,6 +2,7 @@ package io.flashorders.cdi;
 
 import io.flashorders.core.order.Order;
 import io.flashorders.core.payment.GateBusyException;
+import io.flashorders.core.payment.Payer;
 import io.flashorders.core.payment.Payment;
 import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
@@ -22,7 +23,7 @@ import org.eclipse.microprofile.metrics.Timer;
 
 /** The payment step as the applications use it: through the gate, at most once per order, counted and timed. */
 @ApplicationScoped
-public class Payments {
+public class Payments implements Payer {
 
     @Inject
     PaymentStep step;
@@ -63,6 +64,7 @@ public class Payments {
                 .withDescription("Payment permits in all (the gate's concurrency)").build(), step.gate(), gate -> gate.permits(), owner);
     }
 
+    @Override
     public Payment pay(Order order)
             throws GateBusyException, PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         long start = System.nanoTime();

@@ -13,12 +13,9 @@ public final class OrderEventFailedException extends RuntimeException {
 
     OrderEventFailedException(int records, List<OrderEventHandler.Failure> failures) {
         super(failures.size() + " of " + records + " orders in the event were not paid, so the event fails and is"
-                + " retried (orders already paid are not charged again): " + failures, failures.get(0).cause());
+                + " retried (orders already paid are not charged again): " + failures);
         this.records = records;
         this.errors = failures.stream().map(OrderEventHandler.Failure::error).toList();
-        for (OrderEventHandler.Failure failure : failures.subList(1, failures.size())) {
-            addSuppressed(failure.cause());
-        }
     }
 
     /** How many records the event held. */

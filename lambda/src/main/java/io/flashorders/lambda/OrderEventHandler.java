@@ -6,32 +6,30 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent.SNSRecord;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
-import io.flashorders.core.json.Problem;
-import io.flashorders.core.order.Order;
-import io.flashorders.core.order.OrderStatus;
-import io.flashorders.core.payment.GateBusyException;
-import io.flashorders.core.payment.Payment;
-import io.flashorders.core.payment.PaymentDeclinedException;
-import io.flashorders.core.payment.PaymentFailedException;
-import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
-import io.flashorders.core.progress.OrderProgress;
-import io.flashorders.core.store.StoreException;
+import io.flashorders.core.processing.DeliveryClaim;
+import io.flashorders.core.processing.OrderProcessing;
+import io.flashorders.core.processing.ProcessingOutcome;
+import io.flashorders.core.processing.ProcessingOutcome.AlreadyFinished;
+import io.flashorders.core.processing.ProcessingOutcome.Declined;
+import io.flashorders.core.processing.ProcessingOutcome.Paid;
+import io.flashorders.core.processing.ProcessingOutcome.Poison;
+import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
  * The serverless path. SNS invokes this handler with messages from the order topic; each message body is an order's
- * wire JSON, raw, the same text the queue carries. The handler pays for each order through the core's
- * {@link PaymentStep}, exactly as the queue processor does.
+ * wire JSON, raw, the same text the queue carries. The handler processes each order with the core's
+ * {@link OrderProcessing}, exactly as the queue processor does, and maps its outcome to a log line and, for an order
+ * not done with, to the invocation's failure.
  *
  * <ul>
  * <li><b>One JSON log line per order</b>: {@code outcome} is {@code paid}, {@code already_paid},
@@ -50,7 +48,8 @@ import java.util.function.Consumer;
  * <p>With an order table ({@code ORDERS_TABLE_NAME}) the handler moves each order's status forward as the queue
  * processor does: it claims the order (pending to processing) before paying and completes it after, with conditional
  * writes. An order that has finished already is not paid again ({@code "outcome":"already_finished"}); one that another
- * processor is paying right now fails the invocation ({@code order_busy}), and Lambda's retry finds it finished.
+ * processor is paying right now fails the invocation ({@code order_busy}), and Lambda's retry finds it finished. A
+ * payment that did not go through gives the claim up again, so that the retry may pay at once.
  *
  * <p>The ledger lives as long as the execution environment. A retry that Lambda runs in another environment finds an
  * empty ledger there, and is kept from charging twice only by the real payment provider honouring the order id as the
@@ -74,8 +73,8 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
     /** The provider declined: the order failed, and the record is done with (not retried). */
     static final String DECLINED = "declined";
 
-    private final PaymentStep step;
     private final Optional<LambdaProgress> progress;
+    private final OrderProcessing processing;
     private final Consumer<String> log;
     private final AtomicBoolean firstInvocation = new AtomicBoolean(true);
 
@@ -98,9 +97,9 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
      * @param initStartNanos the {@link System#nanoTime()} from which the init time is counted
      */
     OrderEventHandler(PaymentStep step, Optional<LambdaProgress> progress, Consumer<String> log, long initStartNanos) {
-        this.step = Objects.requireNonNull(step, "step");
         this.progress = Objects.requireNonNull(progress, "progress");
         this.log = Objects.requireNonNull(log, "log");
+        this.processing = new OrderProcessing(step, progress.map(LambdaProgress::progress));
         OrderJson.readOrder(PRIMING_ORDER);
         long initNanos = System.nanoTime() - initStartNanos;
 
@@ -139,74 +138,42 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         return null;
     }
 
-    /** @return null when the order is paid (now or earlier), else why not */
+    /** @return null when the order is done with (paid now or earlier, finished, or declined), else why not */
     private Failure handle(SNSRecord record, String requestId, boolean coldStart) {
         long start = System.nanoTime();
         SNSEvent.SNS message = record == null ? null : record.getSNS();
         String messageId = message == null ? null : message.getMessageId();
-        String orderId = null;
-        String error;
-        Exception cause;
-        try {
-            Order order = OrderJson.readOrder(body(message));
-            orderId = order.orderId();
-            OrderProgress.Begin begin = progress.map(p -> p.progress().begin(order, UUID.randomUUID().toString())).orElse(null);
-            if (begin != null && !begin.pay()) {
-                if (begin.finished().isEmpty()) {
-                    throw new OrderBusyException(orderId);
-                }
-                Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, ALREADY_FINISHED, start);
-                line.put("status", begin.finished().get().wireName());
-                log.accept(OrderJson.write(line));
-                return null;
-            }
-            Payment payment;
-            try {
-                payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
-            } catch (PaymentDeclinedException e) {
-                progress.ifPresent(p -> p.progress().failed(order, e.code()));
-                Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, DECLINED, start);
-                line.put("reason", e.code());
-                log.accept(OrderJson.write(line));
-                return null;
-            }
-            progress.ifPresent(p -> p.progress().completed(order, payment));
+        ProcessingOutcome outcome = message == null || message.getMessage() == null
+                ? new Poison(InvalidOrderException.MALFORMED_JSON, "the SNS record has no message")
+                : processing.process(message.getMessage(), new DeliveryClaim());
+        String orderId = outcome.orderId();
+        if (outcome instanceof Paid paid) {
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
-                    payment.alreadyPaid() ? ALREADY_PAID : PAID, start);
-            line.put("amount", payment.charge().amount());
+                    paid.payment().alreadyPaid() ? ALREADY_PAID : PAID, start);
+            line.put("amount", paid.payment().charge().amount());
             log.accept(OrderJson.write(line));
             return null;
-        } catch (OrderBusyException e) {
-            error = "order_busy";
-            cause = e;
-        } catch (StoreException e) {
-            error = "store_unavailable";
-            cause = e;
-        } catch (InvalidOrderException e) {
-            error = e.code();
-            cause = e;
-        } catch (GateBusyException e) {
-            error = "payment_busy";
-            cause = e;
-        } catch (PaymentInProgressException e) {
-            error = "payment_in_progress";
-            cause = e;
-        } catch (PaymentFailedException e) {
-            error = "payment_failed";
-            cause = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
-            cause = e;
-        } catch (RuntimeException e) {
-            error = "unexpected";
-            cause = e;
         }
+        if (outcome instanceof AlreadyFinished finished) {
+            Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, ALREADY_FINISHED, start);
+            line.put("status", finished.status().wireName());
+            log.accept(OrderJson.write(line));
+            return null;
+        }
+        if (outcome instanceof Declined declined) {
+            Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, DECLINED, start);
+            line.put("reason", declined.code());
+            log.accept(OrderJson.write(line));
+            return null;
+        }
+        Failure failure = outcome instanceof RetryLater retry
+                ? new Failure(messageId, orderId, retry.reason().code(), retry.detail())
+                : new Failure(messageId, orderId, ((Poison) outcome).code(), ((Poison) outcome).detail());
         Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, FAILED, start);
-        line.put("error", error);
-        line.put("detail", String.valueOf(cause.getMessage()));
+        line.put("error", failure.error());
+        line.put("detail", failure.detail());
         log.accept(OrderJson.write(line));
-        return new Failure(messageId, orderId, error, cause);
+        return failure;
     }
 
     private void flushThroughput(LambdaProgress tracking) {
@@ -218,14 +185,6 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             line.put("detail", String.valueOf(e.getMessage()));
             log.accept(OrderJson.write(line));
         }
-    }
-
-    private static String body(SNSEvent.SNS message) {
-        if (message == null || message.getMessage() == null) {
-            throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON,
-                    List.of(new Problem("$", "the SNS record has no message")));
-        }
-        return message.getMessage();
     }
 
     private static Map<String, Object> orderLine(String requestId, String messageId, String orderId, boolean coldStart,
@@ -251,20 +210,12 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         return Math.round(nanos / 100_000.0) / 10.0;
     }
 
-    /** Another processor holds a live claim on the order: the retry will find it finished. */
-    private static final class OrderBusyException extends RuntimeException {
-        OrderBusyException(String orderId) {
-            super("another processor is paying order " + orderId + " right now");
-        }
-    }
-
     /** One order of an event that was not paid. */
-    record Failure(String messageId, String orderId, String error, Exception cause) {
+    record Failure(String messageId, String orderId, String error, String detail) {
 
         @Override
         public String toString() {
-            return "message " + messageId + (orderId == null ? "" : " (order " + orderId + ")") + ": " + error
-                    + " - " + cause.getMessage();
+            return "message " + messageId + (orderId == null ? "" : " (order " + orderId + ")") + ": " + error + " - " + detail;
         }
     }
 }

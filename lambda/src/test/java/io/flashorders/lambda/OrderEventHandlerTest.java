@@ -302,6 +302,27 @@ class OrderEventHandlerTest {
         assertEquals(OrderStatus.PROCESSING, store.find(ORDER_1).orElseThrow().status());
     }
 
+    @ParameterizedTest
+    @Event(value = "events/sns-single-order.json", type = SNSEvent.class)
+    void handleRequest_paymentFailed_givesTheClaimUpSoTheRetryPaysAtOnce(SNSEvent event) throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
+        store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
+        PaymentStep failing = new PaymentStep(new PaymentGate(1, LATENCY, Duration.ZERO), new SimulatedPaymentProvider(
+                new ProviderSimulation(Duration.ZERO, Duration.ZERO, 1.0, 0), new PaymentLedger(), () -> 0.5));
+
+        OrderEventFailedException e = assertThrows(OrderEventFailedException.class,
+                () -> tracking(failing, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-14")));
+        assertEquals(List.of("payment_failed"), e.errors());
+
+        // Within the 30 s claim lease: only a released claim lets the retry pay now instead of failing with order_busy,
+        // as the queue processor's next delivery does.
+        PaymentStep working = step(1, LATENCY, Duration.ZERO);
+        assertNull(tracking(working, store, new InMemoryThroughputLog()).handleRequest(event, new FakeContext("req-14-retry")));
+        assertEquals(OrderStatus.COMPLETED, store.find(ORDER_1).orElseThrow().status());
+        assertEquals(List.of(ORDER_1), keys(ledger(working)));
+    }
+
     @Test
     void handleRequest_eventWithoutRecords_doesNothing() throws Exception {
         PaymentStep step = step(1, LATENCY, Duration.ZERO);

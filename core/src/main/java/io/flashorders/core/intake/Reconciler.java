@@ -25,7 +25,7 @@ public final class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
 
     /** What one pass did. */
-    public record Pass(int found, int republished, int failed) {
+    public record Pass(int republished, int failed) {
     }
 
     private final OrderStore store;
@@ -77,6 +77,6 @@ public final class Reconciler {
             LOG.info(() -> "published stranded order " + awaiting.orderId() + " again (recorded at "
                     + order.get().order().createdAt() + ")");
         }
-        return new Pass(stale.size(), republished, failed);
+        return new Pass(republished, failed);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * provider, so a message delivered twice or an event retried is answered with the first charge, never a second one.
  * The one piece of processing that the sync endpoint, the queue processor and the Lambda share.
  */
-public final class PaymentStep {
+public final class PaymentStep implements Payer {
 
     private final PaymentGate gate;
     private final PaymentProvider provider;
@@ -27,6 +27,7 @@ public final class PaymentStep {
      * @throws PaymentFailedException the provider failed; paying again later is safe
      * @throws PaymentDeclinedException the provider declined for good; the order fails
      */
+    @Override
     public Payment pay(Order order)
             throws GateBusyException, PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         ChargeResult result;

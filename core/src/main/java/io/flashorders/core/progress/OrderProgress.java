@@ -28,14 +28,25 @@ public final class OrderProgress {
 
     private static final Logger LOG = Logger.getLogger(OrderProgress.class.getName());
 
-    /**
-     * What to do with a message.
-     *
-     * @param pay         pay for the order now (the caller holds the claim)
-     * @param acknowledge when not paying: whether the message may be deleted
-     * @param finished    the order's final status, when it had finished already
-     */
-    public record Begin(ProcessingStart.Kind kind, boolean pay, boolean acknowledge, Optional<OrderStatus> finished) {
+    /** Where an order stood when a message for it came: what {@link #begin} found. */
+    public sealed interface Begin {
+
+        /** The order was pending (or unknown), or its claim had run out (its processor died): claimed, pay for it now. */
+        record Claimed(boolean takenOver) implements Begin {
+        }
+
+        /** Another processor holds a live claim on the order: leave the message for later. */
+        record Busy() implements Begin {
+        }
+
+        /**
+         * Completed, failed or rejected already: nothing to pay.
+         *
+         * @param eventSent whether its status event, sent again in case the first send was lost, went out (the
+         *                  message may be deleted); always true for an order with no event
+         */
+        record Finished(OrderStatus status, boolean eventSent) implements Begin {
+        }
     }
 
     private final OrderStore store;
@@ -67,14 +78,20 @@ public final class OrderProgress {
                 OptionalLong.empty());
         ProcessingStart start = store.startProcessing(ifUnknown, owner, clock.instant(), lease);
         return switch (start.kind()) {
-            case STARTED, TAKEN_OVER -> new Begin(start.kind(), true, false, Optional.empty());
-            case BUSY -> new Begin(start.kind(), false, false, Optional.empty());
+            case STARTED -> new Begin.Claimed(false);
+            case TAKEN_OVER -> new Begin.Claimed(true);
+            case BUSY -> new Begin.Busy();
             case FINISHED -> {
                 OrderRecord finished = start.record().orElseThrow();
                 boolean sent = StatusEvent.of(finished).map(events::send).orElse(true);
-                yield new Begin(start.kind(), false, sent, Optional.of(finished.status()));
+                yield new Begin.Finished(finished.status(), sent);
             }
         };
+    }
+
+    /** How long a claim holds: a busy order is free at the latest this long after it was claimed. */
+    public Duration lease() {
+        return lease;
     }
 
     /** Gives up the claim taken by {@link #begin} when the payment did not go through and will be retried. */

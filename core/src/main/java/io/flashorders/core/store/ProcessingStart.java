@@ -33,9 +33,4 @@ public record ProcessingStart(Kind kind, Optional<OrderRecord> record) {
     public static ProcessingStart finished(OrderRecord record) {
         return new ProcessingStart(Kind.FINISHED, Optional.of(record));
     }
-
-    /** Started or taken over: the caller holds the claim and pays. */
-    public boolean mayPay() {
-        return kind == Kind.STARTED || kind == Kind.TAKEN_OVER;
-    }
 }

@@ -13,7 +13,6 @@ import io.flashorders.core.payment.Payment;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.InMemoryOrderStore;
 import io.flashorders.core.store.OrderRecord;
-import io.flashorders.core.store.ProcessingStart;
 import io.flashorders.core.testing.MutableClock;
 import io.flashorders.core.testing.RecordingPublisher;
 import java.math.BigDecimal;
@@ -41,7 +40,7 @@ class OrderProgressTest {
 
         OrderProgress.Begin begin = progress.begin(order, "worker-1");
 
-        assertTrue(begin.pay());
+        assertEquals(new OrderProgress.Begin.Claimed(false), begin);
         assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
     }
 
@@ -74,27 +73,10 @@ class OrderProgressTest {
 
         OrderProgress.Begin again = progress.begin(order, "worker-1");
 
-        assertFalse(again.pay());
-        assertTrue(again.acknowledge());
-        assertEquals(Optional.of(OrderStatus.COMPLETED), again.finished());
+        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, true), again);
         assertEquals(completed, store.find(order.orderId()).orElseThrow(), "never a step backwards");
         assertEquals(2, eventQueue.published().size(), "the event again, in case the first send was lost");
         assertEquals(eventQueue.published().get(0), eventQueue.published().get(1));
-    }
-
-    @Test
-    void renew_slowPaymentRenewsItsClaim_noTakeoverWhileItRuns() {
-        Order order = recorded();
-        assertTrue(progress.begin(order, "worker-1").pay());
-
-        for (int i = 0; i < 3; i++) {
-            clock.advance(LEASE.dividedBy(2));
-            assertTrue(progress.renew(order.orderId(), "worker-1"));
-        }
-        clock.advance(LEASE.dividedBy(2));
-
-        assertFalse(progress.begin(order, "worker-2").pay(), "two leases after the claim, but renewed: still busy");
-        assertFalse(progress.renew(order.orderId(), "worker-2"), "only the owner renews");
     }
 
     @Test
@@ -102,14 +84,25 @@ class OrderProgressTest {
         Order order = recorded();
         progress.begin(order, "worker-1");
 
-        OrderProgress.Begin second = progress.begin(order, "worker-2");
-        assertFalse(second.pay());
-        assertFalse(second.acknowledge(), "the message comes back after the visibility timeout");
+        assertEquals(new OrderProgress.Begin.Busy(), progress.begin(order, "worker-2"), "the message comes back later");
 
         clock.advance(LEASE.plusSeconds(1));
-        OrderProgress.Begin takeover = progress.begin(order, "worker-2");
-        assertTrue(takeover.pay());
-        assertEquals(ProcessingStart.Kind.TAKEN_OVER, takeover.kind());
+        assertEquals(new OrderProgress.Begin.Claimed(true), progress.begin(order, "worker-2"));
+    }
+
+    @Test
+    void renew_slowPaymentRenewsItsClaim_noTakeoverWhileItRuns() {
+        Order order = recorded();
+        assertEquals(new OrderProgress.Begin.Claimed(false), progress.begin(order, "worker-1"));
+
+        for (int i = 0; i < 3; i++) {
+            clock.advance(LEASE.dividedBy(2));
+            assertTrue(progress.renew(order.orderId(), "worker-1"));
+        }
+        clock.advance(LEASE.dividedBy(2));
+
+        assertEquals(new OrderProgress.Begin.Busy(), progress.begin(order, "worker-2"), "two leases after the claim, but renewed");
+        assertFalse(progress.renew(order.orderId(), "worker-2"), "only the owner renews");
     }
 
     @Test
@@ -121,10 +114,9 @@ class OrderProgressTest {
         assertFalse(progress.completed(order, payment(order, false)), "left on the queue");
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
 
+        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, false), progress.begin(order, "worker-1"), "still unsent");
         eventQueue.failing(false);
-        OrderProgress.Begin redelivered = progress.begin(order, "worker-1");
-        assertFalse(redelivered.pay());
-        assertTrue(redelivered.acknowledge());
+        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, true), progress.begin(order, "worker-1"));
         assertEquals(1, eventQueue.published().size());
     }
 
@@ -135,8 +127,7 @@ class OrderProgressTest {
 
         OrderProgress.Begin begin = progress.begin(order, "worker-1");
 
-        assertFalse(begin.pay());
-        assertTrue(begin.acknowledge());
+        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.REJECTED, true), begin);
         assertEquals(List.of(), eventQueue.published());
     }
 
@@ -145,7 +136,7 @@ class OrderProgressTest {
         Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING,
                 List.of(new OrderItem("sku", 1, BigDecimal.ONE)), clock.instant());
 
-        assertTrue(progress.begin(order, "worker-1").pay());
+        assertEquals(new OrderProgress.Begin.Claimed(false), progress.begin(order, "worker-1"));
 
         assertEquals(Channel.QUEUE, store.find(order.orderId()).orElseThrow().channel());
     }

@@ -4,6 +4,7 @@ import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.processing.Reason;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.OrderRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +59,7 @@ public class OrderReplies {
         }
         // An async order that failed later was accepted all the same: its replay is the 202 below.
         if (original.status() == OrderStatus.REJECTED) {
-            String reason = original.reason().orElse(channel == Channel.SYNC ? "payment_busy" : "queue_unavailable");
+            String reason = original.reason().orElse(channel == Channel.SYNC ? Reason.PAYMENT_BUSY.code() : "queue_unavailable");
             counters.rejected(reason);
             return new ApiError(reason, "the first request with this " + IdempotencyKeys.HEADER + " was not accepted: "
                     + reason + "; nothing was charged").unavailable(retryAfterRefused);

@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.core.processing.Reason;
 import io.flashorders.core.store.StoreException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
@@ -27,9 +28,9 @@ public class StoreUnavailableMapper implements ExceptionMapper<StoreException> {
     public Response toResponse(StoreException e) {
         LOG.log(Level.WARNING, e.getMessage(), e.getCause());
         if (HttpMethod.POST.equals(request.getMethod())) {
-            counters.rejected("store_unavailable");
+            counters.rejected(Reason.STORE_UNAVAILABLE.code());
         }
-        return new ApiError("store_unavailable", "the order store could not be reached; nothing was accepted or changed")
+        return new ApiError(Reason.STORE_UNAVAILABLE.code(), "the order store could not be reached; nothing was accepted or changed")
                 .unavailable(OrderReplies.RETRY_AFTER_UNAVAILABLE);
     }
 }

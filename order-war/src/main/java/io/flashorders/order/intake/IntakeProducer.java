@@ -1,9 +1,5 @@
 package io.flashorders.order.intake;
 
-import io.flashorders.aws.AwsSettings;
-import io.flashorders.aws.CachedQueueDepth;
-import io.flashorders.aws.QueueDepth;
-import io.flashorders.aws.QueueUrl;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.intake.Reconciler;
 import io.flashorders.core.publish.OrderPublisher;
@@ -17,9 +13,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The order API's intake (idempotency keys), its reconciler and its view of the queue's depth, from configuration. */
+/** The order API's intake (idempotency keys) and its reconciler, from configuration. */
 @ApplicationScoped
 public class IntakeProducer {
 
@@ -52,12 +47,5 @@ public class IntakeProducer {
     @Singleton
     Reconciler reconciler(OrderStore store, OrderPublisher publisher) {
         return new Reconciler(store, publisher, Clock.systemUTC(), Duration.ofMillis(staleAfterMillis), RECONCILER_BATCH);
-    }
-
-    /** Read at most once a second, off the request threads. */
-    @Produces
-    @Singleton
-    CachedQueueDepth queueDepth(SqsClient sqs, QueueUrl queue, AwsSettings settings) {
-        return new CachedQueueDepth(() -> QueueDepth.read(sqs, queue.get(), settings.callTimeout()), executor, Duration.ofSeconds(1));
     }
 }

@@ -1,14 +1,11 @@
 package io.flashorders.order.publish;
 
-import io.flashorders.aws.AwsClients;
-import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
-import io.flashorders.aws.SnsOrderPublisher;
-import io.flashorders.aws.SqsOrderPublisher;
-import io.flashorders.cdi.AwsRequestMetrics;
+import io.flashorders.cdi.Publishers;
 import io.flashorders.core.publish.BatchPublisher;
 import io.flashorders.core.publish.BatchedOrderPublisher;
 import io.flashorders.core.publish.OrderPublisher;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -17,8 +14,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Picks how /orders/async publishes, from orders.publisher: sqs (local) or sns (AWS); and whether concurrent publishes
@@ -46,24 +41,17 @@ public class OrderPublisherProducer {
     long lingerMillis;
 
     @Inject
-    AwsSettings settings;
-
-    @Inject
-    AwsRequestMetrics requests;
-
-    @Inject
-    Instance<SqsClient> sqs;
+    Publishers publishers;
 
     @Inject
     Instance<QueueUrl> orderQueue;
 
-    private SnsClient sns;
     private BatchedOrderPublisher batched;
 
     @Produces
     @Singleton
     OrderPublisher publisher() {
-        BatchPublisher target = target();
+        BatchPublisher target = publishers.publisher("orders.publisher", kind, orderQueue::get, "orders.topic.arn", topicArn);
         if (batchMax == 1) {
             return target;
         }
@@ -71,26 +59,10 @@ public class OrderPublisherProducer {
         return batched;
     }
 
-    private BatchPublisher target() {
-        switch (kind) {
-            case "sqs":
-                return new SqsOrderPublisher(sqs.get(), orderQueue.get(), settings.callTimeout());
-            case "sns":
-                String arn = topicArn.orElseThrow(() -> new IllegalStateException("orders.publisher=sns needs orders.topic.arn"));
-                sns = AwsClients.sns(settings, requests.counting());
-                return new SnsOrderPublisher(sns, arn, settings.callTimeout());
-            default:
-                throw new IllegalStateException("orders.publisher must be sqs or sns, was '" + kind + "'");
-        }
-    }
-
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void close() {
         if (batched != null) {
             batched.close();
-        }
-        if (sns != null) {
-            sns.close();
         }
     }
 }

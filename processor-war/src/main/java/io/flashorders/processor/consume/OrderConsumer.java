@@ -4,7 +4,7 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
 import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.payment.PaymentGate;
-import io.flashorders.processor.metrics.QueueDepthMetrics;
+import io.flashorders.aws.CachedQueueDepth;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -65,7 +65,7 @@ public class OrderConsumer {
     PaymentProducer payments;
 
     @Inject
-    QueueDepthMetrics depth;
+    CachedQueueDepth depth;
 
     @Inject
     @ConfigProperty(name = "processor.workers.interval.ms")
@@ -116,7 +116,7 @@ public class OrderConsumer {
         new LeaseBudget(payments.providerTimeout(), gate.maxWait(), aws.callTimeout()).require(Duration.ofMillis(claimLeaseMillis), leaseMaxAge);
         pool = new WorkerPool(PoolSizer.initialSize(config), executor);
         gate.resize(pool.size());
-        sizer = new PoolSizer(config, pool, gate, depth::current, gate.latency());
+        sizer = new PoolSizer(config, pool, gate, depth::fresh, gate.latency());
         // The sizer reads only the time between evaluations: the monotonic clock, which a clock step cannot upset.
         sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.EPOCH.plusNanos(System.nanoTime())), sizingIntervalMillis, sizingIntervalMillis,
                 TimeUnit.MILLISECONDS);

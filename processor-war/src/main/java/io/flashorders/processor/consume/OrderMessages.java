@@ -1,9 +1,15 @@
 package io.flashorders.processor.consume;
 
 import com.amazon.sqs.javamessaging.message.SQSMessage;
+import io.flashorders.aws.DeadLetterQueue;
 import io.flashorders.aws.QueuePolicy;
 import io.flashorders.aws.VisibilityLeases;
 import io.flashorders.core.concurrent.Uninterrupted;
+import io.flashorders.core.processing.DeliveryClaim;
+import io.flashorders.core.processing.ProcessingOutcome;
+import io.flashorders.core.processing.ProcessingOutcome.Poison;
+import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
+import io.flashorders.core.processing.Reason;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
@@ -75,7 +81,7 @@ final class OrderMessages {
             String url = queueUrl.get();
             QueuePolicy policy = QueuePolicy.read(sqs, url, callTimeout);
             prepared = new Prepared(url, new VisibilityLeases(sqs, url, policy.visibilityTimeout(), leaseMaxAge, scheduler, callTimeout),
-                    policy.deadLetterQueueUrl().map(dlq -> new DeadLetters(sqs, dlq, callTimeout)), policy.maxReceiveCount());
+                    policy.deadLetterQueueUrl().map(dlq -> new DeadLetterQueue(sqs, dlq, callTimeout)), policy.maxReceiveCount());
             LOG.info(() -> "order queue: visibility timeout " + policy.visibilityTimeout().toSeconds() + " s, extended every "
                     + policy.visibilityTimeout().toSeconds() / 2.0 + " s while paying, for at most " + leaseMaxAge.toSeconds()
                     + " s; dead-letter queue after " + policy.maxReceiveCount() + " attempts: " + policy.deadLetterQueueUrl().orElse("none"));
@@ -105,7 +111,7 @@ final class OrderMessages {
             }
             DeliveryClaim claim = new DeliveryClaim();
             lease.onExtended(claim::renew);
-            Outcome outcome = handle(body, claim);
+            ProcessingOutcome outcome = handle(body, claim);
             lease.end();
             return Uninterrupted.call(() -> settle(ready, delivery, body, outcome));
         } finally {
@@ -117,38 +123,39 @@ final class OrderMessages {
         }
     }
 
-    private Outcome handle(String body, DeliveryClaim claim) {
+    private ProcessingOutcome handle(String body, DeliveryClaim claim) {
         try {
             return handler.handle(body, claim);
         } catch (RuntimeException e) {
-            return Outcome.retry("unexpected_error", e.toString());
+            return new RetryLater(null, Reason.UNEXPECTED, e.toString(), Optional.empty());
         }
     }
 
-    private boolean settle(Prepared ready, Delivery delivery, String body, Outcome outcome) {
+    /** Paid, finished or declined: deleted; not paid yet: retried through a delayed copy; poison: dead-lettered. */
+    private boolean settle(Prepared ready, Delivery delivery, String body, ProcessingOutcome outcome) {
         Message message = delivery.message();
-        switch (outcome.kind()) {
-            case DONE:
-                return true;
-            case POISON:
-                return deadLetter(ready, body, outcome, message) || requeue(ready, delivery, body, attempts(message), outcome);
-            default:
-                // An order another processor holds costs no attempt: its message comes back once that claim has run out.
-                int attempts = attempts(message) - (outcome.retryAfter().isPresent() ? 1 : 0);
-                if (outcome.retryAfter().isEmpty() && attempts >= ready.maxAttempts() && ready.deadLetters().isPresent()) {
-                    Outcome last = Outcome.poison(outcome.reason(), "after " + attempts + " attempts: " + outcome.detail());
-                    if (deadLetter(ready, body, last, message)) {
-                        return true;
-                    }
-                }
-                return requeue(ready, delivery, body, attempts, outcome);
+        if (outcome instanceof Poison poison) {
+            return deadLetter(ready, body, poison.code(), poison.detail(), message)
+                    || requeue(ready, delivery, body, attempts(message), poison.code(), poison.detail(), Optional.empty());
         }
+        if (!(outcome instanceof RetryLater retry)) {
+            return true;
+        }
+        // An order another processor holds costs no attempt: its message comes back once that claim has run out.
+        boolean spent = retry.after().isEmpty();
+        int attempts = attempts(message) - (spent ? 0 : 1);
+        if (spent && attempts >= ready.maxAttempts() && ready.deadLetters().isPresent()
+                && deadLetter(ready, body, retry.reason().code(), "after " + attempts + " attempts: " + retry.detail(), message)) {
+            return true;
+        }
+        return requeue(ready, delivery, body, attempts, retry.reason().code(), retry.detail(), retry.after());
     }
 
     /** Sends the copy that retries the order later, or, failing that, keeps this delivery and backs it off. */
-    private boolean requeue(Prepared ready, Delivery delivery, String body, int attempts, Outcome outcome) {
+    private boolean requeue(Prepared ready, Delivery delivery, String body, int attempts, String reason, String detail,
+                            Optional<Duration> after) {
         Message message = delivery.message();
-        Duration delay = outcome.retryAfter().orElseGet(() -> backoff.after(attempts));
+        Duration delay = after.orElseGet(() -> backoff.after(attempts));
         Duration capped = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
         try {
             sqs.sendMessage(r -> r.queueUrl(ready.queueUrl()).messageBody(body.isEmpty() ? "(empty)" : body)
@@ -158,11 +165,11 @@ final class OrderMessages {
                     .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
         } catch (SdkException e) {
             delivery.lease().visibleIn(capped);
-            LOG.warning(() -> "order message " + messageId(message) + " not paid (" + outcome.reason() + ") and no copy could be sent ("
+            LOG.warning(() -> "order message " + messageId(message) + " not paid (" + reason + ") and no copy could be sent ("
                     + e.getMessage() + "); the delivery is kept, back in " + capped.toSeconds() + " s");
             return false;
         }
-        LOG.warning(() -> "order message " + messageId(message) + " not paid (" + outcome.reason() + ": " + outcome.detail()
+        LOG.warning(() -> "order message " + messageId(message) + " not paid (" + reason + ": " + detail
                 + "); attempt " + attempts + ", back in " + capped.toSeconds() + " s");
         return true;
     }
@@ -175,20 +182,19 @@ final class OrderMessages {
         delivery.lease().visibleIn(Duration.ZERO);
     }
 
-    private boolean deadLetter(Prepared ready, String body, Outcome outcome, Message message) {
+    private boolean deadLetter(Prepared ready, String body, String reason, String detail, Message message) {
         if (ready.deadLetters().isEmpty()) {
-            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + outcome.detail()
-                    + ") and no dead-letter queue: retried");
+            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + detail + ") and no dead-letter queue: retried");
             return false;
         }
         try {
-            ready.deadLetters().get().send(body, outcome, messageId(message));
+            ready.deadLetters().get().send(body, reason, detail, messageId(message));
         } catch (SdkException e) {
             LOG.warning(() -> "cannot dead-letter message " + messageId(message) + ", it is retried: " + e.getMessage());
             return false;
         }
-        deadLettered.accept(outcome.reason());
-        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + outcome.reason() + ": " + outcome.detail());
+        deadLettered.accept(reason);
+        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + reason + ": " + detail);
         return true;
     }
 
@@ -218,6 +224,6 @@ final class OrderMessages {
     record Delivery(Message message, VisibilityLeases.Lease lease) {
     }
 
-    private record Prepared(String queueUrl, VisibilityLeases leases, Optional<DeadLetters> deadLetters, int maxAttempts) {
+    private record Prepared(String queueUrl, VisibilityLeases leases, Optional<DeadLetterQueue> deadLetters, int maxAttempts) {
     }
 }

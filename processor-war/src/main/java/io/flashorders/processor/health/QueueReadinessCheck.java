@@ -1,6 +1,6 @@
 package io.flashorders.processor.health;
 
-import io.flashorders.aws.AwsSettings;
+import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueDepth;
 import io.flashorders.aws.QueueUrl;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,37 +8,31 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Ready while the order queue answers; reports its depth as it goes. */
+/** Ready while the order queue answers (its depth, at most a second old, is known); reports the depth as it goes. */
 @Readiness
 @ApplicationScoped
 public class QueueReadinessCheck implements HealthCheck {
 
     @Inject
-    SqsClient sqs;
+    CachedQueueDepth depth;
 
     @Inject
     QueueUrl queue;
 
-    @Inject
-    AwsSettings settings;
-
     @Override
     public HealthCheckResponse call() {
-        try {
-            QueueDepth depth = QueueDepth.read(sqs, queue.get(), settings.callTimeout());
-            return HealthCheckResponse.named("order-queue").up()
-                    .withData("queue", queue.queueName())
-                    .withData("visible", depth.visible())
-                    .withData("in_flight", depth.inFlight())
-                    .build();
-        } catch (SdkException e) {
+        QueueDepth reading = depth.fresh();
+        if (!reading.known()) {
             return HealthCheckResponse.named("order-queue").down()
                     .withData("queue", queue.queueName())
-                    .withData("error", String.valueOf(e.getMessage()))
+                    .withData("error", depth.problem().orElse("the queue could not be read"))
                     .build();
         }
+        return HealthCheckResponse.named("order-queue").up()
+                .withData("queue", queue.queueName())
+                .withData("visible", reading.visible())
+                .withData("in_flight", reading.inFlight())
+                .build();
     }
 }

@@ -7,21 +7,17 @@ import com.amazon.sqs.javamessaging.SQSSession;
 import com.amazon.sqs.javamessaging.acknowledge.Acknowledger;
 import io.flashorders.aws.AwsClients;
 import io.flashorders.aws.AwsSettings;
-import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.Charge;
-import io.flashorders.core.payment.GateBusyException;
-import io.flashorders.core.payment.PaymentDeclinedException;
-import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentGate;
-import io.flashorders.core.payment.PaymentInProgressException;
 import io.flashorders.core.payment.PaymentStep;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.core.payment.ProviderStats;
 import io.flashorders.core.payment.SimulatedPaymentProvider;
+import io.flashorders.core.processing.OrderProcessing;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.progress.StatusEvents;
 import io.flashorders.core.progress.ThroughputRecorder;
@@ -76,8 +72,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * acknowledger), the heap stays flat, closing the sessions changes no visibility, and every order is paid once.
  * {@code -Dsoak.orders} sets the size: a few hundred in {@code mvn verify}, thousands from bench/consumer-soak.
  *
- * <p>The handler here stands in for the processor's {@link OrderHandler} (a CDI bean): the same claim, payment and
- * completion calls on the real order progress, store and payment step, without the container.
+ * <p>The handler is the processor's use case, {@link OrderProcessing}, on the real order progress, in-memory store and
+ * payment step; {@link OrderHandler} adds only metrics to it in the container.
  */
 class ConsumerSoakIT {
 
@@ -111,7 +107,7 @@ class ConsumerSoakIT {
         SimulatedPaymentProvider provider = new SimulatedPaymentProvider(
                 new ProviderSimulation(Duration.ofMillis(40), Duration.ofMillis(20), 0.2));
         PaymentStep step = new PaymentStep(new PaymentGate(WORKERS, Duration.ofMillis(40), Duration.ofSeconds(1)), provider);
-        Consumer consumer = startConsumer(new StandInHandler(progress, step, Duration.ofSeconds(1)), Duration.ofSeconds(30));
+        Consumer consumer = startConsumer(handler(progress, step), Duration.ofSeconds(30));
 
         List<Order> sent = new ArrayList<>();
         long heapBefore = usedHeapAfterGc();
@@ -188,7 +184,7 @@ class ConsumerSoakIT {
         OrderProgress progress = new OrderProgress(store, StatusEvents.NONE, new ThroughputRecorder(), Clock.systemUTC(), claimLease);
         SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofSeconds(6)));
         PaymentStep step = new PaymentStep(new PaymentGate(WORKERS, Duration.ofSeconds(6), Duration.ofSeconds(1)), provider);
-        Consumer consumer = startConsumer(new StandInHandler(progress, step, claimLease), Duration.ofSeconds(30));
+        Consumer consumer = startConsumer(handler(progress, step), Duration.ofSeconds(30));
         Order order = order();
 
         sqs.sendMessage(r -> r.queueUrl(url).messageBody(OrderJson.write(order)));
@@ -237,7 +233,7 @@ class ConsumerSoakIT {
         HttpPaymentProvider provider = new HttpPaymentProvider(URI.create("http://127.0.0.1:" + stalling.getAddress().getPort()),
                 Duration.ofSeconds(60));
         PaymentStep step = new PaymentStep(new PaymentGate(WORKERS, Duration.ofSeconds(1), Duration.ofSeconds(1)), provider);
-        startConsumer(new StandInHandler(progress, step, Duration.ofSeconds(60)), maxAge);
+        startConsumer(handler(progress, step), maxAge);
         Order order = order();
 
         sqs.sendMessage(r -> r.queueUrl(url).messageBody(OrderJson.write(order)));
@@ -258,7 +254,7 @@ class ConsumerSoakIT {
         OrderProgress progress = new OrderProgress(store, StatusEvents.NONE, new ThroughputRecorder(), Clock.systemUTC(), Duration.ofSeconds(10));
         SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ofMillis(300)));
         PaymentStep step = new PaymentStep(new PaymentGate(WORKERS, Duration.ofMillis(300), Duration.ofSeconds(1)), provider);
-        StandInHandler handler = new StandInHandler(progress, step, Duration.ofSeconds(1));
+        MessageHandler handler = handler(progress, step);
         AtomicInteger deliveries = new AtomicInteger();
         Consumer consumer = startConsumer((body, claim) -> {
             deliveries.incrementAndGet();
@@ -282,6 +278,11 @@ class ConsumerSoakIT {
         assertEquals(40, deliveries.get(), "no message came back: the failed session's work was acknowledged through it");
         assertEquals(40, provider.stats().charged());
         assertEquals(0, visibilityBatchEntries.get(), "no session's close made anything visible");
+    }
+
+    /** What OrderHandler does in the container, without its metrics: the core use case on the real store and payment step. */
+    private static MessageHandler handler(OrderProgress progress, PaymentStep step) {
+        return new OrderProcessing(step, Optional.of(progress))::process;
     }
 
     private void startQueues() {
@@ -408,40 +409,6 @@ class ConsumerSoakIT {
                     // The session's thread changed the map while it was copied: read it again.
                 }
             }
-        }
-    }
-
-    /** The processor's OrderHandler without its container: claim, pay, complete; release and retry when not paid. */
-    private record StandInHandler(OrderProgress progress, PaymentStep step, Duration claimLease) implements MessageHandler {
-
-        @Override
-        public Outcome handle(String body, DeliveryClaim claim) {
-            Order order;
-            try {
-                order = OrderJson.readOrder(body);
-            } catch (InvalidOrderException e) {
-                return Outcome.poison(e.code(), e.getMessage());
-            }
-            OrderProgress.Begin begin = progress.begin(order, claim.owner());
-            if (begin.acknowledge()) {
-                return Outcome.done();
-            }
-            if (!begin.pay()) {
-                return Outcome.retryAfter("claimed_by_another_processor", order.orderId(), claimLease);
-            }
-            claim.renewWith(() -> progress.renew(order.orderId(), claim.owner()));
-            Outcome notPaid;
-            try {
-                progress.completed(order, step.pay(order.withStatus(OrderStatus.PROCESSING)));
-                return Outcome.done();
-            } catch (PaymentFailedException | PaymentInProgressException | GateBusyException | PaymentDeclinedException e) {
-                notPaid = Outcome.retry("payment_failed", e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                notPaid = Outcome.retry("interrupted", "stopping");
-            }
-            progress.release(order, claim.owner());
-            return notPaid;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.flashorders.processor.consume;
+package io.flashorders.core.processing;
 
 import java.util.Objects;
 import java.util.UUID;
@@ -10,7 +10,7 @@ import java.util.logging.Logger;
  * renews or gives up the claim (a second delivery of the same order, here or in another processor, cannot), and the
  * renewal that runs with each extension of the message's visibility once the order is claimed.
  */
-final class DeliveryClaim {
+public final class DeliveryClaim {
 
     private static final Logger LOG = Logger.getLogger(DeliveryClaim.class.getName());
 
@@ -18,17 +18,17 @@ final class DeliveryClaim {
     private volatile BooleanSupplier renewal;
     private volatile boolean lost;
 
-    String owner() {
+    public String owner() {
         return owner;
     }
 
     /** From now on, each extension of the message's visibility also runs {@code renew} (false: the claim is gone). */
-    void renewWith(BooleanSupplier renew) {
+    public void renewWith(BooleanSupplier renew) {
         renewal = Objects.requireNonNull(renew, "renew");
     }
 
-    /** Called with each extension of the lease, on the scheduler. */
-    void renew() {
+    /** Called with each extension of the message's visibility (never, where nothing extends it, as in the Lambda). */
+    public void renew() {
         BooleanSupplier renew = renewal;
         if (renew != null && !lost && !renew.getAsBoolean()) {
             // The payment goes on: the provider's idempotency key answers a second payer, and the order store's

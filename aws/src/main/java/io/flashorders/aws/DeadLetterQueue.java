@@ -1,4 +1,4 @@
-package io.flashorders.processor.consume;
+package io.flashorders.aws;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,31 +9,34 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * Puts a message that can never be processed on the dead-letter queue at once, with the reason as message attributes,
  * instead of letting it be received and fail until the redrive policy moves it.
  */
-final class DeadLetters {
+public final class DeadLetterQueue {
 
-    static final String REASON = "failure_reason";
-    static final String DETAIL = "failure_detail";
-    static final String SOURCE_MESSAGE_ID = "source_message_id";
+    public static final String REASON = "failure_reason";
+    public static final String DETAIL = "failure_detail";
+    public static final String SOURCE_MESSAGE_ID = "source_message_id";
     /** SQS's limit for a string attribute is the message size; a reason needs a line, not a page. */
     private static final int MAX_DETAIL = 1_000;
 
     private final SqsClient sqs;
-    private final String deadLetterQueueUrl;
+    private final String queueUrl;
     private final Duration callTimeout;
 
-    DeadLetters(SqsClient sqs, String deadLetterQueueUrl, Duration callTimeout) {
+    public DeadLetterQueue(SqsClient sqs, String queueUrl, Duration callTimeout) {
         this.sqs = sqs;
-        this.deadLetterQueueUrl = deadLetterQueueUrl;
+        this.queueUrl = queueUrl;
         this.callTimeout = callTimeout;
     }
 
-    /** @throws software.amazon.awssdk.core.exception.SdkException when the dead-letter queue did not take it */
-    void send(String body, Outcome outcome, String sourceMessageId) {
-        String detail = outcome.detail().length() > MAX_DETAIL ? outcome.detail().substring(0, MAX_DETAIL) : outcome.detail();
-        sqs.sendMessage(r -> r.queueUrl(deadLetterQueueUrl).messageBody(body.isEmpty() ? "(empty)" : body)
+    /**
+     * @param reason a wire code, e.g. {@code malformed_json}
+     * @throws software.amazon.awssdk.core.exception.SdkException when the dead-letter queue did not take it
+     */
+    public void send(String body, String reason, String detail, String sourceMessageId) {
+        String shortDetail = detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) : detail;
+        sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body.isEmpty() ? "(empty)" : body)
                 .messageAttributes(Map.of(
-                        REASON, text(outcome.reason()),
-                        DETAIL, text(detail.isEmpty() ? "-" : detail),
+                        REASON, text(reason),
+                        DETAIL, text(shortDetail.isEmpty() ? "-" : shortDetail),
                         SOURCE_MESSAGE_ID, text(sourceMessageId)))
                 .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
     }
