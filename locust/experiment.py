@@ -11,6 +11,8 @@ Phases, on one local system (local-services jar + Liberty with both WARs, on por
     async-flash   AsyncOrderUser, the same flash scenario: the like-for-like comparison with sync-flash
     async-w<N>    AsyncOrderUser at a constant 60 orders/s for 60 s, with N processor workers, for N in --workers
                   plus the smallest N the model says keeps the queue flat (ceil(60 x 3 s) = 180)
+    sync-premise  (group "premise", local only) SyncOrderUser on the flash scenario with the assignment's own
+                  bottleneck: one payment at a time (orders.sync.permits = 1, the order API restarted with it)
 
 Between async phases the processor is restarted with the next worker count, read through MicroProfile Config
 (see local_system.py). A queue the model says takes longer than --max-drain-wait to empty is observed for
@@ -47,6 +49,8 @@ from queue_sampler import DEAD_LETTER_QUEUE, ORDER_QUEUE, Queues, QueueSampler, 
 PAYMENT_LATENCY_S = 3.0
 FLASH_RATE_PER_S = 60.0
 SYNC_PERMITS = 5
+# The assignment's premise: its payment processor pays one order at a time.
+PREMISE_SYNC_PERMITS = 1
 SYNC_MAX_WAIT_S = 10.0
 # processor.xml sizes Liberty's executor at workers + 50; the experiment pins it for its largest worker count.
 EXECUTOR_SPARE_THREADS = 50
@@ -65,8 +69,9 @@ def parse_args(argv):
                         help="Worker counts of the async phases (default 1,5,20,100)")
     parser.add_argument("--no-min-workers", action="store_true",
                         help="Leave out the phase with the model's minimum worker count")
-    parser.add_argument("--phases", default="sync,async",
-                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), async (the worker phases)")
+    parser.add_argument("--phases", default="sync,premise,async",
+                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), premise (sync-premise, "
+                             "local only), async (the worker phases)")
     parser.add_argument("--max-drain-wait", type=float, default=300.0,
                         help="Wait for the queue to empty only if the model says it takes at most this many "
                              "full-scale seconds (default 300)")
@@ -293,8 +298,19 @@ class Experiment:
         return {"time": time.time(), "load_average": os.getloadavg(), "busy_cpu_s": sum(times) - times.idle - times.iowait,
                 "self_cpu_s": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])}
 
-    def customer_phase(self, label, user_class, scenario, stop_timeout_s=0):
+    def customer_phase(self, label, user_class, scenario, stop_timeout_s=0, sync_permits=None):
+        """One Locust scenario; with sync_permits, the order API runs with that many sync payment permits for it
+        (local only) and gets its usual count back afterwards."""
         print("phase {}: {} on the {} scenario".format(label, user_class, scenario), flush=True)
+        if sync_permits is not None:
+            self.system.restart_order_api(sync_permits)
+        try:
+            return self.measure_customers(label, user_class, scenario, stop_timeout_s, sync_permits)
+        finally:
+            if sync_permits is not None:
+                self.system.restart_order_api(None)
+
+    def measure_customers(self, label, user_class, scenario, stop_timeout_s, sync_permits):
         probes, columns = self.probes()
         sampler = QueueSampler(self.queues, self.scale.duration(1.0), os.path.join(self.out, label + "-series.csv"),
                                probes, columns).start()
@@ -305,6 +321,8 @@ class Experiment:
         phase = {"name": label, "kind": "customers", "user_class": user_class, "scenario": scenario,
                  "scenario_settings": read_scenario(scenario), "locust": summary, "locust_exit_code": exit_code,
                  "series": label + "-series.csv", "machine": machine_usage(before, after, rows, locust_cpu_s)}
+        if sync_permits is not None:
+            phase["sync_permits"] = sync_permits
         self.phases.append(phase)
         self.save()
         return phase
@@ -390,6 +408,9 @@ class Experiment:
                 self.customer_phase("sync-flash", "SyncOrderUser", "flash", stop_timeout_s=pay_and_wait)
                 self.customer_phase("async-flash", "AsyncOrderUser", "flash", stop_timeout_s=1)
                 self.empty_queue()
+            if "premise" in groups and self.local:
+                self.customer_phase("sync-premise", "SyncOrderUser", "flash", sync_permits=PREMISE_SYNC_PERMITS,
+                                    stop_timeout_s=self.scale.latency_s + self.scale.sync_max_wait_s + 1)
             if "async" in groups:
                 for workers in self.workers:
                     self.worker_phase(workers)

@@ -61,8 +61,9 @@ def parse_ready_line(line):
 
 
 # The local services' ready line names each service; Liberty reads its endpoint from these variables (see
-# liberty-config's server.xml and README's configuration reference).
-ENDPOINT_VARIABLES = {"sqs": "AWS_ENDPOINT", "payments": "PAYMENT_PROVIDER_URL", "dynamodb": "AWS_DYNAMODB_ENDPOINT"}
+# liberty-config's server.xml and docs/configuration.md).
+ENDPOINT_VARIABLES = {"sqs": "AWS_ENDPOINT", "payments": "PAYMENT_PROVIDER_URL", "dynamodb": "AWS_DYNAMODB_ENDPOINT",
+                      "redis": "SALES_REDIS_URI"}
 
 
 def endpoint_environment(services):
@@ -92,6 +93,7 @@ class LocalSystem:
         self.services = {}
         self.liberty_started = False
         self.workers = int(self.settings.get("PROCESSOR_WORKERS", "1"))
+        self.sync_permits = None  # None: the environment's ORDERS_SYNC_PERMITS
         self.core_threads = core_threads
 
     @property
@@ -131,18 +133,18 @@ class LocalSystem:
     def environment(self):
         env = dict(os.environ)
         env.update(self.settings)
-        # The payment provider and DynamoDB Local take the two ports after the queue's, so that a run beside
-        # ./run-local.sh or the tests (9324-9326, 9334-9336) does not clash with them.
-        queue, payments, dynamodb = self.service_ports()
+        # The payment provider, DynamoDB Local and redis-server take the three ports after the queue's, so that a run
+        # beside ./run-local.sh or the tests (9324-9326 and 6379, 9334-9337) does not clash with them.
+        queue, payments, dynamodb, redis = self.service_ports()
         env.update({"HTTP_PORT": str(self.http_port), "QUEUE_PORT": str(queue),
-                    "PAYMENT_PORT": str(payments), "DYNAMODB_PORT": str(dynamodb),
+                    "PAYMENT_PORT": str(payments), "DYNAMODB_PORT": str(dynamodb), "REDIS_PORT": str(redis),
                     "PROCESSOR_WORKERS": str(self.workers), "WLP_USER_DIR": self.user_dir})
         env.update(endpoint_environment(self.services))
         return env
 
     def service_ports(self):
-        """The queue's port and the two after it: the payment provider's and DynamoDB Local's."""
-        return self.queue_port, self.queue_port + 1, self.queue_port + 2
+        """The queue's port and the three after it: the payment provider's, DynamoDB Local's and redis-server's."""
+        return self.queue_port, self.queue_port + 1, self.queue_port + 2, self.queue_port + 3
 
     def check_ports_free(self):
         busy = [port for port in (self.http_port,) + self.service_ports() if port_in_use(port)]
@@ -198,13 +200,16 @@ class LocalSystem:
             shutil.copy(os.path.join(ROOT, path), os.path.join(self.server_dir, "dropins", name))
         self.write_workers_override(self.workers)
 
-    def write_workers_override(self, workers):
+    def write_workers_override(self, workers, sync_permits=None):
         """The worker count as a server.xml variable, which Liberty and MicroProfile Config both read. With
         core_threads set, the server's executor is pinned to that many core threads as well: a live change of the
         variable does not resize the executor in time (see docs/development.md)."""
         lines = ['<server>',
                  '    <!-- Written by locust/local_system.py: the worker count of this phase. -->',
                  '    <variable name="processor.workers" value="{}"/>'.format(workers)]
+        permits = sync_permits if sync_permits is not None else self.sync_permits
+        if permits is not None:
+            lines.append('    <variable name="orders.sync.permits" value="{}"/>'.format(permits))
         if self.core_threads:
             lines.append('    <executor coreThreads="{}"/>'.format(self.core_threads))
         lines.append('</server>')
@@ -281,28 +286,41 @@ class LocalSystem:
 
     def restart_processor(self, workers, timeout=120):
         """Restarts the processor application (only it) with a worker count, read through MicroProfile Config."""
-        restarts = self.processor_starts()
         self.write_workers_override(workers)
-        time.sleep(1.0)  # let Liberty take in the new variable before the application restarts
-        war = os.path.join(self.server_dir, "dropins", "processor-war.war")
-        os.utime(war, None)
+        self.restart_application("processor-war", lambda: self.metrics().get("processor_workers") == workers,
+                                 "with {} workers".format(workers), timeout)
+        self.workers = workers
+
+    def restart_order_api(self, sync_permits, timeout=120):
+        """Restarts the order API application (only it) with the sync endpoint's payment permits, read through
+        MicroProfile Config like the worker count. None goes back to the environment's setting."""
+        self.sync_permits = sync_permits
+        self.write_workers_override(self.workers)
+        self.restart_application("order-war", lambda: True, "with {} sync permits".format(
+            sync_permits if sync_permits is not None else "the usual"), timeout)
+
+    def restart_application(self, application, configured, what, timeout):
+        """Restarts one application of the server (touching its WAR) after its override was written, and waits until
+        Liberty has started it again, `configured()` holds and the server is ready."""
+        restarts = self.application_starts(application)
+        time.sleep(1.0)  # let Liberty take in the new variables before the application restarts
+        os.utime(os.path.join(self.server_dir, "dropins", application + ".war"), None)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                if (self.processor_starts() > restarts and self.metrics().get("processor_workers") == workers
-                        and self.ready()):
-                    self.workers = workers
+                if self.application_starts(application) > restarts and configured() and self.ready():
                     return
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(0.5)
-        raise LocalSystemError("the processor did not come back with {} workers within {} s".format(workers, timeout))
+        raise LocalSystemError("{} did not come back {} within {} s".format(application, what, timeout))
 
-    def processor_starts(self):
-        """How often the processor application has been updated (restarted), from Liberty's CWWKZ0003I messages."""
+    def application_starts(self, application):
+        """How often an application (e.g. "processor-war") has been updated (restarted), from Liberty's CWWKZ0003I
+        messages."""
         try:
             with open(os.path.join(self.server_dir, "logs", "messages.log"), errors="replace") as text:
-                return sum(1 for line in text if "CWWKZ0003I" in line and "processor-war" in line)
+                return sum(1 for line in text if "CWWKZ0003I" in line and application in line)
         except OSError:
             return 0
 

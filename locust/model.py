@@ -125,3 +125,59 @@ def time_to_drain(rows, send_end):
 def peak(rows, column):
     values = [row[column] for row in rows if row.get(column) is not None and row[column] >= 0]
     return max(values) if values else None
+
+
+def visible_growth(rows, start, end, latency_s):
+    """How fast the visible queue grew while orders arrived (messages a second, run time): the slope of the visible
+    count from one payment after `start` (the pool's first payments) to `end`. None with fewer than 3 samples."""
+    return slope([(row["unix_time"], row["visible"]) for row in rows
+                  if start + latency_s <= row["unix_time"] <= end and row.get("visible") is not None])
+
+
+def kept_up(visible_at_end, growth_per_s, arrival_per_s, latency_s, growth_tolerance=0.01):
+    """The measured verdict: a pool kept up when, as the orders stopped, no more than one payment's worth of orders
+    (arrival x latency) waited and the visible queue was not growing by more than `growth_tolerance` of the arrival
+    rate. Either alone misleads: a pool a few percent short leaves a small queue after a short sale that still grows
+    without bound in a long one. None when the series lacks either figure."""
+    if visible_at_end is None or growth_per_s is None:
+        return None
+    return visible_at_end <= arrival_per_s * latency_s and growth_per_s <= growth_tolerance * arrival_per_s
+
+
+# ---- the assignment's premise and the long sale ---------------------------------------------------------
+
+
+def sync_premise(permits, latency_s, demand_per_s):
+    """The sync endpoint against a demand: what it pays at most and what it cannot take each second."""
+    capacity = sync_capacity(permits, latency_s)
+    return {"capacity_per_s": capacity, "lost_per_s": max(0.0, demand_per_s - capacity),
+            "lost_share": max(0.0, 1 - capacity / demand_per_s) if demand_per_s > 0 else 0.0}
+
+
+def long_sale(arrival_per_s, rate_per_s, duration_s, retention_s):
+    """A sale of `duration_s` at `arrival_per_s` against a pool paying `rate_per_s`, on a queue that deletes messages
+    older than `retention_s`. Returns the backlog when the sale ends, the time to drain it at the rate (from the end of
+    the sale, ignoring expiry), the orders that expire unpaid, and the longest any order waits.
+
+    Expiry, served oldest first (SQS standard queues only roughly keep that order): the pool is busy from the start,
+    so by the time the oldest waiting order reaches the retention age it has paid rate x retention orders of the
+    backlog; from then on it pays orders exactly as old as the retention while the rest of each second's arrivals
+    expire. Expired = backlog - rate x retention, when positive."""
+    backlog = max(0.0, (arrival_per_s - rate_per_s) * duration_s)
+    drain = drain_time(backlog, rate_per_s) if backlog else 0.0
+    expired = max(0.0, backlog - rate_per_s * retention_s) if backlog else 0.0
+    # The last order of the sale waits longest, oldest first: it is paid when the backlog ahead of it is, drain_s later.
+    return {"backlog": backlog, "drain_s": drain, "expired": expired,
+            "oldest_wait_s": min(drain, retention_s) if backlog else 0.0}
+
+
+def full_scale_rate(measured_per_s, units, latency_s, k):
+    """A rate measured at time scale k (units per payment of latency_s / k, e.g. workers or permits) converted back to
+    full scale without doubling the per-payment overhead. measured / k assumes every part of a payment's time scales;
+    the overhead beside the payment (receive, delete, hand-over) does not, so measured / k counts it k times. Here the
+    overhead is taken as the measured time per payment minus the scaled latency, and added once to the full latency."""
+    if not measured_per_s or not units:
+        return None
+    per_payment = units / measured_per_s
+    overhead = per_payment - latency_s / k
+    return units / (latency_s + overhead)

@@ -1,7 +1,7 @@
 # How both services follow the load, in three layers, fastest first:
 #
 # 1. A planned sale: scheduled actions raise both services' minimum sale_prescale_minutes before sale_starts_at
-#    and lower it again sale_duration_minutes after (ADR 0003: set the pool before the sale, not during it).
+#    and lower it again sale_duration_minutes after (ADR 0005: set the pool before the sale, not during it).
 # 2. A surge nobody announced: step scaling on the order queue, from alarms that need ONE one-minute datapoint
 #    (SQS publishes once a minute, so a minute is the floor): on the visible backlog and on the oldest order's
 #    age, each adding tasks in proportion to how far past its threshold it is.

@@ -35,9 +35,10 @@ resource "aws_dynamodb_table" "orders" {
     }
   }
 
-  # The orders still awaiting their queueing, for the reconciler: a sparse index, sharded. The file names the
-  # index's keys as DynamoDB Local's set-up reads them (hash_key, range_key); the provider takes them as key_schema
-  # blocks (its hash_key and range_key arguments on an index are deprecated).
+  # For the reconciler, two sparse indexes, sharded: the orders still awaiting their queueing, and the orders held for
+  # payment (settle_at: when their holder's time runs out), to settle from the payment provider's ledger. The file
+  # names each index's keys as DynamoDB Local's set-up reads them (hash_key, range_key); the provider takes them as
+  # key_schema blocks (its hash_key and range_key arguments on an index are deprecated).
   dynamic "global_secondary_index" {
     for_each = try(local.table_file.global_secondary_index, [])
     content {

@@ -1,7 +1,7 @@
 # The two services on ECS Fargate, in the private subnets: the order receiver (order-war, behind the load
 # balancer) and the order processor (processor-war, consuming the order queue). Both images are Open Liberty
 # with the server configuration of deploy/<service>/server.xml; everything else is set here as environment
-# variables, the names of which are in README.md's configuration reference.
+# variables, the names of which are in docs/configuration.md.
 
 locals {
   http_port = 9080

@@ -113,7 +113,7 @@ data "aws_iam_policy_document" "order_task" {
 
   # Orders and idempotency keys: written with conditions, an order and its key in one TransactWriteItems (which
   # needs the permission of each write inside it), a rejected order's key deleted. GET /orders/{id} reads an order
-  # and the processors' completion counts (BatchGetItem). The reconciler queries the awaiting-queue index.
+  # and the processors' completion counts (BatchGetItem). The reconciler queries the awaiting-queue and settle indexes.
   # DescribeTable: readiness.
   statement {
     sid = "RecordOrders"

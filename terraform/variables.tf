@@ -1,4 +1,4 @@
-# Every knob of the deployment. The defaults pay a flash sale of 60 orders a second with 3 s payments, as ADR 0003
+# Every knob of the deployment. The defaults pay a flash sale of 60 orders a second with 3 s payments, as ADR 0005
 # sizes it: two processor tasks of up to 100 workers each (auto mode under that ceiling), two order-receiver tasks
 # in two availability zones, both scaling out within a minute or two of a surge, and earlier for a planned sale.
 # terraform.tfvars.example shows the usual overrides; set them there, not with -var, so that the next apply keeps them.
@@ -240,7 +240,7 @@ variable "order_health_check_grace_seconds" {
 # --- Order processor (the queue consumer) -----------------------------------------------------------------------
 
 variable "processor_cpu" {
-  description = "CPU units of one processor task (1024 = 1 vCPU). 512: 100 workers pay 33 orders a second, about 0.25 vCPU at the 7.3 ms of CPU per payment ADR 0003 measured, which leaves half the task for the rest."
+  description = "CPU units of one processor task (1024 = 1 vCPU). 512: 100 workers pay 33 orders a second, about 0.25 vCPU at the 7.3 ms of CPU per payment ADR 0005 cites, which leaves half the task for the rest."
   type        = number
   default     = 512
 
@@ -262,7 +262,7 @@ variable "processor_memory" {
 }
 
 variable "processor_workers" {
-  description = "Payments one processor task runs at once (PROCESSOR_WORKERS): the pool's ceiling in auto mode, its size in fixed mode. 100: ADR 0003 sizes a sale of 60 orders a second at 3 s payments at 200 workers (60 x 3 s + 10 %), spread over at least two tasks (processor_min_tasks). Agree the total with the payment provider."
+  description = "Payments one processor task runs at once (PROCESSOR_WORKERS): the pool's ceiling in auto mode, its size in fixed mode. 100: ADR 0005 sizes a sale of 60 orders a second at 3 s payments at 200 workers (60 x 3 s + 10 %), spread over at least two tasks (processor_min_tasks). Agree the total with the payment provider."
   type        = number
   default     = 100
 
@@ -306,7 +306,7 @@ variable "payment_latency_ms" {
 }
 
 variable "processor_min_tasks" {
-  description = "Fewest processor tasks autoscaling keeps: 2, so that the default 2 x 100 workers pay 60 orders a second and a task that dies halves the rate instead of stopping it (ADR 0003). Set processor_min_tasks = processor_max_tasks = 1 (and processor_workers_mode = fixed) to measure one task's worker pool."
+  description = "Fewest processor tasks autoscaling keeps: 2, so that the default 2 x 100 workers pay 60 orders a second and a task that dies halves the rate instead of stopping it (ADR 0005). Set processor_min_tasks = processor_max_tasks = 1 (and processor_workers_mode = fixed) to measure one task's worker pool."
   type        = number
   default     = 2
 
@@ -365,7 +365,7 @@ variable "sale_duration_minutes" {
 }
 
 variable "sale_processor_tasks" {
-  description = "Processor tasks running from the pre-scale on: with processor_workers each, their total workers should be the sale's peak orders a second x payment time x 1.1 (ADR 0003)."
+  description = "Processor tasks running from the pre-scale on: with processor_workers each, their total workers should be the sale's peak orders a second x payment time x 1.1 (ADR 0005)."
   type        = number
   default     = 2
 }

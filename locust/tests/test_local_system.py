@@ -1,8 +1,13 @@
 """Reading local-services' ready line, the environment given to Liberty, and Prometheus text."""
 
+import os
+import shutil
+import tempfile
 import unittest
+import xml.etree.ElementTree as ElementTree
 
-from local_system import LocalSystemError, endpoint_environment, parse_prometheus, parse_ready_line
+from local_system import (WORKERS_OVERRIDE, LocalSystem, LocalSystemError, endpoint_environment, parse_prometheus,
+                          parse_ready_line)
 
 
 class ReadyLineTest(unittest.TestCase):
@@ -20,8 +25,10 @@ class ReadyLineTest(unittest.TestCase):
         self.assertIsNone(parse_ready_line("INFO starting ElasticMQ sqs=http://localhost:9424"))
 
     def test_endpointEnvironment_knownServices_areLibertysEndpointVariables(self):
-        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamodb": "http://d"}),
-                         {"AWS_ENDPOINT": "http://q", "PAYMENT_PROVIDER_URL": "http://p", "AWS_DYNAMODB_ENDPOINT": "http://d"})
+        self.assertEqual(endpoint_environment({"sqs": "http://q", "payments": "http://p", "dynamodb": "http://d",
+                                               "redis": "redis://r"}),
+                         {"AWS_ENDPOINT": "http://q", "PAYMENT_PROVIDER_URL": "http://p", "AWS_DYNAMODB_ENDPOINT": "http://d",
+                          "SALES_REDIS_URI": "redis://r"})
 
     def test_endpointEnvironment_unknownService_isAnError(self):
         with self.assertRaises(LocalSystemError):
@@ -41,6 +48,32 @@ class PrometheusTest(unittest.TestCase):
         self.assertEqual(values['payments_completed_total{owner="sync"}'], 7.0)
         self.assertEqual(values["processor_workers"], 20.0)
         self.assertEqual(values['queue_depth{state="visible"}'], -1.0)
+
+
+class OverrideTest(unittest.TestCase):
+    """The server.xml variables a phase sets, which Liberty and MicroProfile Config read over the environment."""
+
+    def setUp(self):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        self.system = LocalSystem(19480, 19424, {"PROCESSOR_WORKERS": "5"}, work_dir=folder)
+        os.makedirs(os.path.join(self.system.server_dir, "configDropins", "overrides"))
+
+    def variables(self):
+        path = os.path.join(self.system.server_dir, "configDropins", "overrides", WORKERS_OVERRIDE)
+        root = ElementTree.parse(path).getroot()
+        return {element.get("name"): element.get("value") for element in root.iter("variable")}
+
+    def test_the_worker_count_alone_leaves_the_sync_permits_to_the_environment(self):
+        self.system.write_workers_override(20)
+        self.assertEqual(self.variables(), {"processor.workers": "20"})
+
+    def test_the_premises_single_permit_is_written_beside_the_worker_count_and_kept(self):
+        self.system.write_workers_override(20, sync_permits=1)
+        self.assertEqual(self.variables(), {"processor.workers": "20", "orders.sync.permits": "1"})
+        self.system.sync_permits = 1
+        self.system.write_workers_override(100)
+        self.assertEqual(self.variables(), {"processor.workers": "100", "orders.sync.permits": "1"})
 
 
 if __name__ == "__main__":

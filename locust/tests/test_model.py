@@ -21,6 +21,38 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(model.workers_to_keep_up(60, 3.0), 180)
         self.assertAlmostEqual(model.sync_capacity(5, 3.0), 5 / 3)
 
+    def test_the_assignments_premise_one_payment_at_a_time(self):
+        premise = model.sync_premise(1, 3.0, 60)
+        self.assertAlmostEqual(premise["capacity_per_s"], 1 / 3)
+        self.assertAlmostEqual(premise["lost_per_s"], 59 + 2 / 3)
+        self.assertAlmostEqual(model.sync_premise(1, 3.0, 20)["lost_per_s"], 19 + 2 / 3)
+
+    def test_a_long_sale_expires_what_outlives_the_retention(self):
+        four_days = 4 * 86400
+        one = model.long_sale(60, 1 / 3, 3600, four_days)
+        self.assertAlmostEqual(one["backlog"], 214_800)
+        self.assertAlmostEqual(one["drain_s"], 644_400)
+        self.assertAlmostEqual(one["expired"], 214_800 - four_days / 3)
+        self.assertEqual(one["oldest_wait_s"], four_days)
+        five = model.long_sale(60, 5 / 3, 3600, four_days)
+        self.assertEqual(five["expired"], 0)
+        self.assertAlmostEqual(five["drain_s"], 126_000)
+        # The sale's last order waits for the whole backlog: 60 x 3,600 / (5 / 3) - 3,600 s = drain time.
+        self.assertAlmostEqual(five["oldest_wait_s"], 126_000)
+        self.assertEqual(model.long_sale(60, 66.7, 3600, four_days)["backlog"], 0)
+
+    def test_keeping_up_is_measured_from_the_queue(self):
+        self.assertTrue(model.kept_up(0, 0.0, 60, 3.0))
+        self.assertFalse(model.kept_up(551, 8.3, 60, 3.0))
+        # A small queue that still grows: short of the rate, whatever its size after a short sale.
+        self.assertFalse(model.kept_up(100, 2.0, 60, 3.0))
+        self.assertIsNone(model.kept_up(None, 0.0, 60, 3.0))
+
+    def test_a_scaled_rate_counts_its_overhead_once_at_full_scale(self):
+        # 100 workers at k = 2 paying 60 a second: 1.667 s a payment, 0.167 s of it overhead: 100 / 3.167 s.
+        self.assertAlmostEqual(model.full_scale_rate(60, 100, 3.0, 2), 100 / (3.0 + 100 / 60 - 1.5))
+        self.assertIsNone(model.full_scale_rate(None, 100, 3.0, 2))
+
     def test_a_pool_that_keeps_up_has_no_peak_and_drains_in_one_payment(self):
         prediction = model.predict_async_phase(180, 3.0, 60, 60)
         self.assertTrue(prediction["keeps_up"])

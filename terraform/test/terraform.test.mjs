@@ -488,15 +488,20 @@ describe('the order table comes from order-table.json', () => {
       `precondition on the file's keys: ${preconditions}`);
   });
 
-  test('the file defines the reconciler\'s sparse index as the store uses it, and a TTL for idempotency keys', () => {
-    const [index, ...others] = tableFile.global_secondary_index;
+  test('the file defines the reconciler\'s sparse indexes as the store uses them, and a TTL for idempotency keys', () => {
+    const [awaiting, settle, ...others] = tableFile.global_secondary_index;
     assert.deepEqual(others, []);
-    assert.equal(index.name, javaConstant('AWAITING_INDEX'));
-    assert.equal(index.hash_key, javaConstant('AWAITING_SHARD'));
-    assert.equal(index.range_key, javaConstant('AWAITING_SINCE'));
-    assert.equal(index.projection_type, 'KEYS_ONLY');
+    assert.equal(awaiting.name, javaConstant('AWAITING_INDEX'));
+    assert.equal(awaiting.hash_key, javaConstant('AWAITING_SHARD'));
+    assert.equal(awaiting.range_key, javaConstant('AWAITING_SINCE'));
+    assert.equal(settle.name, javaConstant('SETTLE_INDEX'));
+    assert.equal(settle.hash_key, javaConstant('SETTLE_SHARD'));
+    assert.equal(settle.range_key, javaConstant('SETTLE_AT'));
+    for (const index of [awaiting, settle]) {
+      assert.equal(index.projection_type, 'KEYS_ONLY');
+    }
     const types = Object.fromEntries(tableFile.attribute.map((a) => [a.name, a.type]));
-    assert.deepEqual(types, { pk: 'S', [index.hash_key]: 'S', [index.range_key]: 'N' });
+    assert.deepEqual(types, { pk: 'S', [awaiting.hash_key]: 'S', [awaiting.range_key]: 'N', [settle.hash_key]: 'S', [settle.range_key]: 'N' });
     assert.deepEqual(tableFile.ttl, { attribute_name: javaConstant('EXPIRES_AT'), enabled: true });
   });
 
@@ -516,8 +521,8 @@ describe('the order table comes from order-table.json', () => {
 // --- Services --------------------------------------------------------------------------------------------------
 
 describe('ECS services', () => {
-  const readmeEnv = new Set(
-    readRepoFile('README.md').split('## Configuration reference')[1].split('\n')
+  const documentedEnv = new Set(
+    readRepoFile('docs/configuration.md').split('\n')
       .filter((line) => line.startsWith('|'))
       .flatMap((line) => [...line.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1])),
   );
@@ -572,7 +577,7 @@ describe('ECS services', () => {
       assert.equal(new Set(names).size, names.length, `${name} sets each variable once`);
       assert.ok(!names.includes('AWS_ENDPOINT'), `${name} leaves AWS_ENDPOINT unset, so the SDK talks to AWS`);
       for (const variable of names.filter((n) => n !== 'JAVA_TOOL_OPTIONS')) {
-        assert.ok(readmeEnv.has(variable), `${variable} is in README.md's configuration reference`);
+        assert.ok(documentedEnv.has(variable), `${variable} is in docs/configuration.md`);
       }
       for (const entry of local(name)) {
         assert.ok(typeof entry.value === 'string', `${entry.name} is a string, as ECS requires`);
@@ -754,14 +759,14 @@ describe('load balancer', () => {
 // --- Autoscaling -----------------------------------------------------------------------------------------------
 
 describe('autoscaling', () => {
-  test('defaults pay a sale of 60 orders a second at 3 s payments (ADR 0003: 200 workers over at least two tasks)', () => {
+  test('defaults pay a sale of 60 orders a second at 3 s payments (ADR 0005: 200 workers over at least two tasks)', () => {
     const workers = variableDefault('processor_workers');
     const tasks = variableDefault('processor_min_tasks');
     const paid = (workers * tasks) / (variableDefault('payment_latency_ms') / 1000);
     assert.ok(paid >= 60 * 1.1, `${workers} workers x ${tasks} tasks pay ${paid} orders a second`);
     assert.ok(tasks >= 2, 'a task that dies halves the rate instead of stopping it');
     assert.equal(variableDefault('processor_workers_mode'), 'auto', 'auto mode under the ceiling');
-    assert.match(tf.variables.processor_workers.body.description, /ADR 0003/);
+    assert.match(tf.variables.processor_workers.body.description, /ADR 0005/);
     assert.ok(variableDefault('processor_max_tasks') > tasks);
     assert.ok(variableDefault('order_min_tasks') >= 2, 'an order receiver in each zone');
   });
@@ -854,7 +859,7 @@ describe('autoscaling', () => {
       assert.match(action.schedule, /^at\(\$\{local\.sale\.(prescale|over)_at\}\)$/);
       assertExpr(action.scalable_target_action[0].min_capacity, `local.sale_tasks[each.key].${minimum}`, `${name} minimum`);
     }
-    assert.ok(variableDefault('sale_processor_tasks') * variableDefault('processor_workers') >= 198, 'the sale\'s pool is ADR 0003\'s');
+    assert.ok(variableDefault('sale_processor_tasks') * variableDefault('processor_workers') >= 198, 'the sale\'s pool is ADR 0005\'s');
   });
 
   test('Container Insights is on, because RunningTaskCount comes from it', () => {

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
@@ -67,7 +68,7 @@ class SnsOrderPublisherContractTest {
             .build();
 
     private final List<SnsClient> clients = new ArrayList<>();
-    private final Order order = new NewOrder(42, List.of(new OrderItem("sku-1", 2, new BigDecimal("9.99"))))
+    private final Order order = new NewOrder(42, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 2, new BigDecimal("9.99"))))
             .accept(Clock.systemUTC());
 
     @AfterEach
@@ -141,7 +142,7 @@ class SnsOrderPublisherContractTest {
     }
 
     private static Order anotherOrder() {
-        return new NewOrder(43, List.of(new OrderItem("sku-2", 1, new BigDecimal("5.00")))).accept(Clock.systemUTC());
+        return new NewOrder(43, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-2", 1, new BigDecimal("5.00")))).accept(Clock.systemUTC());
     }
 
     // --- publish: how errors are handled ---

@@ -7,6 +7,7 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.store.DynamoOrderStore;
 import io.flashorders.aws.store.OrderTable;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -236,7 +237,7 @@ public final class ProcessorLoad {
     private List<Order> record(int count) throws Exception {
         List<Order> orders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            orders.add(new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING,
+            orders.add(new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                     List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), Instant.now()));
         }
         inParallel(orders, 1, chunk -> {

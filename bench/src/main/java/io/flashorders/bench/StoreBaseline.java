@@ -5,6 +5,7 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.store.DynamoOrderStore;
 import io.flashorders.aws.store.OrderTable;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class StoreBaseline implements AutoCloseable {
 
-    private static final NewOrder ORDER = new NewOrder(123, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
+    private static final NewOrder ORDER = new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
 
     private final DynamoDbClient dynamoDb;
     private final DynamoOrderStore store;

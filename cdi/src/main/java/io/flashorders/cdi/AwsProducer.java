@@ -12,10 +12,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,21 +25,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class AwsProducer {
 
     @Inject
-    @ConfigProperty(name = "aws.region", defaultValue = "us-east-1")
-    String region;
-
-    /** Set locally (ElasticMQ); left unset in AWS. */
-    @Inject
-    @ConfigProperty(name = "aws.endpoint")
-    Optional<URI> endpoint;
-
-    @Inject
-    @ConfigProperty(name = "aws.call-timeout.ms", defaultValue = "5000")
-    long callTimeoutMillis;
-
-    @Inject
-    @ConfigProperty(name = "orders.queue.name", defaultValue = "order-processing-queue")
-    String queueName;
+    CommonSettings common;
 
     /** Refreshes the queue depth off the request threads. */
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
@@ -51,7 +34,7 @@ public class AwsProducer {
     @Produces
     @Singleton
     AwsSettings settings() {
-        return new AwsSettings(region, endpoint, Duration.ofMillis(callTimeoutMillis));
+        return common.aws();
     }
 
     @Produces
@@ -77,7 +60,7 @@ public class AwsProducer {
     @Produces
     @Singleton
     QueueUrl orderQueue(SqsClient sqs, AwsSettings settings) {
-        return new QueueUrl(sqs, queueName, settings.callTimeout());
+        return new QueueUrl(sqs, common.queueName(), settings.callTimeout());
     }
 
     /**

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -21,10 +20,8 @@ public class AwsRequestMetrics {
     @Inject
     MetricRegistry metrics;
 
-    /** Set by each WAR in its microprofile-config.properties: order-api or processor. */
     @Inject
-    @ConfigProperty(name = "metrics.app", defaultValue = "unnamed")
-    String app;
+    CommonSettings common;
 
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -33,7 +30,7 @@ public class AwsRequestMetrics {
         Metadata metadata = Metadata.builder().withName("aws.requests")
                 .withDescription("Requests sent to AWS services (or their local stand-ins), retries included").build();
         return new RequestCounting((service, operation) -> counters.computeIfAbsent(service + '/' + operation,
-                key -> metrics.counter(metadata, new Tag("app", app), new Tag("service", service), new Tag("operation", operation)))
+                key -> metrics.counter(metadata, new Tag("app", common.metricsApp()), new Tag("service", service), new Tag("operation", operation)))
                 .inc());
     }
 }

@@ -53,7 +53,7 @@ public class Payments implements Payer {
         repeated = metrics.counter(Metadata.builder().withName("payments.repeated")
                 .withDescription("Payments asked for again under an idempotency key already paid: answered from the ledger, not charged").build(), owner);
         failed = metrics.counter(Metadata.builder().withName("payments.failed")
-                .withDescription("Payments the provider failed or did not answer: nothing charged, safe to try again").build(), owner);
+                .withDescription("Payments the provider failed, or whose outcome is unknown (timeout, lost answer): safe to try again under the same key").build(), owner);
         declined = metrics.counter(Metadata.builder().withName("payments.declined")
                 .withDescription("Payments the provider declined for good: nothing charged, the order failed").build(), owner);
         paymentTime = metrics.timer(Metadata.builder().withName("payment.time")

@@ -4,7 +4,6 @@ import io.flashorders.aws.AwsClients;
 import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.store.DynamoOrderStore;
 import io.flashorders.aws.store.DynamoThroughputLog;
-import io.flashorders.aws.store.OrderTable;
 import io.flashorders.core.store.OrderStore;
 import io.flashorders.core.store.ThroughputLog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +11,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.URI;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The order store both WARs share: the DynamoDB table orders.table.name, in AWS or at aws.dynamodb.endpoint. */
@@ -22,18 +18,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class StoreProducer {
 
     @Inject
-    @ConfigProperty(name = "orders.table.name", defaultValue = OrderTable.DEFAULT_NAME)
-    String tableName;
-
-    /** Set locally (DynamoDB Local); left unset in AWS. */
-    @Inject
-    @ConfigProperty(name = "aws.dynamodb.endpoint")
-    Optional<URI> endpoint;
+    CommonSettings common;
 
     @Produces
     @Singleton
     DynamoDbClient dynamoDb(AwsSettings settings, AwsRequestMetrics requests) {
-        return AwsClients.dynamoDb(settings, endpoint, requests.counting());
+        return AwsClients.dynamoDb(settings, common.dynamoDbEndpoint(), requests.counting());
     }
 
     static void close(@Disposes DynamoDbClient dynamoDb) {
@@ -43,12 +33,12 @@ public class StoreProducer {
     @Produces
     @Singleton
     OrderStore orderStore(DynamoDbClient dynamoDb, AwsSettings settings) {
-        return new DynamoOrderStore(dynamoDb, tableName, settings.callTimeout());
+        return new DynamoOrderStore(dynamoDb, common.tableName(), settings.callTimeout());
     }
 
     @Produces
     @Singleton
     ThroughputLog throughputLog(DynamoDbClient dynamoDb, AwsSettings settings) {
-        return new DynamoThroughputLog(dynamoDb, tableName, settings.callTimeout());
+        return new DynamoThroughputLog(dynamoDb, common.tableName(), settings.callTimeout());
     }
 }

@@ -18,8 +18,8 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The Lambda's configuration, from its environment variables. The names are those of README's configuration
- * reference where they mean the same thing; terraform's lambda.tf sets them.
+ * The Lambda's configuration, from its environment variables, which docs/configuration.md describes (with the names
+ * the WARs' keys have where they mean the same thing); terraform's lambda.tf sets them.
  *
  * <p>The payment gate has a single permit and no wait: Lambda runs one invocation at a time in an execution
  * environment and the handler pays the records of an event one after another, so the permit is always free when a
@@ -57,7 +57,7 @@ public record LambdaSettings(Duration paymentLatency, Optional<String> orderTabl
 
     /**
      * Status tracking in the order table, signed by the function's role, when {@code ORDERS_TABLE_NAME} is set. No
-     * completion events: the notification queue is the ECS processor's; see README.
+     * completion events: the notification queue is the ECS processor's; see docs/lambda.md.
      */
     public Optional<LambdaProgress> newProgress() {
         return orderTable.map(table -> {

@@ -11,6 +11,7 @@ import io.flashorders.core.processing.DeliveryClaim;
 import io.flashorders.core.processing.OrderProcessing;
 import io.flashorders.core.processing.ProcessingOutcome;
 import io.flashorders.core.processing.ProcessingOutcome.AlreadyFinished;
+import io.flashorders.core.processing.ProcessingOutcome.DeadLetter;
 import io.flashorders.core.processing.ProcessingOutcome.Declined;
 import io.flashorders.core.processing.ProcessingOutcome.Paid;
 import io.flashorders.core.processing.ProcessingOutcome.Poison;
@@ -151,6 +152,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
                     paid.payment().alreadyPaid() ? ALREADY_PAID : PAID, start);
             line.put("amount", paid.payment().charge().amount());
+            line.put("currency", paid.payment().charge().currency());
             log.accept(OrderJson.write(line));
             return null;
         }
@@ -166,9 +168,10 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
             log.accept(OrderJson.write(line));
             return null;
         }
+        // Not paid yet, unreadable, or paid with its completion refused (the reconciler completes that one from the ledger).
         Failure failure = outcome instanceof RetryLater retry
                 ? new Failure(messageId, orderId, retry.reason().code(), retry.detail())
-                : new Failure(messageId, orderId, ((Poison) outcome).code(), ((Poison) outcome).detail());
+                : new Failure(messageId, orderId, ((DeadLetter) outcome).code(), ((DeadLetter) outcome).detail());
         Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart, FAILED, start);
         line.put("error", failure.error());
         line.put("detail", failure.detail());

@@ -5,14 +5,51 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.payment.PaymentStep;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LambdaSettingsTest {
+
+    /** docs/configuration.md's Lambda table is what the function reads: no variable missing there, none listed in vain. */
+    @Test
+    void fromEnvironment_readsExactlyTheVariablesTheReferenceDocuments() throws IOException {
+        Set<String> read = new TreeSet<>();
+        Map<String, String> environment = new HashMap<>() {
+            @Override
+            public String get(Object name) {
+                read.add((String) name);
+                return super.get(name);
+            }
+        };
+
+        LambdaSettings.fromEnvironment(environment);
+
+        assertEquals(documentedVariables(), read, "docs/configuration.md's Lambda table, against what the function reads");
+    }
+
+    /** The first column of the table under "## The Lambda" in docs/configuration.md. */
+    private static Set<String> documentedVariables() throws IOException {
+        Set<String> names = new TreeSet<>();
+        boolean inSection = false;
+        for (String line : Files.readAllLines(Path.of("").toAbsolutePath().getParent().resolve("docs/configuration.md"))) {
+            if (line.startsWith("## ")) {
+                inSection = line.equals("## The Lambda");
+            } else if (inSection && line.startsWith("| `")) {
+                names.add(line.substring(3, line.indexOf('`', 3)));
+            }
+        }
+        return names;
+    }
 
     @Test
     void fromEnvironment_nothingSet_paysInThreeSeconds() {

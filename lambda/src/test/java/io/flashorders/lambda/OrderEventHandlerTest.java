@@ -89,6 +89,7 @@ class OrderEventHandlerTest {
         assertEquals(ORDER_1, line.get("order_id").asText());
         assertEquals("paid", line.get("outcome").asText());
         assertEquals(40.00, line.get("amount").asDouble(), 0.0001);
+        assertEquals("USD", line.get("currency").asText(), "the amount travels with its currency");
         assertTrue(line.get("duration_ms").asLong() >= LATENCY.toMillis(), "a payment takes the latency: " + line);
         assertTrue(line.get("cold_start").asBoolean(), "first invocation of this handler: " + line);
     }
@@ -104,7 +105,8 @@ class OrderEventHandlerTest {
         List<JsonNode> orders = orderLines();
         assertEquals(List.of(ORDER_1, ORDER_2, ORDER_3), field(orders, "order_id"));
         assertEquals(List.of("paid", "paid", "paid"), field(orders, "outcome"));
-        assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.0"), ORDER_3, new BigDecimal("3.3")),
+        // Held at the currency's scale: the events said 5.0 and 3.3.
+        assertEquals(Map.of(ORDER_1, new BigDecimal("40.00"), ORDER_2, new BigDecimal("5.00"), ORDER_3, new BigDecimal("3.30")),
                 ledger(step).charges().stream().collect(Collectors.toMap(Charge::idempotencyKey, Charge::amount)));
     }
 

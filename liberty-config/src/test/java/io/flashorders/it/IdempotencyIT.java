@@ -67,7 +67,9 @@ class IdempotencyIT {
         assertEquals(1, locations.size());
         String orderId = OrderJsonReader.orderId(bodies.iterator().next());
         Waits.until("the order paid", Duration.ofSeconds(30), () -> api.metrics().processorPayments() == before.processorPayments() + 1);
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2)); // room for a second message, had there been one
+        // Room for a second message to be paid, had there been one.
+        Waits.holdsFor("paid once", TestSystem.PAYMENT_LATENCY.multipliedBy(2), Duration.ofMillis(200),
+                () -> api.metrics().processorPayments() == before.processorPayments() + 1);
         Metrics after = api.metrics();
         assertEquals(1, after.accepted("async") - before.accepted("async"), "one order accepted, so one message published");
         assertEquals(CONCURRENT - 1, after.replayed("async") - before.replayed("async"), "the others replayed it");
@@ -95,7 +97,9 @@ class IdempotencyIT {
         assertEquals(422, other.statusCode(), other.body());
         assertTrue(other.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertEquals("idempotency_key_reused", OrderJsonReader.read(other.body()).get("error").asText());
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2));
+        // Anything queued by mistake would be paid within a payment latency or two.
+        Waits.holdsFor("nothing accepted or paid since", TestSystem.PAYMENT_LATENCY.multipliedBy(2), Duration.ofMillis(200),
+                () -> unchanged(before, api.metrics()));
         Metrics after = api.metrics();
         assertEquals(before.accepted("async"), after.accepted("async"));
         assertEquals(before.processorPayments(), after.processorPayments(), "the first order was paid before; nothing since");
@@ -118,7 +122,8 @@ class IdempotencyIT {
         assertEquals(202, again.statusCode(), again.body());
         assertEquals(first.body(), again.body(), "the original answer, the pending order as it was accepted");
         assertEquals(first.headers().firstValue("Location"), again.headers().firstValue("Location"));
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2));
+        Waits.holdsFor("nothing accepted or paid since", TestSystem.PAYMENT_LATENCY.multipliedBy(2), Duration.ofMillis(200),
+                () -> unchanged(before, api.metrics()));
         Metrics after = api.metrics();
         assertEquals(before.accepted("async"), after.accepted("async"));
         assertEquals(before.processorPayments(), after.processorPayments());
@@ -152,5 +157,9 @@ class IdempotencyIT {
         assertEquals("invalid_idempotency_key", OrderJsonReader.read(response.body()).get("error").asText());
         assertEquals(before.accepted("async"), api.metrics().accepted("async"));
         assertTrue(store.findKey("has a space").isEmpty());
+    }
+
+    private static boolean unchanged(Metrics before, Metrics now) {
+        return now.accepted("async") == before.accepted("async") && now.processorPayments() == before.processorPayments();
     }
 }

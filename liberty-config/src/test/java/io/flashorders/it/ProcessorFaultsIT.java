@@ -3,6 +3,8 @@ package io.flashorders.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.payment.Charge;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.core.payment.ProviderStats;
 import io.flashorders.it.support.FaultTally;
@@ -12,15 +14,18 @@ import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
 import io.flashorders.it.support.Waits;
+import io.flashorders.core.store.OrderRecord;
 import io.flashorders.local.LocalPaymentProvider;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -207,6 +213,112 @@ class ProcessorFaultsIT {
         assertTrue(paidAtKill < ids.size(), "the kill came during the run");
     }
 
+    @Test
+    @Order(7)
+    void serverKilledUnderSyncPayments_chargedOrdersCompletedOnce_unchargedRejected_retriesAnswered() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        ProviderStats before = provider.stats();
+        long requestsBefore = before.requests();
+        String chargedKey = "sync-kill-" + UUID.randomUUID();
+        String chargedOrder = SampleOrders.valid();
+        String unchargedKey = "sync-kill-" + UUID.randomUUID();
+        String unchargedOrder = SampleOrders.valid();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            // Two payments that the provider will make, with and without a key; then two it will fail, with and without.
+            provider.simulate(ProviderSimulation.steady(Duration.ofSeconds(2)));
+            clients.submit(() -> api.postWithKey("/orders/sync", chargedOrder, chargedKey));
+            clients.submit(() -> api.postSync(SampleOrders.valid()));
+            Waits.until("two charges running", Duration.ofSeconds(20), () -> provider.stats().requests() - requestsBefore >= 2);
+            provider.simulate(new ProviderSimulation(Duration.ofSeconds(2), Duration.ZERO, 1.0));
+            clients.submit(() -> api.postWithKey("/orders/sync", unchargedOrder, unchargedKey));
+            clients.submit(() -> api.postSync(SampleOrders.valid()));
+            Waits.until("four charges running", Duration.ofSeconds(20), () -> provider.stats().requests() - requestsBefore >= 4);
+
+            LibertyServer.kill();
+        } finally {
+            clients.shutdownNow();
+        }
+        Waits.until("the provider finished the four", Duration.ofSeconds(10), () -> provider.stats().charged() - before.charged() == 2
+                && provider.stats().failed() - before.failed() == 2);
+        provider.simulate(TestSystem.PAYMENT);
+        List<String> ids = syncOrdersSince(start);
+        assertEquals(4, ids.size(), "four sync orders recorded before the kill");
+        String chargedKeyOrder = TestSystem.orderStore().findKey(chargedKey).orElseThrow().orderId();
+        LibertyServer.start();
+        TestSystem.awaitReadyAndIdle();
+
+        // Each retry with a key gets an answer within the settle delay; a 409 meanwhile says when to come back.
+        long deadline = System.nanoTime() + TestSystem.SYNC_SETTLE_DELAY.plusSeconds(5).toNanos();
+        HttpResponse<String> chargedRetry = api.retrySyncUntilAnswered(chargedOrder, chargedKey, deadline);
+        HttpResponse<String> unchargedRetry = api.retrySyncUntilAnswered(unchargedOrder, unchargedKey, deadline);
+        Waits.until("every order of the kill settled", Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
+                () -> ids.stream().allMatch(id -> TestSystem.orderStore().find(id).orElseThrow().status().isFinal()));
+
+        assertEquals(200, chargedRetry.statusCode(), chargedRetry.body());
+        assertTrue(chargedRetry.body().contains("\"order_id\":\"" + chargedKeyOrder + "\""), "the charged order itself: " + chargedRetry.body());
+        if (unchargedRetry.statusCode() == 503) {
+            // Settled while the retry waited: it gets the rejection, which released the key, so the next one is new.
+            assertTrue(unchargedRetry.body().contains("\"error\":\"payment_interrupted\""), unchargedRetry.body());
+            unchargedRetry = api.postWithKey("/orders/sync", unchargedOrder, unchargedKey);
+        }
+        assertEquals(200, unchargedRetry.statusCode(), "the key released by the rejection, or the retry paid the order: "
+                + unchargedRetry.body());
+        List<Charge> charges = provider.charges();
+        int lost = 0;
+        int charged = 0;
+        for (String id : ids) {
+            long chargesOfOrder = charges.stream().filter(c -> c.orderId().equals(id)).count();
+            OrderRecord order = TestSystem.orderStore().find(id).orElseThrow();
+            boolean settled = chargesOfOrder == 1 ? order.status() == OrderStatus.COMPLETED
+                    : chargesOfOrder == 0 && order.status() == OrderStatus.REJECTED;
+            charged += chargesOfOrder > 0 ? 1 : 0;
+            lost += settled ? 0 : 1;
+            System.out.println("sync order killed in flight: " + id + " " + order.status().wireName() + " "
+                    + order.reason().orElse("") + (order.idempotencyKey().isPresent() ? " keyed" : "") + ", charges " + chargesOfOrder
+                    + order.payment().map(p -> p.alreadyPaid() ? " (completed from the ledger)" : "").orElse(""));
+            assertTrue(settled, "order " + id + ": " + chargesOfOrder + " charges, " + order.status() + " " + order.reason());
+        }
+        assertTrue(charged >= 2, "the two charges made while the server was dead are kept: " + charged);
+        FaultTally tally = report(new FaultTally("7 kill -9 under sync payments (4 in flight, 2 keyed)", ids.size(), charged,
+                FaultTally.count("", ids, charges, 0).duplicatesPaid(), 0, lost));
+        assertClean(tally);
+    }
+
+    @Test
+    @Order(8)
+    void processorKilledBetweenClaimAndCompletion_everyChargedOrderCompletedOnce() {
+        ProviderStats before = provider.stats();
+        provider.simulate(ProviderSimulation.steady(Duration.ofSeconds(2)));
+        List<String> ids = sendAsync(6);
+        Waits.until("six orders claimed and charging", SETTLE, () -> provider.stats().requests() - before.requests() >= 6);
+
+        LibertyServer.kill();
+        Waits.until("the provider finished the six", Duration.ofSeconds(10), () -> provider.stats().charged() - before.charged() == 6);
+        provider.simulate(TestSystem.PAYMENT);
+        assertTrue(ids.stream().allMatch(id -> TestSystem.orderStore().find(id).orElseThrow().status() == OrderStatus.PROCESSING),
+                "killed between the claim and the completion write");
+        LibertyServer.start();
+        TestSystem.awaitReadyAndIdle();
+        Waits.until("every order completed", TestSystem.CLAIM_LEASE.plus(TestSystem.SYNC_SETTLE_DELAY).plusSeconds(30),
+                () -> ids.stream().allMatch(id -> TestSystem.orderStore().find(id).orElseThrow().status() == OrderStatus.COMPLETED));
+
+        FaultTally tally = report(settle("8 processor kill -9 between claim and completion", ids));
+        assertClean(tally);
+        assertEquals(ids.size(), tally.paid());
+    }
+
+    /** The sync orders recorded since {@code start}, read from the order table (their requests died unanswered). */
+    private static List<String> syncOrdersSince(Instant start) {
+        return TestSystem.orderTable().scanPaginator(r -> r.tableName(TestSystem.dynamoDb().table().name()).filterExpression("#channel = :sync")
+                        .expressionAttributeNames(Map.of("#channel", "channel"))
+                        .expressionAttributeValues(Map.of(":sync", AttributeValue.fromS("sync"))))
+                .items().stream()
+                .filter(item -> !Instant.parse(item.get("pending_at").s()).isBefore(start))
+                .map(item -> item.get("order_id").s())
+                .toList();
+    }
+
     @AfterAll
     static void printReport() throws IOException {
         List<String> lines = new ArrayList<>();
@@ -245,7 +357,9 @@ class ProcessorFaultsIT {
     private FaultTally settle(String scenario, List<String> ids) {
         Waits.until(scenario + ": order queue empty", SETTLE, Duration.ofMillis(250),
                 () -> queues.depth(TestSystem.ORDER_QUEUE).total() == 0);
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2)); // a late duplicate payment would show up meanwhile
+        // A late duplicate payment would show up meanwhile.
+        Waits.holdsFor(scenario + ": no order paid twice", TestSystem.PAYMENT_LATENCY.multipliedBy(2), Duration.ofMillis(250),
+                () -> FaultTally.count(scenario, ids, provider.charges(), 0).duplicatesPaid() == 0);
         int deadLettered = queues.drain(TestSystem.DEAD_LETTER_QUEUE).stream().map(Message::body)
                 .map(ORDER_ID::matcher).filter(Matcher::find).map(m -> m.group(1)).filter(ids::contains)
                 .collect(Collectors.toSet()).size();

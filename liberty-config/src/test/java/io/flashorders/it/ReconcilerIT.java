@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.OrderRecord;
@@ -51,14 +52,16 @@ class ReconcilerIT {
     void reconciler_receiverDiedBetweenStoreAndPublish_pendingUntilRepublishedThenCompletedOnce() {
         Metrics before = api.metrics();
         OrderIntake dying = new OrderIntake(TestSystem.orderStore(), new DyingPublisher(), Clock.systemUTC(),
-                new OrderIntake.Settings(Duration.ofHours(24), Duration.ofSeconds(1)));
+                new OrderIntake.Settings(Duration.ofHours(24), Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofSeconds(1)));
         Admission admission = dying.admit(new OrderIntake.Request(Channel.ASYNC,
-                OrderJson.parseSubmission(SampleOrders.valid().getBytes(StandardCharsets.UTF_8)), Optional.empty(), OptionalLong.of(0)));
+                OrderJson.parseSubmission(SampleOrders.valid().getBytes(StandardCharsets.UTF_8), OrderLimits.defaults()), Optional.empty(), OptionalLong.of(0)));
         OrderRecord recorded = assertInstanceOf(Admission.Fresh.class, admission).order();
         assertThrows(ProcessDied.class, () -> dying.publish(recorded));
         String orderId = recorded.orderId();
 
-        Waits.sleep(TestSystem.RECONCILER_STALE_AFTER.dividedBy(2));
+        // Before the reconciler may republish it (stale-after), nothing else queues the order.
+        Waits.holdsFor("the order unqueued", TestSystem.RECONCILER_STALE_AFTER.dividedBy(2), Duration.ofMillis(200),
+                () -> TestSystem.queues().depth(TestSystem.ORDER_QUEUE).total() == 0);
         JsonNode stranded = OrderJsonReader.read(api.order(orderId).body());
         assertEquals("pending", stranded.get("status").asText(), "recorded, never queued: " + stranded);
         assertFalse(stranded.has("queued_at"), stranded.toString());
@@ -72,7 +75,10 @@ class ReconcilerIT {
         assertEquals(List.of("pending", "processing", "completed"), OrderJsonReader.transitionStatuses(completed));
         // Not queued_at: the reconciler notes the order as queued after its publish, and a processor that claims it
         // first wins (the store notes only a pending order), so it is there or not by a race. The republish count is the proof.
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(3));
+        Waits.holdsFor("published again once, paid once", TestSystem.PAYMENT_LATENCY.multipliedBy(3), Duration.ofMillis(200), () -> {
+            Metrics now = api.metrics();
+            return now.republished() - before.republished() <= 1 && now.processorPayments() - before.processorPayments() <= 1;
+        });
         Metrics after = api.metrics();
         assertEquals(1, after.republished() - before.republished(), "published again once");
         assertEquals(1, after.processorPayments() - before.processorPayments(), "paid once");

@@ -12,6 +12,7 @@ import io.flashorders.it.support.Waits;
 import io.flashorders.local.LocalDynamoDb;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,14 +55,19 @@ class StoreOutageIT {
         HttpResponse<String> readiness = readinessLater.get();
         clients.shutdown();
 
-        for (HttpResponse<String> refused : new HttpResponse[] {async, sync, status}) {
+        for (HttpResponse<String> refused : List.of(async, sync, status)) {
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("store_unavailable", OrderJsonReader.read(refused.body()).get("error").asText());
             assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After");
         }
         assertEquals(503, readiness.statusCode(), readiness.body());
         assertTrue(readiness.body().contains("\"name\":\"order-store\",\"status\":\"DOWN\""), readiness.body());
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(2));
+        // Anything queued or paid by mistake would show within a payment latency or two.
+        Waits.holdsFor("nothing queued or paid", TestSystem.PAYMENT_LATENCY.multipliedBy(2), Duration.ofMillis(200), () -> {
+            Metrics now = api.metrics();
+            return TestSystem.queues().depth(TestSystem.ORDER_QUEUE).total() == 0
+                    && now.accepted("async") == before.accepted("async") && now.syncPayments() == before.syncPayments();
+        });
         Metrics during = api.metrics();
         assertEquals(0, TestSystem.queues().depth(TestSystem.ORDER_QUEUE).total(), "nothing queued");
         assertEquals(before.accepted("async"), during.accepted("async"));

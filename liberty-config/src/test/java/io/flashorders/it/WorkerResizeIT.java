@@ -72,12 +72,12 @@ class WorkerResizeIT {
         // The payments running when the pool shrank finish; no new one starts until fewer than the new size run.
         Waits.until("busy workers down to " + shrunk, FOLLOWS_WITHIN, () -> busy() <= shrunk);
         int[] peakWhileShrunk = new int[1];
-        long watchUntil = System.nanoTime() + TestSystem.PAYMENT_LATENCY.multipliedBy(3).toNanos();
-        while (System.nanoTime() < watchUntil) {
-            peakWhileShrunk[0] = Math.max(peakWhileShrunk[0], busy());
-            Waits.sleep(Duration.ofMillis(100));
-        }
-        assertTrue(peakWhileShrunk[0] <= shrunk, "busy workers after the shrink: " + peakWhileShrunk[0] + " > " + shrunk);
+        Waits.holdsFor("at most " + shrunk + " workers busy on the shrunk pool", TestSystem.PAYMENT_LATENCY.multipliedBy(3),
+                Duration.ofMillis(100), () -> {
+                    int busy = busy();
+                    peakWhileShrunk[0] = Math.max(peakWhileShrunk[0], busy);
+                    return busy <= shrunk;
+                });
         assertTrue(peakWhileShrunk[0] > 0, "orders kept flowing on the smaller pool");
 
         // Auto mode with a backlog waiting and a target age no pool can meet: the processor grows itself to its ceiling,
@@ -97,7 +97,8 @@ class WorkerResizeIT {
         Waits.until("every order paid", Duration.ofSeconds(120), Duration.ofMillis(500),
                 () -> FaultTally.count("", ids, TestSystem.paymentProvider().charges(), 0).paid() == ORDERS);
         // Long enough for a duplicate delivery of a message in flight during a resize to have been paid too.
-        Waits.sleep(TestSystem.PAYMENT_LATENCY.multipliedBy(4));
+        Waits.holdsFor("no order paid twice", TestSystem.PAYMENT_LATENCY.multipliedBy(4), Duration.ofMillis(500),
+                () -> FaultTally.count("", ids, TestSystem.paymentProvider().charges(), 0).duplicatesPaid() == 0);
         FaultTally tally = FaultTally.count("resized 20 -> " + grown + " -> " + shrunk + " -> auto -> 20", ids,
                 TestSystem.paymentProvider().charges(), 0);
         System.out.println(FaultTally.HEADER);

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
 import io.flashorders.core.payment.Charge;
+import io.flashorders.core.payment.ChargeLookup;
 import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
@@ -24,10 +26,12 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulated payment provider served over HTTP on loopback, so that its ledger outlives the processes that pay
@@ -35,13 +39,17 @@ import java.util.concurrent.Executors;
  * protocol, and lets tests and operators read the ledger:
  *
  * <pre>
- * POST /v1/charges            Idempotency-Key: order-1   {"order_id":"order-1","amount":25.00}
+ * POST /v1/charges            Idempotency-Key: order-1   {"order_id":"order-1","amount":25.00,"currency":"USD"}
  *   201 new charge | 200 + Idempotent-Replayed: true | 402 declined, for good: {"error":"card_declined",..} |
  *   409 key in use | 422 key reused | 503 simulated failure
  * GET  /v1/charges            {"charges":[...], "declines":[...], "stats":{"requests":..,"charged":..,"replayed":..,
  *                             "conflicts":..,"failed":..,"declined":..}}
- * GET  /v1/charges/{key}      the charge made under that key, or 404
+ * GET  /v1/charges/{key}      the ledger under that key: 200 the charge | 404 none | 409 running |
+ *                             402 declined: {"error":"card_declined",..}
  * </pre>
+ *
+ * A test can make the provider lose the answers of charges it made ({@link #loseAnswers}), as a network or a timeout
+ * does: the charge stands, and the caller learns nothing.
  */
 public final class LocalPaymentProvider implements LocalService {
 
@@ -51,6 +59,8 @@ public final class LocalPaymentProvider implements LocalService {
     private final HttpServer server;
     private final ExecutorService threads;
     private final URI endpoint;
+    private final AtomicInteger answersToLose = new AtomicInteger();
+    private final AtomicInteger lostAnswers = new AtomicInteger();
 
     private LocalPaymentProvider(SimulatedPaymentProvider provider, HttpServer server, ExecutorService threads) {
         this.provider = provider;
@@ -91,13 +101,23 @@ public final class LocalPaymentProvider implements LocalService {
                 send(exchange, 200, OrderJson.write(Map.of("charges", charges(), "declines", provider.ledger().declines(),
                         "stats", provider.stats())));
             } else if (path.startsWith(HttpPaymentProvider.CHARGES_PATH + "/") && method.equals("GET")) {
-                String key = path.substring(HttpPaymentProvider.CHARGES_PATH.length() + 1);
-                provider.ledger().find(key).ifPresentOrElse(
-                        charge -> send(exchange, 200, OrderJson.write(charge)),
-                        () -> send(exchange, 404, error("no_such_charge", "no charge under idempotency key " + key)));
+                lookup(exchange, path.substring(HttpPaymentProvider.CHARGES_PATH.length() + 1));
             } else {
                 send(exchange, 404, error("not_found", method + " " + path));
             }
+        }
+    }
+
+    private void lookup(HttpExchange exchange, String key) {
+        ChargeLookup found = provider.lookup(key);
+        if (found instanceof ChargeLookup.Charged charged) {
+            send(exchange, 200, OrderJson.write(charged.charge()));
+        } else if (found instanceof ChargeLookup.Declined declined) {
+            send(exchange, 402, error(declined.code(), "declined under idempotency key " + key));
+        } else if (found instanceof ChargeLookup.Running) {
+            send(exchange, 409, error("idempotency_key_in_use", "a charge under idempotency key " + key + " is running"));
+        } else {
+            send(exchange, 404, error("no_such_charge", "no charge under idempotency key " + key));
         }
     }
 
@@ -110,13 +130,20 @@ public final class LocalPaymentProvider implements LocalService {
         ChargeRequest request;
         try {
             Map<?, ?> body = OrderJson.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.class);
-            request = new ChargeRequest(key, String.valueOf(body.get("order_id")), new BigDecimal(String.valueOf(body.get("amount"))));
-        } catch (InvalidOrderException | NumberFormatException e) {
-            send(exchange, 400, error("invalid_request", "expected {\"order_id\": ..., \"amount\": ...}: " + e.getMessage()));
+            request = new ChargeRequest(key, String.valueOf(body.get("order_id")), Money.of(
+                    new BigDecimal(String.valueOf(body.get("amount"))), Currency.getInstance(String.valueOf(body.get("currency")))));
+        } catch (InvalidOrderException | IllegalArgumentException e) {
+            // NumberFormatException, an unknown currency code and an amount finer than its currency are all IllegalArgumentException.
+            send(exchange, 400, error("invalid_request",
+                    "expected {\"order_id\": ..., \"amount\": ..., \"currency\": ...}: " + e.getMessage()));
             return;
         }
         try {
             ChargeResult result = provider.charge(request);
+            if (answersToLose.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                lostAnswers.incrementAndGet();
+                return; // closed unanswered: the connection drops, as it does when an answer is lost on the way
+            }
             if (result.replayed()) {
                 exchange.getResponseHeaders().add(HttpPaymentProvider.REPLAYED, "true");
             }
@@ -140,8 +167,23 @@ public final class LocalPaymentProvider implements LocalService {
         return provider.ledger().charges().stream().sorted(Comparator.comparing(Charge::createdAt)).toList();
     }
 
+    /** Whether a charge under this idempotency key is running right now. */
+    public boolean chargeRunning(String idempotencyKey) {
+        return provider.ledger().running(idempotencyKey);
+    }
+
     public ProviderStats stats() {
         return provider.stats();
+    }
+
+    /** The next {@code count} charges (or replays) are made, but their callers get no answer: the connection drops. */
+    public void loseAnswers(int count) {
+        answersToLose.set(count);
+    }
+
+    /** Answers lost so far ({@link #loseAnswers}). */
+    public int lostAnswers() {
+        return lostAnswers.get();
     }
 
     /** Changes latency, jitter, failure and decline rates for the charges that start from now on. */

@@ -18,11 +18,11 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * The queue port comes from the first argument, else the environment variable {@code QUEUE_PORT}, else 9324; the
- * payment provider's from {@code PAYMENT_PORT}, else 9325; DynamoDB Local's from {@code DYNAMODB_PORT}, else 9326
- * (0 picks a free port). The payment provider behaves as {@code PAYMENT_LATENCY_MS} (3000),
+ * payment provider's from {@code PAYMENT_PORT}, else 9325; DynamoDB Local's from {@code DYNAMODB_PORT}, else 9326;
+ * redis-server's (the sales' inventory store) from {@code REDIS_PORT}, else 6379 (0 picks a free port). The payment provider behaves as {@code PAYMENT_LATENCY_MS} (3000),
  * {@code PAYMENT_LATENCY_JITTER_MS} (0) and {@code PAYMENT_FAILURE_RATE} (0) say, the same variables that configure a
  * processor's in-process simulation. Once every service is up it prints one line, e.g. {@code local services ready:
- * sqs=http://localhost:9324 payments=http://localhost:9325 dynamodb=http://localhost:9326}, and runs until the process
+ * sqs=http://localhost:9324 payments=http://localhost:9325 dynamodb=http://localhost:9326 redis=redis://127.0.0.1:6379}, and runs until the process
  * is terminated; a shutdown hook stops the services.
  */
 public final class LocalServices implements AutoCloseable {
@@ -36,7 +36,8 @@ public final class LocalServices implements AutoCloseable {
     private static final List<Function<Settings, LocalService>> STARTERS = List.of(
             settings -> LocalQueueServer.start(settings.queuePort()),
             settings -> LocalPaymentProvider.start(settings.paymentPort(), settings.payment()),
-            settings -> LocalDynamoDb.start(settings.dynamoDbPort()));
+            settings -> LocalDynamoDb.start(settings.dynamoDbPort()),
+            settings -> LocalRedis.start(settings.redisPort()));
 
     private final List<LocalService> services;
 
@@ -111,7 +112,7 @@ public final class LocalServices implements AutoCloseable {
             settings = Settings.from(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("usage: LocalServices [queuePort]   (or env QUEUE_PORT; default " + LocalQueueServer.DEFAULT_PORT
-                    + "; env PAYMENT_PORT, PAYMENT_LATENCY_MS, PAYMENT_LATENCY_JITTER_MS, PAYMENT_FAILURE_RATE, DYNAMODB_PORT): "
+                    + "; env PAYMENT_PORT, PAYMENT_LATENCY_MS, PAYMENT_LATENCY_JITTER_MS, PAYMENT_FAILURE_RATE, DYNAMODB_PORT, REDIS_PORT): "
                     + e.getMessage());
             System.exit(2);
             return;
@@ -133,16 +134,18 @@ public final class LocalServices implements AutoCloseable {
     }
 
     /** Ports and options of the services, from the command line and the environment. */
-    public record Settings(int queuePort, int paymentPort, int dynamoDbPort, ProviderSimulation payment) {
+    public record Settings(int queuePort, int paymentPort, int dynamoDbPort, int redisPort, ProviderSimulation payment) {
 
         public static final String QUEUE_PORT_ENV = "QUEUE_PORT";
         public static final String PAYMENT_PORT_ENV = "PAYMENT_PORT";
         public static final String DYNAMODB_PORT_ENV = "DYNAMODB_PORT";
+        public static final String REDIS_PORT_ENV = "REDIS_PORT";
 
         public Settings {
             checkPort(queuePort, "queue port");
             checkPort(paymentPort, "payment port");
             checkPort(dynamoDbPort, "DynamoDB port");
+            checkPort(redisPort, "Redis port");
             Objects.requireNonNull(payment, "payment");
         }
 
@@ -151,8 +154,8 @@ public final class LocalServices implements AutoCloseable {
         }
 
         /**
-         * Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the payment provider's and DynamoDB
-         * Local's ports and the payment provider's behaviour from the environment alone
+         * Queue port: {@code args[0]}, else {@code env.QUEUE_PORT}, else 9324; the payment provider's, DynamoDB
+         * Local's and redis-server's ports and the payment provider's behaviour from the environment alone
          * ({@link ProviderSimulation#fromEnvironment}).
          */
         public static Settings from(String[] args, Map<String, String> env) {
@@ -160,6 +163,7 @@ public final class LocalServices implements AutoCloseable {
             return new Settings(port(queuePort, LocalQueueServer.DEFAULT_PORT, "queue port"),
                     port(env.get(PAYMENT_PORT_ENV), LocalPaymentProvider.DEFAULT_PORT, PAYMENT_PORT_ENV),
                     port(env.get(DYNAMODB_PORT_ENV), LocalDynamoDb.DEFAULT_PORT, DYNAMODB_PORT_ENV),
+                    port(env.get(REDIS_PORT_ENV), LocalRedis.DEFAULT_PORT, REDIS_PORT_ENV),
                     ProviderSimulation.fromEnvironment(env));
         }
 

@@ -21,14 +21,15 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 class LocalDynamoDbTest {
 
     @Test
-    void load_orderTableJson_definesTheOrderTableWithTheAwaitingQueueIndexAndTtl() {
+    void load_orderTableJson_definesTheOrderTableWithTheReconcilersIndexesAndTtl() {
         TableDefinition table = TableDefinition.load();
 
         assertEquals("flash-orders", table.name());
         assertEquals("PAY_PER_REQUEST", table.billingMode());
         assertEquals("pk", table.hashKey());
         assertEquals(List.of(new TableDefinition.GlobalSecondaryIndex("awaiting-queue", "awaiting_queue_shard",
-                "awaiting_queue_since", "KEYS_ONLY")), table.globalSecondaryIndexes());
+                "awaiting_queue_since", "KEYS_ONLY"), new TableDefinition.GlobalSecondaryIndex("settle", "settle_shard",
+                "settle_at", "KEYS_ONLY")), table.globalSecondaryIndexes());
         assertEquals(new TableDefinition.Ttl("expires_at", true), table.ttl());
     }
 

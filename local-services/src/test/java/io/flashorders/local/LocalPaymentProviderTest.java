@@ -2,9 +2,13 @@ package io.flashorders.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.payment.ChargeLookup;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.payment.ChargeRequest;
 import io.flashorders.core.payment.ChargeResult;
 import io.flashorders.core.payment.HttpPaymentProvider;
@@ -12,6 +16,7 @@ import io.flashorders.core.payment.IdempotencyKeyReusedException;
 import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.payment.PaymentOutcomeUnknownException;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.core.payment.ProviderStats;
 import java.math.BigDecimal;
@@ -23,11 +28,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The HTTP provider client against the local provider: the protocol both sides of a real payment would speak. */
 class LocalPaymentProviderTest {
 
-    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", new BigDecimal("25.00"));
+    private static final ChargeRequest ORDER_1 = new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("25.00"), OrderLimits.DEFAULT_CURRENCY));
 
     private final LocalPaymentProvider local = LocalPaymentProvider.start(0, ProviderSimulation.steady(Duration.ZERO));
     private final HttpPaymentProvider client = new HttpPaymentProvider(local.endpoint(), Duration.ofSeconds(5));
@@ -35,6 +42,58 @@ class LocalPaymentProviderTest {
     @AfterEach
     void stop() {
         local.close();
+    }
+
+    @Test
+    void charge_providerChargesThenTheAnswerIsLost_outcomeUnknown_ledgerHasTheCharge_retryReplaysIt() throws Exception {
+        local.loseAnswers(1);
+
+        assertThrows(PaymentOutcomeUnknownException.class, () -> client.charge(ORDER_1));
+
+        ChargeLookup.Charged charged = assertInstanceOf(ChargeLookup.Charged.class, client.lookup("order-1"));
+        ChargeResult retry = client.charge(ORDER_1);
+        assertTrue(retry.replayed());
+        assertEquals(charged.charge(), retry.charge());
+        assertEquals(1, local.charges().size());
+        assertEquals(1, local.lostAnswers());
+    }
+
+    @Test
+    void charge_slowerThanTheCallTimeout_outcomeUnknown_theChargeRunsOnAndLandsOnce() throws Exception {
+        local.simulate(ProviderSimulation.steady(Duration.ofMillis(800)));
+        HttpPaymentProvider impatient = new HttpPaymentProvider(local.endpoint(), Duration.ofMillis(200));
+
+        assertThrows(PaymentOutcomeUnknownException.class, () -> impatient.charge(ORDER_1));
+        assertInstanceOf(ChargeLookup.Running.class, client.lookup("order-1"), "still charging at the provider");
+
+        ChargeLookup settled = client.lookup("order-1");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (settled instanceof ChargeLookup.Running && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            settled = client.lookup("order-1");
+        }
+        assertInstanceOf(ChargeLookup.Charged.class, settled);
+        assertTrue(client.charge(ORDER_1).replayed());
+        assertEquals(1, local.charges().size());
+    }
+
+    @Test
+    void lookup_unknownKeyAndDeclinedKey_noneAndTheDeclinesReason() throws Exception {
+        assertInstanceOf(ChargeLookup.None.class, client.lookup("never-charged"));
+        local.simulate(new ProviderSimulation(Duration.ZERO, Duration.ZERO, 0, 1));
+        assertThrows(PaymentDeclinedException.class, () -> client.charge(ORDER_1));
+
+        assertEquals(new ChargeLookup.Declined(PaymentDeclinedException.CARD_DECLINED), client.lookup("order-1"));
+    }
+
+    @Test
+    void charge_providerNotListening_failedNotUnknown_nothingCanHaveBeenCharged() {
+        int port = local.port();
+        local.close();
+        HttpPaymentProvider nobody = new HttpPaymentProvider(URI.create("http://localhost:" + port), Duration.ofSeconds(1));
+
+        PaymentFailedException failed = assertThrows(PaymentFailedException.class, () -> nobody.charge(ORDER_1));
+        assertFalse(failed instanceof PaymentOutcomeUnknownException);
     }
 
     @Test
@@ -46,7 +105,7 @@ class LocalPaymentProviderTest {
         assertTrue(second.replayed());
         assertEquals(first.charge(), second.charge());
         assertEquals("order-1", first.charge().orderId());
-        assertEquals(0, new BigDecimal("25.00").compareTo(first.charge().amount()));
+        assertEquals(ORDER_1.amount(), first.charge().money());
         assertEquals(1, local.charges().size());
         assertEquals(new ProviderStats(2, 1, 1, 0, 0, 0), local.stats());
     }
@@ -61,10 +120,11 @@ class LocalPaymentProviderTest {
                 throw new IllegalStateException(e);
             }
         });
-        while (local.stats().requests() == 0) {
+        // The first holds the key for its 600 ms charge from here on.
+        while (!local.chargeRunning(ORDER_1.idempotencyKey())) {
+            assertFalse(first.isDone(), "the first charge ended before its claim was seen: " + first);
             Thread.onSpinWait();
         }
-        Thread.sleep(100); // the request is counted just before its key is claimed; the charge itself takes 600 ms
 
         assertThrows(PaymentInProgressException.class, () -> client.charge(ORDER_1));
         assertFalse(first.get().replayed());
@@ -76,7 +136,7 @@ class LocalPaymentProviderTest {
         client.charge(ORDER_1);
 
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> client.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("1.00"))));
+                () -> client.charge(new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("1.00"), OrderLimits.DEFAULT_CURRENCY))));
     }
 
     @Test
@@ -123,6 +183,7 @@ class LocalPaymentProviderTest {
 
         assertEquals(200, one.statusCode());
         assertTrue(one.body().contains("\"idempotency_key\":\"order-1\""), one.body());
+        assertTrue(one.body().contains("\"amount\":25.00,\"currency\":\"USD\""), one.body());
         assertTrue(all.body().contains("\"charged\":1"), all.body());
         assertEquals(404, unknown.statusCode());
     }
@@ -137,5 +198,23 @@ class LocalPaymentProviderTest {
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("missing_idempotency_key"), response.body());
         assertEquals(0, local.stats().requests());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        no currency        | {"order_id":"x","amount":1}
+        unknown currency   | {"order_id":"x","amount":1,"currency":"XYZ"}
+        finer than a cent  | {"order_id":"x","amount":1.001,"currency":"USD"}
+        amount not a number | {"order_id":"x","amount":"ten","currency":"USD"}
+        """)
+    void charge_amountWithoutAValidCurrencyOrScale_isRejectedWith400AndNotCharged(String name, String body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(local.endpoint() + "/v1/charges")).header("Idempotency-Key", "k-" + name.length())
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, response.statusCode(), response.body());
+        assertTrue(response.body().contains("invalid_request"), response.body());
+        assertEquals(0, local.charges().size());
     }
 }

@@ -187,14 +187,16 @@ class LocalQueueServerTest {
     void stop_duringLongPoll_cutsThePollAndFreesThePortWithinSeconds() throws Exception {
         try (LocalQueueServer outage = LocalQueueServer.start(0); SqsClient client = SqsClients.forEndpoint(outage.endpoint())) {
             String queueUrl = outage.queueUrl(ORDER_PROCESSING_QUEUE);
-            CompletableFuture<Object> poll = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Object> poll = new CompletableFuture<>();
+            Thread poller = new Thread(() -> {
                 try {
-                    return client.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(20)).messages();
+                    poll.complete(client.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(20)).messages());
                 } catch (RuntimeException e) {
-                    return e;
+                    poll.complete(e);
                 }
-            });
-            Thread.sleep(500); // let the long poll reach the server
+            }, "long-poll");
+            poller.start();
+            awaitReadingAnswer(poller);
 
             long stopStarted = System.nanoTime();
             outage.stop();
@@ -205,6 +207,28 @@ class LocalQueueServerTest {
             Object pollResult = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> poll.get());
             assertTrue(pollResult instanceof RuntimeException || ((List<?>) pollResult).isEmpty(), String.valueOf(pollResult));
         }
+    }
+
+    /**
+     * Waits until the thread has sent its request and reads the answer from its socket: the long poll is then on the
+     * server's side of the connection (an empty queue answers it only after its wait time).
+     */
+    private static void awaitReadingAnswer(Thread caller) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!readsASocket(caller.getStackTrace())) {
+            assertTrue(caller.isAlive(), "the call ended before it was seen waiting for its answer");
+            assertTrue(System.nanoTime() < deadline, "the call never reached its socket read");
+            Thread.yield();
+        }
+    }
+
+    private static boolean readsASocket(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getMethodName().equals("read") && frame.getClassName().contains("Socket")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test

@@ -31,6 +31,8 @@ class LocalServicesTest {
         assertEquals(9324, LocalServices.Settings.from(new String[0], Map.of()).queuePort());
         assertEquals(9700, LocalServices.Settings.from(new String[0], Map.of("DYNAMODB_PORT", "9700")).dynamoDbPort());
         assertEquals(9326, LocalServices.Settings.from(new String[] {"9500"}, Map.of()).dynamoDbPort());
+        assertEquals(9800, LocalServices.Settings.from(new String[0], Map.of("REDIS_PORT", "9800")).redisPort());
+        assertEquals(6379, LocalServices.Settings.defaults().redisPort());
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[0], Map.of("DYNAMODB_PORT", "x")));
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"nine"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> LocalServices.Settings.from(new String[] {"70000"}, Map.of()));
@@ -50,13 +52,16 @@ class LocalServicesTest {
 
     @Test
     void start_freePorts_readyLineNamesEveryEndpointAndQueuesAndTableExist() {
-        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0, 0, 0, ProviderSimulation.steady(Duration.ZERO)))) {
+        try (LocalServices services = LocalServices.start(new LocalServices.Settings(0, 0, 0, 0, ProviderSimulation.steady(Duration.ZERO)))) {
             LocalQueueServer queues = services.service(LocalQueueServer.class);
             LocalPaymentProvider payments = services.service(LocalPaymentProvider.class);
             LocalDynamoDb dynamoDb = services.service(LocalDynamoDb.class);
+            LocalRedis redis = services.service(LocalRedis.class);
 
             assertEquals("local services ready: sqs=http://localhost:" + queues.port() + " payments=http://localhost:" + payments.port()
-                    + " dynamodb=http://localhost:" + dynamoDb.port(), services.readyLine());
+                    + " dynamodb=http://localhost:" + dynamoDb.port() + " redis=redis://127.0.0.1:" + redis.port(),
+                    services.readyLine());
+            assertEquals("+PONG", LocalRedisTest.ping(redis.port()));
             try (SqsClient sqs = SqsClients.forEndpoint(queues.endpoint())) {
                 assertEquals(QueueDefinitions.load().queues().size(), sqs.listQueues().queueUrls().size());
             }
@@ -71,6 +76,7 @@ class LocalServicesTest {
         int port = freePort();
         int paymentPort = freePort();
         int dynamoDbPort = freePort();
+        int redisPort = freePort();
         ProcessBuilder builder = new ProcessBuilder(
                         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
                         "-cp", System.getProperty("java.class.path"),
@@ -79,6 +85,7 @@ class LocalServicesTest {
         builder.environment().put("QUEUE_PORT", Integer.toString(port)); // no argument: the port comes from the env
         builder.environment().put("PAYMENT_PORT", Integer.toString(paymentPort));
         builder.environment().put("DYNAMODB_PORT", Integer.toString(dynamoDbPort));
+        builder.environment().put("REDIS_PORT", Integer.toString(redisPort));
         Process process = builder.start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
@@ -89,7 +96,7 @@ class LocalServicesTest {
                 }
             });
             assertEquals("local services ready: sqs=http://localhost:" + port + " payments=http://localhost:" + paymentPort
-                    + " dynamodb=http://localhost:" + dynamoDbPort,
+                    + " dynamodb=http://localhost:" + dynamoDbPort + " redis=redis://127.0.0.1:" + redisPort,
                     firstLine.get(30, TimeUnit.SECONDS));
             try (SqsClient sqs = SqsClients.forEndpoint(java.net.URI.create("http://localhost:" + port))) {
                 assertEquals(QueueDefinitions.load().queues().size(), sqs.listQueues().queueUrls().size());
@@ -99,12 +106,15 @@ class LocalServicesTest {
             assertTrue(process.waitFor(15, TimeUnit.SECONDS), "still running after SIGTERM");
             assertEquals(List.of(), out.lines().toList(), "nothing after the ready line on stdout");
         } finally {
+            // redis-server is a child process of its own: a killed JVM would leave it running.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
         int stoppedPort = port;
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedPort).close());
         int stoppedDynamoDbPort = dynamoDbPort;
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), stoppedDynamoDbPort).close());
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), redisPort).close());
     }
 
     private static int freePort() throws java.io.IOException {

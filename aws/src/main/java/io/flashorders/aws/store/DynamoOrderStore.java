@@ -11,6 +11,7 @@ import io.flashorders.core.store.OrderStore;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.store.ProcessingStart;
 import io.flashorders.core.store.StoreException;
+import io.flashorders.core.store.UnsettledOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,6 +46,8 @@ public final class DynamoOrderStore implements OrderStore {
     /** The caller's claim is the live one: only its owner may renew or release it. */
     private static final String OWNED = "#status = :processing AND attribute_exists(#claimed_at) AND #claimed_by = :owner";
     private static final String STOP_AWAITING = " REMOVE #" + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+    /** Leaves the settle index: the order finished, or no one holds it any more. */
+    private static final String STOP_SETTLING = ", #" + OrderTable.SETTLE_SHARD + ", #" + OrderTable.SETTLE_AT;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -123,7 +127,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean reject(String orderId, Optional<String> idempotencyKey, String reason, Instant at) {
-        String update = "SET #status = :rejected, #rejected_at = :at, #reason = :reason" + STOP_AWAITING;
+        String update = "SET #status = :rejected, #rejected_at = :at, #reason = :reason" + STOP_AWAITING + STOP_SETTLING;
         String condition = "#status = :pending AND attribute_not_exists(#queued_at)";
         Map<String, AttributeValue> values = Map.of(":rejected", status(OrderStatus.REJECTED), ":at", s(at.toString()),
                 ":reason", s(reason), ":pending", status(OrderStatus.PENDING));
@@ -162,14 +166,14 @@ public final class DynamoOrderStore implements OrderStore {
     public ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease) {
         String orderId = ifUnknown.orderId();
         String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed, "
-                + "#claimed_by = :owner" + STOP_AWAITING;
+                + "#claimed_by = :owner, #" + OrderTable.SETTLE_SHARD + " = :shard, #" + OrderTable.SETTLE_AT + " = :settle" + STOP_AWAITING;
         String condition = "#status = :pending OR (#status = :processing AND (attribute_not_exists(#claimed_at) OR #claimed_at < :expired))";
         try {
             UpdateItemResponse response = dynamoDb.updateItem(r -> r.tableName(table).key(Items.orderKey(orderId))
                     .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names(update, condition))
                     .expressionAttributeValues(Map.of(":processing", status(OrderStatus.PROCESSING), ":pending", status(OrderStatus.PENDING),
                             ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease)),
-                            ":owner", s(owner)))
+                            ":owner", s(owner), ":shard", s(OrderTable.shardOf(orderId)), ":settle", Items.millis(now.plus(lease))))
                     .returnValues(ReturnValue.UPDATED_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
@@ -187,7 +191,7 @@ public final class DynamoOrderStore implements OrderStore {
     }
 
     private ProcessingStart recordAndStart(OrderRecord unknown, String owner, Instant now, Duration lease) {
-        OrderRecord claimed = unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now));
+        OrderRecord claimed = unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease)));
         Map<String, AttributeValue> item = new HashMap<>(Items.item(claimed));
         item.put(Items.CLAIMED_BY, s(owner));
         try {
@@ -199,27 +203,36 @@ public final class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public boolean renewClaim(String orderId, String owner, Instant now) {
-        return update(orderId, "SET #claimed_at = :now", OWNED, Map.of(":processing", status(OrderStatus.PROCESSING),
-                ":owner", s(owner), ":now", Items.millis(now)));
+    public boolean renewClaim(String orderId, String owner, Instant now, Duration lease) {
+        return update(orderId, "SET #claimed_at = :now, #" + OrderTable.SETTLE_AT + " = :settle", OWNED,
+                Map.of(":processing", status(OrderStatus.PROCESSING), ":owner", s(owner), ":now", Items.millis(now),
+                        ":settle", Items.millis(now.plus(lease))));
     }
 
     @Override
     public boolean releaseClaim(String orderId, String owner) {
-        return update(orderId, "REMOVE #claimed_at, #claimed_by", OWNED,
+        return update(orderId, "REMOVE #claimed_at, #claimed_by" + STOP_SETTLING, OWNED,
                 Map.of(":processing", status(OrderStatus.PROCESSING), ":owner", s(owner)));
+    }
+
+    @Override
+    public boolean releaseHeld(String orderId, Instant heldUntil) {
+        return update(orderId, "REMOVE #claimed_at, #claimed_by" + STOP_SETTLING, "#status = :processing AND #" + OrderTable.SETTLE_AT + " = :held",
+                Map.of(":processing", status(OrderStatus.PROCESSING), ":held", Items.millis(heldUntil)));
     }
 
     @Override
     public boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         String update = "SET #status = :completed, #completed_at = :at, #processing_at = if_not_exists(#processing_at, :since), "
-                + "#payment_amount = :amount, #paid_at = :paid, #already_paid = :already REMOVE #claimed_at, #claimed_by, #"
-                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+                + "#payment_amount = :amount, #payment_currency = :currency, #paid_at = :paid, #already_paid = :already "
+                + "REMOVE #claimed_at, #claimed_by, #"
+                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":completed", status(OrderStatus.COMPLETED));
         values.put(":at", s(at.toString()));
         values.put(":since", s(processingSince.toString()));
         values.put(":amount", AttributeValue.fromN(payment.amount().toPlainString()));
+        values.put(":currency", s(payment.currency().getCurrencyCode()));
         values.put(":paid", s(payment.paidAt().toString()));
         values.put(":already", AttributeValue.fromBool(payment.alreadyPaid()));
         return update(orderId, update, "#status IN (:pending, :processing)", values);
@@ -228,7 +241,7 @@ public final class DynamoOrderStore implements OrderStore {
     @Override
     public boolean fail(String orderId, String reason, Instant at) {
         String update = "SET #status = :failed, #failed_at = :at, #reason = :reason REMOVE #claimed_at, #claimed_by, #"
-                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
+                + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":failed", status(OrderStatus.FAILED));
         values.put(":at", s(at.toString()));
@@ -238,23 +251,9 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public List<AwaitingOrder> awaitingQueue(Instant before, int limit) {
-        String condition = "#" + OrderTable.AWAITING_SHARD + " = :shard AND #" + OrderTable.AWAITING_SINCE + " < :before";
-        List<AwaitingOrder> found = new ArrayList<>();
-        try {
-            for (int shard = 0; shard < OrderTable.AWAITING_SHARDS; shard++) {
-                String shardValue = Integer.toString(shard);
-                dynamoDb.query(r -> r.tableName(table).indexName(OrderTable.AWAITING_INDEX).keyConditionExpression(condition)
-                                .expressionAttributeNames(names(condition))
-                                .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
-                                .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
-                        .items().forEach(item -> found.add(new AwaitingOrder(
-                                item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
-                                Instant.ofEpochMilli(Long.parseLong(item.get(OrderTable.AWAITING_SINCE).n())))));
-            }
-        } catch (SdkException e) {
-            throw failure("list orders awaiting their queueing", e);
-        }
-        return found.stream().sorted(Comparator.comparing(AwaitingOrder::since)).limit(limit).toList();
+        return sharded(OrderTable.AWAITING_INDEX, OrderTable.AWAITING_SHARD, OrderTable.AWAITING_SINCE, before, limit,
+                AwaitingOrder::new, "list orders awaiting their queueing").stream()
+                .sorted(Comparator.comparing(AwaitingOrder::since)).limit(limit).toList();
     }
 
     @Override
@@ -263,6 +262,47 @@ public final class DynamoOrderStore implements OrderStore {
                 "#" + OrderTable.AWAITING_SINCE + " = :since AND #status = :pending",
                 Map.of(":now", Items.millis(now), ":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1"),
                         ":since", Items.millis(since), ":pending", status(OrderStatus.PENDING)));
+    }
+
+    @Override
+    public List<UnsettledOrder> unsettled(Instant before, int limit) {
+        return sharded(OrderTable.SETTLE_INDEX, OrderTable.SETTLE_SHARD, OrderTable.SETTLE_AT, before, limit,
+                UnsettledOrder::new, "list orders to settle").stream()
+                .sorted(Comparator.comparing(UnsettledOrder::settleAt)).limit(limit).toList();
+    }
+
+    /**
+     * The orders in one of the reconciler's sparse, sharded indexes whose time (epoch milliseconds, the sort key) is
+     * before {@code before}: up to {@code limit} from each shard, unsorted.
+     */
+    private <T> List<T> sharded(String index, String shardAttribute, String timeAttribute, Instant before, int limit,
+                                BiFunction<String, Instant, T> entry, String what) {
+        String condition = "#" + shardAttribute + " = :shard AND #" + timeAttribute + " < :before";
+        List<T> found = new ArrayList<>();
+        try {
+            for (int shard = 0; shard < OrderTable.SHARDS; shard++) {
+                String shardValue = Integer.toString(shard);
+                dynamoDb.query(r -> r.tableName(table).indexName(index).keyConditionExpression(condition)
+                                .expressionAttributeNames(names(condition))
+                                .expressionAttributeValues(Map.of(":shard", s(shardValue), ":before", Items.millis(before)))
+                                .limit(limit).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)))
+                        .items().forEach(item -> found.add(entry.apply(
+                                item.get(OrderTable.PK).s().substring(OrderTable.ORDER_PREFIX.length()),
+                                Instant.ofEpochMilli(Long.parseLong(item.get(timeAttribute).n())))));
+            }
+        } catch (SdkException e) {
+            throw failure(what, e);
+        }
+        return found;
+    }
+
+    @Override
+    public boolean holdForSettling(String orderId, Instant settleAt, Instant until) {
+        Map<String, AttributeValue> values = new HashMap<>(unfinished());
+        values.put(":until", Items.millis(until));
+        values.put(":due", Items.millis(settleAt));
+        return update(orderId, "SET #" + OrderTable.SETTLE_AT + " = :until",
+                "#" + OrderTable.SETTLE_AT + " = :due AND #status IN (:pending, :processing)", values);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.PaymentOutcome;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class Items {
     /** The owner token of the live claim: only it renews or releases the claim. */
     static final String CLAIMED_BY = "claimed_by";
     static final String PAYMENT_AMOUNT = "payment_amount";
+    static final String PAYMENT_CURRENCY = "payment_currency";
     static final String PAID_AT = "paid_at";
     static final String ALREADY_PAID = "already_paid";
     static final String REASON = "reason";
@@ -75,6 +77,10 @@ final class Items {
             item.put(OrderTable.AWAITING_SINCE, millis(since));
         });
         order.claimedAt().ifPresent(at -> item.put(CLAIMED_AT, millis(at)));
+        order.settleAt().ifPresent(at -> {
+            item.put(OrderTable.SETTLE_SHARD, s(OrderTable.shardOf(order.orderId())));
+            item.put(OrderTable.SETTLE_AT, millis(at));
+        });
         order.payment().ifPresent(payment -> item.putAll(payment(payment)));
         order.reason().ifPresent(reason -> item.put(REASON, s(reason)));
         order.idempotencyKey().ifPresent(key -> item.put(IDEMPOTENCY_KEY, s(key)));
@@ -87,6 +93,7 @@ final class Items {
 
     static Map<String, AttributeValue> payment(PaymentOutcome payment) {
         return Map.of(PAYMENT_AMOUNT, AttributeValue.fromN(payment.amount().toPlainString()),
+                PAYMENT_CURRENCY, s(payment.currency().getCurrencyCode()),
                 PAID_AT, s(payment.paidAt().toString()),
                 ALREADY_PAID, AttributeValue.fromBool(payment.alreadyPaid()));
     }
@@ -98,15 +105,18 @@ final class Items {
         for (OrderStatus reached : OrderStatus.values()) {
             instant(item, reachedAt(reached)).ifPresent(at -> transitions.put(reached, at));
         }
+        // A payment recorded before payments carried their currency was in the order's.
         Optional<PaymentOutcome> payment = item.containsKey(PAYMENT_AMOUNT)
-                ? Optional.of(new PaymentOutcome(new BigDecimal(item.get(PAYMENT_AMOUNT).n()), Instant.parse(item.get(PAID_AT).s()),
-                        Boolean.TRUE.equals(item.get(ALREADY_PAID).bool())))
+                ? Optional.of(new PaymentOutcome(new BigDecimal(item.get(PAYMENT_AMOUNT).n()),
+                        string(item, PAYMENT_CURRENCY).map(Currency::getInstance).orElse(order.currency()),
+                        Instant.parse(item.get(PAID_AT).s()), Boolean.TRUE.equals(item.get(ALREADY_PAID).bool())))
                 : Optional.empty();
         return new OrderRecord(order, item.get(ORDER_JSON).s(), Channel.fromWireName(item.get(CHANNEL).s()), transitions,
                 instant(item, QUEUED_AT), epochMillis(item, OrderTable.AWAITING_SINCE), epochMillis(item, CLAIMED_AT), payment,
                 string(item, REASON), string(item, IDEMPOTENCY_KEY),
                 item.containsKey(QUEUE_DEPTH) ? OptionalLong.of(Long.parseLong(item.get(QUEUE_DEPTH).n())) : OptionalLong.empty(),
-                item.containsKey(REPUBLISHED) ? Integer.parseInt(item.get(REPUBLISHED).n()) : 0);
+                item.containsKey(REPUBLISHED) ? Integer.parseInt(item.get(REPUBLISHED).n()) : 0,
+                epochMillis(item, OrderTable.SETTLE_AT));
     }
 
     static Map<String, AttributeValue> item(IdempotencyRecord key) {

@@ -13,14 +13,23 @@ public final class OrderTable {
     public static final String PK = "pk";
     /**
      * A sparse index over the orders awaiting their queueing: only those items carry its keys, so the reconciler reads
-     * a handful of entries, not the table. Its partition key is spread over {@link #AWAITING_SHARDS} values so that a
+     * a handful of entries, not the table. Its partition key is spread over {@link #SHARDS} values so that a
      * flash sale's writes do not all land on one partition of the index.
      */
     public static final String AWAITING_INDEX = "awaiting-queue";
     public static final String AWAITING_SHARD = "awaiting_queue_shard";
     /** Epoch milliseconds, a number: the index's sort key. */
     public static final String AWAITING_SINCE = "awaiting_queue_since";
-    public static final int AWAITING_SHARDS = 8;
+    /** How many values each sparse index's partition key is spread over (the awaiting and the settle index alike). */
+    public static final int SHARDS = 8;
+    /**
+     * A sparse index over the orders held for payment (a sync request's, a processor's claim) with the time the
+     * holder's time runs out, for the reconciler to settle those whose holder died. Sharded like the awaiting index.
+     */
+    public static final String SETTLE_INDEX = "settle";
+    public static final String SETTLE_SHARD = "settle_shard";
+    /** Epoch milliseconds, a number: the settle index's sort key. */
+    public static final String SETTLE_AT = "settle_at";
     /** Epoch seconds, a number: DynamoDB's TTL deletes the item some time after. Set on idempotency keys and buckets. */
     public static final String EXPIRES_AT = "expires_at";
 
@@ -32,6 +41,6 @@ public final class OrderTable {
     }
 
     static String shardOf(String orderId) {
-        return Integer.toString(Math.floorMod(orderId.hashCode(), AWAITING_SHARDS));
+        return Integer.toString(Math.floorMod(orderId.hashCode(), SHARDS));
     }
 }

@@ -63,11 +63,13 @@ class DynamoOrderStoreTest extends OrderStoreContract {
 
         assertEquals(OrderTable.DEFAULT_NAME, table.name());
         assertEquals(OrderTable.PK, table.hashKey());
-        TableDefinition.GlobalSecondaryIndex index = table.globalSecondaryIndexes().get(0);
-        assertEquals(new TableDefinition.GlobalSecondaryIndex(OrderTable.AWAITING_INDEX, OrderTable.AWAITING_SHARD,
-                OrderTable.AWAITING_SINCE, "KEYS_ONLY"), index);
+        assertEquals(List.of(new TableDefinition.GlobalSecondaryIndex(OrderTable.AWAITING_INDEX, OrderTable.AWAITING_SHARD,
+                        OrderTable.AWAITING_SINCE, "KEYS_ONLY"),
+                new TableDefinition.GlobalSecondaryIndex(OrderTable.SETTLE_INDEX, OrderTable.SETTLE_SHARD, OrderTable.SETTLE_AT, "KEYS_ONLY")),
+                table.globalSecondaryIndexes());
         assertEquals(List.of(new TableDefinition.Attribute(OrderTable.PK, "S"), new TableDefinition.Attribute(OrderTable.AWAITING_SHARD, "S"),
-                new TableDefinition.Attribute(OrderTable.AWAITING_SINCE, "N")), table.attributes());
+                new TableDefinition.Attribute(OrderTable.AWAITING_SINCE, "N"), new TableDefinition.Attribute(OrderTable.SETTLE_SHARD, "S"),
+                new TableDefinition.Attribute(OrderTable.SETTLE_AT, "N")), table.attributes());
         assertEquals(OrderTable.EXPIRES_AT, table.ttl().attributeName());
     }
 

@@ -2,6 +2,8 @@ package io.flashorders.core.intake;
 
 import io.flashorders.core.store.IdempotencyRecord;
 import io.flashorders.core.store.OrderRecord;
+import java.time.Duration;
+import java.util.Objects;
 
 /** What {@link OrderIntake#admit} made of a request. */
 public sealed interface Admission {
@@ -21,7 +23,23 @@ public sealed interface Admission {
     record KeyReused(IdempotencyRecord claim) implements Admission {
     }
 
-    /** The key's first request is still running after the wait allowed. Nothing was recorded. */
-    record KeyBusy(IdempotencyRecord claim) implements Admission {
+    /**
+     * The key's first sync request ended without knowing whether it paid (it died, or lost the provider's answer), and
+     * this request now holds its order: pay it again under the same order id, which the provider answers with the
+     * charge it made, if it made one.
+     */
+    record Resume(OrderRecord order) implements Admission {
+    }
+
+    /**
+     * The key's first request is still running after the wait allowed. Nothing was recorded.
+     *
+     * @param retryAfter when to ask again: for a sync order, when it will have been settled at the latest
+     */
+    record KeyBusy(IdempotencyRecord claim, Duration retryAfter) implements Admission {
+
+        public KeyBusy {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
     }
 }

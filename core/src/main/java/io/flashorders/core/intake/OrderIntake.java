@@ -56,10 +56,14 @@ public final class OrderIntake {
     }
 
     /**
-     * @param keyLifetime how long a key is honoured; at least a day
-     * @param replayWait  how long a repeated request waits for the first one's outcome
+     * @param keyLifetime  how long a key is honoured; at least a day
+     * @param replayWait   how long a repeated request waits for the first one's outcome
+     * @param syncHold     how long a sync request may still be paying its order: the payment gate's longest wait, the
+     *                     payment provider's call timeout and {@code settleMargin}; past it, the order is settled
+     * @param settleMargin how long after a payment with an unknown outcome its order is settled (or resumed by a
+     *                     repeat): covers a charge still on its way to the provider
      */
-    public record Settings(Duration keyLifetime, Duration replayWait) {
+    public record Settings(Duration keyLifetime, Duration replayWait, Duration syncHold, Duration settleMargin) {
 
         public static final Duration MIN_KEY_LIFETIME = Duration.ofHours(24);
 
@@ -67,8 +71,11 @@ public final class OrderIntake {
             if (keyLifetime.compareTo(MIN_KEY_LIFETIME) < 0) {
                 throw new IllegalArgumentException("idempotency keys must live at least 24 hours, not " + keyLifetime);
             }
-            if (replayWait.isNegative()) {
-                throw new IllegalArgumentException("the replay wait must not be negative");
+            if (replayWait.isNegative() || settleMargin.isNegative()) {
+                throw new IllegalArgumentException("the replay wait and the settle margin must not be negative");
+            }
+            if (syncHold.compareTo(settleMargin) <= 0) {
+                throw new IllegalArgumentException("the sync hold must be longer than the settle margin");
             }
         }
     }
@@ -100,14 +107,17 @@ public final class OrderIntake {
     /** Records the request's order as pending, or finds the earlier request with the same key. */
     public Admission admit(Request request) {
         Order order = request.submission().accept(clock);
+        Instant now = clock.instant();
         OrderRecord pending = OrderRecord.pending(order, OrderJson.write(order), request.channel(), request.idempotencyKey(),
                 request.queueDepth());
+        if (request.channel() == Channel.SYNC) {
+            pending = pending.withSettleAt(Optional.of(now.plus(settings.syncHold())));
+        }
         if (request.idempotencyKey().isEmpty()) {
             store.create(pending);
             return new Admission.Fresh(pending);
         }
         String hash = RequestFingerprint.of(request.channel(), request.submission());
-        Instant now = clock.instant();
         IdempotencyRecord claim = new IdempotencyRecord(request.idempotencyKey().get(), hash, order.orderId(), now,
                 now.plus(settings.keyLifetime()));
         Optional<IdempotencyRecord> taken = store.create(pending, claim);
@@ -166,7 +176,23 @@ public final class OrderIntake {
         }
     }
 
-    /** Records that a sync order was paid. The payment stands even when the store cannot be written. */
+    /**
+     * Gives up a sync order whose payment may or may not have gone through: its key stays taken and the order pending,
+     * to be resumed by a repeat of the key or settled from the provider's ledger after the settle margin.
+     *
+     * @return when a repeat of the request may come back
+     */
+    public Duration outcomeUnknown(OrderRecord held) {
+        try {
+            held.settleAt().ifPresent(at -> store.holdForSettling(held.orderId(), at, clock.instant().plus(settings.settleMargin())));
+        } catch (StoreException e) {
+            // Settled all the same, once the hold taken when the order was recorded or resumed runs out.
+            LOG.log(Level.WARNING, "order " + held.orderId() + " has an unknown payment outcome and could not be given up early", e);
+        }
+        return retryAfter(settings.settleMargin());
+    }
+
+    /** Records that a sync order was paid. The payment stands even when the store cannot be written: it is settled. */
     public void paid(OrderRecord fresh, Instant paymentStarted, Payment payment) {
         try {
             store.complete(fresh.orderId(), paymentStarted, PaymentOutcome.of(payment), clock.instant());
@@ -187,23 +213,54 @@ public final class OrderIntake {
     private Admission awaitOutcome(IdempotencyRecord claim, Channel channel) {
         long deadline = System.nanoTime() + settings.replayWait().toNanos();
         Duration pause = FIRST_POLL;
+        Optional<OrderRecord> original;
         while (true) {
-            Optional<OrderRecord> original = store.find(claim.orderId());
+            original = store.find(claim.orderId());
             if (original.isPresent() && answered(original.get(), channel)) {
                 return new Admission.Replay(original.get());
             }
+            Optional<Admission> resumed = original.flatMap(this::resume);
+            if (resumed.isPresent()) {
+                return resumed.get();
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return new Admission.KeyBusy(claim);
+                break;
             }
             try {
                 Thread.sleep(Math.min(pause.toMillis(), Math.max(1, left / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Admission.KeyBusy(claim);
+                break;
             }
             pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
         }
+        // A sync order is answered once settled at the latest; anything else once its request has had its time.
+        Duration untilSettled = original.flatMap(OrderRecord::settleAt).map(at -> Duration.between(clock.instant(), at))
+                .orElse(Duration.ZERO);
+        return new Admission.KeyBusy(claim, retryAfter(untilSettled));
+    }
+
+    /** A pending sync order whose request is gone (its hold ran out) is taken by this repeat to be paid again. */
+    private Optional<Admission> resume(OrderRecord order) {
+        if (order.channel() != Channel.SYNC || order.status() != OrderStatus.PENDING || order.settleAt().isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Instant heldUntil = order.settleAt().get();
+        if (heldUntil.isAfter(now)) {
+            return Optional.empty();
+        }
+        Instant until = now.plus(settings.syncHold());
+        return store.holdForSettling(order.orderId(), heldUntil, until)
+                ? Optional.of(new Admission.Resume(order.withSettleAt(Optional.of(until))))
+                : Optional.empty();
+    }
+
+    /** Whole seconds, rounded up, at least one: how HTTP's Retry-After counts. */
+    private static Duration retryAfter(Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        return Duration.ofSeconds(seconds);
     }
 
     /** Whether the first request has its answer: async once queued or beyond, sync once final. */

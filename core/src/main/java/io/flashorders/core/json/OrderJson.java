@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * The wire form of orders: snake_case fields, ISO-8601 times, exact decimal prices.
+ * The wire form of orders: snake_case fields, ISO-8601 times, exact decimal prices, ISO 4217 currency codes.
  * The same text is the API's response body, the queue's message body and the Lambda's SNS message.
  */
 public final class OrderJson {
@@ -35,11 +36,27 @@ public final class OrderJson {
     private OrderJson() {
     }
 
-    /** Parses and validates a customer's submission; every problem found is reported at once. */
-    public static NewOrder parseSubmission(byte[] body) {
+    /**
+     * Parses and validates a customer's submission against the deployment's limits; every problem found is reported at
+     * once. The body is JSON's own encoding (UTF-8, or UTF-16/32 as detected).
+     */
+    public static NewOrder parseSubmission(byte[] body, OrderLimits limits) {
+        return parseSubmission(() -> MAPPER.readTree(body), limits);
+    }
+
+    /** The same, for a body already decoded from the charset its sender declared. */
+    public static NewOrder parseSubmission(String body, OrderLimits limits) {
+        return parseSubmission(() -> MAPPER.readTree(body), limits);
+    }
+
+    private interface TreeRead {
+        JsonNode read() throws IOException;
+    }
+
+    private static NewOrder parseSubmission(TreeRead body, OrderLimits limits) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            root = body.read();
         } catch (JsonProcessingException e) {
             throw malformed(e);
         } catch (IOException e) {
@@ -49,7 +66,7 @@ public final class OrderJson {
             throw new InvalidOrderException(InvalidOrderException.MALFORMED_JSON,
                     List.of(new Problem("$", "request body is empty")));
         }
-        return SubmissionRules.validate(root);
+        return SubmissionRules.validate(root, limits);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.flashorders.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.OrderItem;
 import java.math.BigDecimal;
@@ -10,20 +12,24 @@ import java.util.List;
 /**
  * What a submitted order must look like. Works on the JSON tree rather than on bound objects so that
  * a wrong type is reported against its field ("customer_id must be an integer") instead of as a parse error.
- * Fields the server owns (order_id, status, created_at) and unknown fields are ignored.
+ * Fields the server owns (order_id, status, created_at) and unknown fields are ignored. Amounts are checked against
+ * the deployment's {@link OrderLimits} (bounds first, then scale: both are cheap for any number a client can write,
+ * 1e999999999 included, so no arithmetic runs on an amount before it is known to be small).
  */
 final class SubmissionRules {
 
-    static final int MAX_ITEMS = 100;
-    static final int MAX_PRODUCT_ID_LENGTH = 64;
+    private static final int MAX_ITEMS = OrderLimits.MAX_ITEMS;
+    private static final int MAX_PRODUCT_ID_LENGTH = OrderLimits.MAX_PRODUCT_ID_LENGTH;
 
     private final List<Problem> problems = new ArrayList<>();
+    private final OrderLimits limits;
 
-    private SubmissionRules() {
+    private SubmissionRules(OrderLimits limits) {
+        this.limits = limits;
     }
 
-    static NewOrder validate(JsonNode root) {
-        return new SubmissionRules().check(root);
+    static NewOrder validate(JsonNode root, OrderLimits limits) {
+        return new SubmissionRules(limits).check(root);
     }
 
     private NewOrder check(JsonNode root) {
@@ -31,13 +37,40 @@ final class SubmissionRules {
             throw invalid(List.of(new Problem("$", "must be a JSON object")));
         }
         Long customerId = positiveLong(root, "customer_id");
+        currency(root.get("currency"));
         List<OrderItem> items = items(root.get("items"));
+        if (problems.isEmpty()) {
+            total(items);
+        }
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new NewOrder(customerId, items);
+        return new NewOrder(customerId, limits.currency(), items);
     }
 
+    /** Optional: an order without one is in the deployment's currency; naming another is refused, never converted. */
+    private void currency(JsonNode node) {
+        String code = limits.currency().getCurrencyCode();
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isTextual()) {
+            problems.add(new Problem("currency", "must be a string"));
+        } else if (!node.asText().equals(code)) {
+            problems.add(new Problem("currency", "must be " + code + ": orders are taken in " + code + " only"));
+        }
+    }
+
+    private void total(List<OrderItem> items) {
+        Money total = Money.zero(limits.currency());
+        for (OrderItem item : items) {
+            total = total.plus(item.lineTotal(limits.currency()));
+        }
+        if (total.isMoreThan(limits.maxOrderTotal())) {
+            problems.add(new Problem("items", "must come to at most " + limits.maxOrderTotal().toPlainString() + " "
+                    + limits.currency().getCurrencyCode() + " in all, not " + total.amount().toPlainString()));
+        }
+    }
     private List<OrderItem> items(JsonNode node) {
         if (node == null || node.isNull()) {
             problems.add(new Problem("items", "is required"));
@@ -71,16 +104,19 @@ final class SubmissionRules {
             return null;
         }
         String productId = productId(node.get("product_id"), path + ".product_id");
-        Long quantity = positiveLong(node, "quantity", path + ".quantity");
+        Long quantity = quantity(node, path + ".quantity");
         BigDecimal price = price(node.get("price"), path + ".price");
         if (productId == null || quantity == null || price == null) {
             return null;
         }
-        if (quantity > Integer.MAX_VALUE) {
-            problems.add(new Problem(path + ".quantity", "must be at most " + Integer.MAX_VALUE));
+        OrderItem item = new OrderItem(productId, quantity.intValue(), price);
+        Money line = item.lineTotal(limits.currency());
+        if (line.isMoreThan(limits.maxLineTotal())) {
+            problems.add(new Problem(path, "must come to at most " + limits.maxLineTotal().toPlainString() + " "
+                    + limits.currency().getCurrencyCode() + " (price x quantity), not " + line.amount().toPlainString()));
             return null;
         }
-        return new OrderItem(productId, quantity.intValue(), price);
+        return item;
     }
 
     private String productId(JsonNode node, String path) {
@@ -88,32 +124,24 @@ final class SubmissionRules {
             problems.add(new Problem(path, "is required"));
         } else if (!node.isTextual()) {
             problems.add(new Problem(path, "must be a string"));
-        } else if (node.asText().isBlank()) {
-            problems.add(new Problem(path, "must not be blank"));
-        } else if (node.asText().length() > MAX_PRODUCT_ID_LENGTH) {
-            problems.add(new Problem(path, "must be at most " + MAX_PRODUCT_ID_LENGTH + " characters"));
-        } else if (!queueable(node.asText())) {
-            problems.add(new Problem(path, "must not contain U+FFFE, U+FFFF or unpaired surrogates"));
         } else {
-            return node.asText();
+            String problem = PrintableText.problem(node.asText(), MAX_PRODUCT_ID_LENGTH);
+            if (problem == null) {
+                return node.asText();
+            }
+            problems.add(new Problem(path, problem));
         }
         return null;
     }
 
-    /**
-     * Whether a queue message may carry the text as the order's JSON writes it: SQS refuses U+FFFE, U+FFFF and unpaired
-     * surrogates (the JSON escapes control characters), and refuses them for a whole SendMessageBatch on ElasticMQ,
-     * so one such order would fail the orders it shares a batch with.
-     */
-    private static boolean queueable(String text) {
-        for (int i = 0; i < text.length(); ) {
-            int c = text.codePointAt(i);
-            if (c == 0xFFFE || c == 0xFFFF || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
-                return false;
-            }
-            i += Character.charCount(c);
+    private Long quantity(JsonNode parent, String path) {
+        Long quantity = positiveLong(parent, "quantity", path);
+        long max = Math.min(limits.maxQuantity(), Integer.MAX_VALUE);
+        if (quantity != null && quantity > max) {
+            problems.add(new Problem(path, "must be at most " + max));
+            return null;
         }
-        return true;
+        return quantity;
     }
 
     private Long positiveLong(JsonNode parent, String name) {
@@ -143,8 +171,14 @@ final class SubmissionRules {
             problems.add(new Problem(path, "must be a number"));
         } else if (node.decimalValue().signum() < 0) {
             problems.add(new Problem(path, "must not be negative"));
+        } else if (node.decimalValue().compareTo(limits.maxUnitPrice()) > 0) {
+            problems.add(new Problem(path, "must be at most " + limits.maxUnitPrice().toPlainString() + " "
+                    + limits.currency().getCurrencyCode()));
+        } else if (!Money.fitsScale(node.decimalValue(), limits.currency())) {
+            problems.add(new Problem(path, "must have at most " + Money.fractionDigits(limits.currency()) + " decimals, as "
+                    + limits.currency().getCurrencyCode() + " has"));
         } else {
-            return node.decimalValue();
+            return Money.of(node.decimalValue(), limits.currency()).amount();
         }
         return null;
     }

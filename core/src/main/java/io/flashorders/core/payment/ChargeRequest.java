@@ -1,13 +1,13 @@
 package io.flashorders.core.payment;
 
-import java.math.BigDecimal;
+import io.flashorders.core.money.Money;
 import java.util.Objects;
 
 /**
  * What is sent to the payment provider. The idempotency key makes a repeat of the same request safe: the provider
  * answers it with the charge it already made instead of charging again.
  */
-public record ChargeRequest(String idempotencyKey, String orderId, BigDecimal amount) {
+public record ChargeRequest(String idempotencyKey, String orderId, Money amount) {
 
     public ChargeRequest {
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -18,16 +18,16 @@ public record ChargeRequest(String idempotencyKey, String orderId, BigDecimal am
         }
     }
 
-    /** Same order and same amount: what a provider compares before it replays an earlier answer for a key. */
+    /** Same order and same amount in the same currency: what a provider compares before it replays an earlier answer for a key. */
     boolean sameAs(Charge charge) {
-        return sameAs(charge.orderId(), charge.amount());
+        return sameAs(charge.orderId(), charge.money());
     }
 
     boolean sameAs(PaymentLedger.Decline decline) {
-        return sameAs(decline.orderId(), decline.amount());
+        return sameAs(decline.orderId(), decline.money());
     }
 
-    private boolean sameAs(String otherOrderId, BigDecimal otherAmount) {
-        return orderId.equals(otherOrderId) && amount.compareTo(otherAmount) == 0;
+    private boolean sameAs(String otherOrderId, Money otherAmount) {
+        return orderId.equals(otherOrderId) && amount.equals(otherAmount);
     }
 }

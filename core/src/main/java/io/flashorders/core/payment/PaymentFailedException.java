@@ -1,10 +1,11 @@
 package io.flashorders.core.payment;
 
 /**
- * The provider did not charge, or its answer was lost on the way. Either way trying again under the same idempotency
- * key is safe: a charge that did go through is replayed, not repeated.
+ * The provider did not charge: it refused the call before charging, or could not be reached. Trying again under the
+ * same idempotency key is safe. When the call may have reached the provider and its answer was lost, the subclass
+ * {@link PaymentOutcomeUnknownException} says so: then something may have been charged.
  */
-public final class PaymentFailedException extends Exception {
+public class PaymentFailedException extends Exception {
 
     public PaymentFailedException(String message) {
         super(message);

@@ -1,9 +1,12 @@
 package io.flashorders.core.payment;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.flashorders.core.money.Money;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PaymentLedger {
 
-    private static final Charge IN_PROGRESS = new Charge("", "", "", BigDecimal.ZERO, Instant.EPOCH);
+    private static final Charge IN_PROGRESS = new Charge("", "", "", BigDecimal.ZERO, null, Instant.EPOCH);
 
     private final ConcurrentMap<String, Charge> charges = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Decline> declines = new ConcurrentHashMap<>();
@@ -36,6 +39,24 @@ public final class PaymentLedger {
     public Optional<Charge> find(String idempotencyKey) {
         Charge charge = charges.get(idempotencyKey);
         return charge == null || charge == IN_PROGRESS ? Optional.empty() : Optional.of(charge);
+    }
+
+    /** What the ledger holds under this key: a charge, a decline, a charge running, or nothing. */
+    public ChargeLookup lookup(String idempotencyKey) {
+        Charge charge = charges.get(idempotencyKey);
+        if (charge == IN_PROGRESS) {
+            return new ChargeLookup.Running();
+        }
+        if (charge != null) {
+            return new ChargeLookup.Charged(charge);
+        }
+        Decline declined = declines.get(idempotencyKey);
+        return declined != null ? new ChargeLookup.Declined(declined.code()) : new ChargeLookup.None();
+    }
+
+    /** Whether a charge under this key is running: claimed, and neither charged nor abandoned yet. */
+    public boolean running(String idempotencyKey) {
+        return charges.get(idempotencyKey) == IN_PROGRESS;
     }
 
     /** Every charge made, in no particular order. */
@@ -82,11 +103,18 @@ public final class PaymentLedger {
     /** Records the decline of a claimed key; the claim still has to be abandoned. */
     void decline(ChargeRequest request, String code) {
         declines.put(request.idempotencyKey(),
-                new Decline(request.idempotencyKey(), request.orderId(), request.amount(), code, clock.instant()));
+                new Decline(request.idempotencyKey(), request.orderId(), request.amount().amount(), request.amount().currency(), code,
+                        clock.instant()));
     }
 
     /** A charge the provider declined for good. */
-    public record Decline(String idempotencyKey, String orderId, BigDecimal amount, String code, Instant declinedAt) {
+    public record Decline(String idempotencyKey, String orderId, BigDecimal amount, Currency currency, String code,
+                          Instant declinedAt) {
+
+        @JsonIgnore
+        public Money money() {
+            return Money.of(amount, currency);
+        }
     }
 
     Charge complete(ChargeRequest request) {

@@ -10,10 +10,19 @@ public interface PaymentProvider {
 
     /**
      * @throws PaymentInProgressException a charge under the same key is running right now; nothing was charged
-     * @throws PaymentFailedException the provider failed or could not be reached; try again later with the same key
+     * @throws PaymentFailedException the provider failed or could not be reached; try again later with the same key. A
+     *         {@link PaymentOutcomeUnknownException} when the charge may have gone through (timeout, lost answer)
      * @throws PaymentDeclinedException the provider declined the charge for good; the same key gets the same answer
      * @throws IdempotencyKeyReusedException the key was used before for a different order or amount
      */
     ChargeResult charge(ChargeRequest request)
             throws PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException;
+
+    /**
+     * Reads the ledger under a key without charging: how an order whose payment had an unknown outcome (its caller
+     * died, or the answer was lost) is settled.
+     *
+     * @throws PaymentFailedException the provider could not be asked; ask again later
+     */
+    ChargeLookup lookup(String idempotencyKey) throws PaymentFailedException, InterruptedException;
 }

@@ -1,9 +1,7 @@
 package io.flashorders.core.payment;
 
 import io.flashorders.core.order.Order;
-import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
-import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -32,7 +30,7 @@ public final class PaymentStep implements Payer {
             throws GateBusyException, PaymentInProgressException, PaymentFailedException, PaymentDeclinedException, InterruptedException {
         ChargeResult result;
         try (PaymentGate.Permit permit = gate.acquire(order.orderId())) {
-            result = provider.charge(new ChargeRequest(order.orderId(), order.orderId(), total(order)));
+            result = provider.charge(new ChargeRequest(order.orderId(), order.orderId(), order.total()));
         }
         return new Payment(order.withStatus(OrderStatus.COMPLETED), result.charge(), result.replayed());
     }
@@ -43,13 +41,5 @@ public final class PaymentStep implements Payer {
 
     public PaymentProvider provider() {
         return provider;
-    }
-
-    static BigDecimal total(Order order) {
-        BigDecimal total = BigDecimal.ZERO;
-        for (OrderItem item : order.items()) {
-            total = total.add(item.price().multiply(BigDecimal.valueOf(item.quantity())));
-        }
-        return total;
     }
 }

@@ -77,6 +77,11 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
         }
     }
 
+    @Override
+    public ChargeLookup lookup(String idempotencyKey) {
+        return ledger.lookup(idempotencyKey);
+    }
+
     public PaymentLedger ledger() {
         return ledger;
     }

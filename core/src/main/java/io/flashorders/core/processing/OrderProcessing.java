@@ -10,11 +10,14 @@ import io.flashorders.core.payment.Payer;
 import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
 import io.flashorders.core.payment.PaymentInProgressException;
+import io.flashorders.core.payment.PaymentOutcomeUnknownException;
 import io.flashorders.core.processing.ProcessingOutcome.AlreadyFinished;
+import io.flashorders.core.processing.ProcessingOutcome.CompletionFailed;
 import io.flashorders.core.processing.ProcessingOutcome.Declined;
 import io.flashorders.core.processing.ProcessingOutcome.Paid;
 import io.flashorders.core.processing.ProcessingOutcome.Poison;
 import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
+import io.flashorders.core.progress.CompletionFailedException;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.store.StoreException;
 import java.util.Objects;
@@ -75,8 +78,13 @@ public final class OrderProcessing {
         claim.renewWith(() -> progress.renew(id, claim.owner()));
         ProcessingOutcome.OfPayment paid = pay(payer, order.withStatus(OrderStatus.PROCESSING));
         if (paid instanceof Paid done) {
-            return progress.completed(order, done.payment()) ? done
-                    : new RetryLater(id, Reason.STATUS_EVENT_NOT_SENT, "order " + id + " completed; the redelivery sends its event");
+            try {
+                return progress.completed(order, done.payment()) ? done
+                        : new RetryLater(id, Reason.STATUS_EVENT_NOT_SENT, "order " + id + " completed; the redelivery sends its event");
+            } catch (CompletionFailedException e) {
+                // Not retried by its message: the claim is kept, so a redelivery would only wait it out.
+                return new CompletionFailed(id, e.getMessage());
+            }
         }
         if (paid instanceof Declined declined) {
             // An answer, not a failure: the order fails and its message is done with; a redelivery gets the same decline.
@@ -107,8 +115,10 @@ public final class OrderProcessing {
         } catch (PaymentInProgressException e) {
             // Another delivery of the same order is being paid; this one comes back once that has ended.
             return new RetryLater(id, Reason.PAYMENT_IN_PROGRESS, e.getMessage());
+        } catch (PaymentOutcomeUnknownException e) {
+            // Perhaps charged: paying again under the order id is answered with that charge, if there is one.
+            return new RetryLater(id, Reason.PAYMENT_UNKNOWN, e.getMessage());
         } catch (PaymentFailedException e) {
-            // Nothing was charged, or the provider's answer was lost: the provider keeps the first charge under the order id.
             return new RetryLater(id, Reason.PAYMENT_FAILED, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

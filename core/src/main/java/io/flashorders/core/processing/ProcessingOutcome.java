@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * What became of one order message ({@link OrderProcessing#process}) or one payment ({@link OrderProcessing#pay}).
  * Each transport maps it: the processor deletes the message for {@link Paid}, {@link AlreadyFinished} and
- * {@link Declined}, lets it come back for {@link RetryLater} and dead-letters {@link Poison}; the Lambda fails the
- * invocation for the last two; the sync endpoint answers 200, 402 or 503.
+ * {@link Declined}, lets it come back for {@link RetryLater} and dead-letters a {@link DeadLetter} ({@link Poison},
+ * {@link CompletionFailed}); the Lambda fails the invocation for those; the sync endpoint answers 200, 402 or 503.
  */
 public sealed interface ProcessingOutcome {
 
@@ -61,12 +61,34 @@ public sealed interface ProcessingOutcome {
         }
     }
 
+    /** Not to be tried again by its message: the processor sends it to the dead-letter queue at once, with the code. */
+    sealed interface DeadLetter extends ProcessingOutcome {
+
+        /** The reason the dead-lettered message carries. */
+        String code();
+
+        String detail();
+    }
+
+    /**
+     * Paid, but the store refused the completion write on every attempt. The charge stands and the order stays
+     * claimed: the reconciler completes it from the provider's ledger once the claim has run out and the store accepts
+     * the write. Its message is dead-lettered ({@code completion_failed}) so that an operator sees it.
+     */
+    record CompletionFailed(String orderId, String detail) implements DeadLetter {
+
+        @Override
+        public String code() {
+            return Reason.COMPLETION_FAILED.code();
+        }
+    }
+
     /**
      * The message can never be processed: it holds no readable order.
      *
      * @param code why, as {@link io.flashorders.core.json.InvalidOrderException#code()} says ({@code malformed_json}, ...)
      */
-    record Poison(String code, String detail) implements ProcessingOutcome {
+    record Poison(String code, String detail) implements DeadLetter {
 
         @Override
         public String orderId() {

@@ -11,8 +11,17 @@ public enum Reason {
     PAYMENT_BUSY("payment_busy"),
     /** The same order is being paid right now (another delivery of its message); nothing was charged again. */
     PAYMENT_IN_PROGRESS("payment_in_progress"),
-    /** The provider failed or its answer was lost; paying again is safe, the order id is the idempotency key. */
+    /** The provider refused before charging, or could not be reached; paying again is safe, the order id is the idempotency key. */
     PAYMENT_FAILED("payment_failed"),
+    /**
+     * The payment may have gone through (a timeout, a lost answer, an interrupted call): paying again under the order
+     * id is safe, and a sync order stays with its key until a retry pays it or the reconciler settles it.
+     */
+    PAYMENT_UNKNOWN("payment_unknown"),
+    /** A sync order whose request died before anything was charged, settled from the provider's ledger: rejected. */
+    PAYMENT_INTERRUPTED("payment_interrupted"),
+    /** Paid, but the store refused the completion write every time: dead-lettered, completed later from the ledger. */
+    COMPLETION_FAILED("completion_failed"),
     /** The provider declined for good; the order failed and paying again gets the same answer. */
     PAYMENT_DECLINED("payment_declined"),
     /** Another processor holds a live claim on the order; it is free at the latest when that claim runs out. */

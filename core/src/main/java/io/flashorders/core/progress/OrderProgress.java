@@ -9,6 +9,7 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.OrderStore;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.store.ProcessingStart;
+import io.flashorders.core.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,9 @@ public final class OrderProgress {
         record Finished(OrderStatus status, boolean eventSent) implements Begin {
         }
     }
+
+    static final int COMPLETION_ATTEMPTS = 3;
+    static final long FIRST_COMPLETION_PAUSE_MS = 100;
 
     private final OrderStore store;
     private final StatusEvents events;
@@ -105,23 +109,47 @@ public final class OrderProgress {
      * @return false when the claim is no longer the owner's (it ran out and was taken over, or the order finished)
      */
     public boolean renew(String orderId, String owner) {
-        return store.renewClaim(orderId, owner, clock.instant());
+        return store.renewClaim(orderId, owner, clock.instant(), lease);
     }
 
     /**
-     * Records the payment and completes the order, then sends its event.
+     * Records the payment and completes the order, then sends its event. The completion write is tried
+     * {@value #COMPLETION_ATTEMPTS} times ({@value #FIRST_COMPLETION_PAUSE_MS} ms apart, doubling): it is conditional,
+     * so a write that went through before its answer was lost is not applied twice.
      *
      * @return whether the message may be deleted: false when the event could not be sent (the redelivery sends it)
+     * @throws CompletionFailedException the store refused every attempt; the order stays claimed, to be settled
      */
     public boolean completed(Order order, Payment payment) {
         Instant at = clock.instant();
         PaymentOutcome outcome = PaymentOutcome.of(payment);
-        if (!store.complete(order.orderId(), at, outcome, at)) {
+        if (!complete(order.orderId(), at, outcome)) {
             LOG.fine(() -> "order " + order.orderId() + " had finished already; nothing recorded");
             return true;
         }
         throughput.completed(at);
         return events.send(StatusEvent.completed(order.orderId(), order.customerId(), at, outcome));
+    }
+
+    private boolean complete(String orderId, Instant at, PaymentOutcome outcome) {
+        long pause = FIRST_COMPLETION_PAUSE_MS;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.complete(orderId, at, outcome, at);
+            } catch (StoreException e) {
+                if (attempt == COMPLETION_ATTEMPTS) {
+                    throw new CompletionFailedException(orderId, attempt, e);
+                }
+                LOG.fine(() -> "completion of paid order " + orderId + " refused, trying again: " + e.getMessage());
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionFailedException(orderId, attempt, new StoreException("interrupted between attempts", e));
+            }
+            pause *= 2;
+        }
     }
 
     /**

@@ -9,7 +9,10 @@ public enum Channel {
     ASYNC,
     /** {@code POST /orders/sync}: recorded, then paid while the customer waits. Never queued. */
     SYNC,
-    /** Met first by a processor: its message was queued by something other than this version's order API. */
+    /**
+     * Met first by a processor: nothing recorded the order before its message was queued (a message sent to the queue
+     * by hand or by another producer), so the processor records it as it claims it.
+     */
     QUEUE;
 
     @JsonValue

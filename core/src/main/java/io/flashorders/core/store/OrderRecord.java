@@ -25,11 +25,15 @@ import java.util.OptionalLong;
  * @param reason                 why the order was rejected or failed
  * @param queueDepthAtAcceptance messages waiting on the queue when the order was accepted, for the queue position
  * @param republished            how often the reconciler published the order again
+ * @param settleAt               set while someone holds the order to pay it (a sync request, a processor's claim, the
+ *                               reconciler settling it): the latest time that holder can still be at work. Once it has
+ *                               passed, the holder is presumed dead and the reconciler settles the order from the
+ *                               payment provider's ledger ({@link io.flashorders.core.intake.Settlement})
  */
 public record OrderRecord(Order order, String orderJson, Channel channel, Map<OrderStatus, Instant> transitions,
                           Optional<Instant> queuedAt, Optional<Instant> awaitingQueueSince, Optional<Instant> claimedAt,
                           Optional<PaymentOutcome> payment, Optional<String> reason, Optional<String> idempotencyKey,
-                          OptionalLong queueDepthAtAcceptance, int republished) {
+                          OptionalLong queueDepthAtAcceptance, int republished, Optional<Instant> settleAt) {
 
     public OrderRecord {
         Objects.requireNonNull(order, "order");
@@ -42,6 +46,7 @@ public record OrderRecord(Order order, String orderJson, Channel channel, Map<Or
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(queueDepthAtAcceptance, "queueDepthAtAcceptance");
+        Objects.requireNonNull(settleAt, "settleAt");
         EnumMap<OrderStatus, Instant> copy = new EnumMap<>(OrderStatus.class);
         copy.putAll(transitions);
         transitions = Collections.unmodifiableMap(copy);
@@ -59,7 +64,7 @@ public record OrderRecord(Order order, String orderJson, Channel channel, Map<Or
         }
         return new OrderRecord(order, orderJson, channel, Map.of(OrderStatus.PENDING, order.createdAt()), Optional.empty(),
                 channel == Channel.ASYNC ? Optional.of(order.createdAt()) : Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), idempotencyKey, queueDepthAtAcceptance, 0);
+                Optional.empty(), Optional.empty(), idempotencyKey, queueDepthAtAcceptance, 0, Optional.empty());
     }
 
     public String orderId() {
@@ -88,31 +93,36 @@ public record OrderRecord(Order order, String orderJson, Channel channel, Map<Or
         reached.putAll(transitions);
         reached.putIfAbsent(next, at);
         return new OrderRecord(order.withStatus(next), orderJson, channel, reached, queuedAt, Optional.empty(), claimedAt,
-                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished);
+                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished, settleAt);
     }
 
     public OrderRecord withQueuedAt(Instant at) {
         return new OrderRecord(order, orderJson, channel, transitions, Optional.of(at), Optional.empty(), claimedAt,
-                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished);
+                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished, settleAt);
     }
 
     public OrderRecord withAwaitingQueueSince(Instant since, int timesRepublished) {
         return new OrderRecord(order, orderJson, channel, transitions, queuedAt, Optional.of(since), claimedAt,
-                payment, reason, idempotencyKey, queueDepthAtAcceptance, timesRepublished);
+                payment, reason, idempotencyKey, queueDepthAtAcceptance, timesRepublished, settleAt);
     }
 
     public OrderRecord withClaimedAt(Optional<Instant> at) {
         return new OrderRecord(order, orderJson, channel, transitions, queuedAt, awaitingQueueSince, at,
-                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished);
+                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished, settleAt);
     }
 
     public OrderRecord withPayment(PaymentOutcome outcome) {
         return new OrderRecord(order, orderJson, channel, transitions, queuedAt, awaitingQueueSince, claimedAt,
-                Optional.of(outcome), reason, idempotencyKey, queueDepthAtAcceptance, republished);
+                Optional.of(outcome), reason, idempotencyKey, queueDepthAtAcceptance, republished, settleAt);
     }
 
     public OrderRecord withReason(String why) {
         return new OrderRecord(order, orderJson, channel, transitions, queuedAt, awaitingQueueSince, claimedAt,
-                payment, Optional.of(why), idempotencyKey, queueDepthAtAcceptance, republished);
+                payment, Optional.of(why), idempotencyKey, queueDepthAtAcceptance, republished, settleAt);
+    }
+
+    public OrderRecord withSettleAt(Optional<Instant> at) {
+        return new OrderRecord(order, orderJson, channel, transitions, queuedAt, awaitingQueueSince, claimedAt,
+                payment, reason, idempotencyKey, queueDepthAtAcceptance, republished, at);
     }
 }

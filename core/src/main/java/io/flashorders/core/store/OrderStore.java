@@ -41,7 +41,7 @@ public interface OrderStore {
     boolean markQueued(String orderId, Instant at);
 
     /**
-     * Rejects a pending order that was never queued, and releases its idempotency key (when given and still the
+     * Rejects a pending order that was never queued (and is settled no more), and releases its idempotency key (when given and still the
      * order's) in the same write, so that a retry with that key starts afresh.
      *
      * @return false when the order was queued or had moved on meanwhile: it was accepted after all
@@ -50,25 +50,26 @@ public interface OrderStore {
 
     /**
      * Claims an order for payment: pending (or processing under a claim older than {@code lease}) becomes processing,
-     * claimed at {@code now} by {@code owner}. An order the store does not know is recorded from {@code ifUnknown} and
-     * claimed.
+     * claimed at {@code now} by {@code owner}, to be settled by the reconciler after {@code now + lease} unless renewed or
+     * finished by then. An order the store does not know is recorded from {@code ifUnknown} and claimed.
      *
      * @param owner a token unique to this attempt (one delivery of one message): only it can renew or release the claim
      */
     ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease);
 
     /**
-     * Moves the claim's time to {@code now}, so that it holds for another lease: done with each extension of the
-     * message's visibility while the payment runs, so that a payment slower than one lease is never taken over.
+     * Moves the claim's time to {@code now}, and the time the reconciler would settle the order to {@code now + lease},
+     * so that it holds for another lease: done with each extension of the message's visibility while the payment runs,
+     * so that a payment slower than one lease is never taken over nor settled.
      *
      * @return false when the order is no longer processing under this owner's claim (released, taken over, finished)
      */
-    boolean renewClaim(String orderId, String owner, Instant now);
+    boolean renewClaim(String orderId, String owner, Instant now, Duration lease);
 
     /**
      * Gives up the owner's claim on an order whose payment did not go through (it will be retried), so that the
-     * order's next message claims it at once instead of waiting out the lease. The status stays {@code processing}:
-     * statuses only move forward. Another owner's claim is left alone.
+     * order's next message claims it at once instead of waiting out the lease; the order is settled no more. The status
+     * stays {@code processing}: statuses only move forward. Another owner's claim is left alone.
      *
      * @return false when the order is not being processed under this owner's claim
      * @throws StoreException when the store cannot be reached
@@ -76,7 +77,18 @@ public interface OrderStore {
     boolean releaseClaim(String orderId, String owner);
 
     /**
-     * Pending or processing becomes completed, with the payment's outcome.
+     * Gives up the claim on an order the reconciler holds for settling ({@link #holdForSettling} up to
+     * {@code heldUntil}), whoever took it: the settler's hold is its ownership. Only an order whose claim's lease ran
+     * out unrenewed is ever held, so no live claim is released; a renewal meanwhile moves the settle time, and the
+     * release is refused. The order is settled no more, and its next message claims it at once.
+     *
+     * @return false when the order is no longer processing under this hold
+     * @throws StoreException when the store cannot be reached
+     */
+    boolean releaseHeld(String orderId, Instant heldUntil);
+
+    /**
+     * Pending or processing becomes completed, with the payment's outcome; it is settled no more.
      *
      * @param processingSince when payment began, kept as the processing time unless one was recorded already
      * @return false when the order had finished already
@@ -84,7 +96,7 @@ public interface OrderStore {
     boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at);
 
     /**
-     * Pending or processing becomes failed.
+     * Pending or processing becomes failed; it is settled no more.
      *
      * @return false when the order had finished already
      */
@@ -100,6 +112,21 @@ public interface OrderStore {
      * @return false when another reconciler took it, or it stopped awaiting its queueing
      */
     boolean claimRepublish(String orderId, Instant since, Instant now);
+
+    /**
+     * Unfinished orders whose {@link OrderRecord#settleAt} is before {@code before}: their holder died or gave up, and
+     * the reconciler settles them. At most {@code limit}, the longest overdue first.
+     */
+    List<UnsettledOrder> unsettled(Instant before, int limit);
+
+    /**
+     * Takes an unfinished order for settling (or paying again) until {@code until}: moves its settle time from
+     * {@code settleAt} to {@code until}, so that no one else takes it meanwhile. A holder that gives up early passes
+     * its own settle time and an earlier {@code until}.
+     *
+     * @return false when someone else took it, or it finished
+     */
+    boolean holdForSettling(String orderId, Instant settleAt, Instant until);
 
     /** Whether the store answers right now; readiness reports it. */
     boolean reachable();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.testing.Caller;
+import io.flashorders.core.testing.Parked;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -178,13 +180,16 @@ class BatcherTest {
             called.countDown();
             return Map.of();
         }, 10, FOREVER);
-        Future<Object> lingering = submitConcurrently(batcher, List.of("a")).get(0);
-        Thread.sleep(100);
-        assertFalse(lingering.isDone(), "still lingering for company");
+        Caller<Object> lingering = Caller.start("lingering", () -> {
+            batcher.submit("a");
+            return null;
+        });
+        Parked.awaitTimed(lingering.thread()); // lingering for company: the only timed wait in submit
+        assertFalse(lingering.answer().isDone(), "still lingering for company");
 
         batcher.close();
 
-        assertEquals(null, failureOf(lingering));
+        assertEquals(null, failureOf(lingering.answer()));
         assertEquals(List.of(List.of("a")), calls);
         assertThrows(Batcher.EntryFailedException.class, () -> batcher.submit("b"));
         assertEquals(1, calls.size(), "nothing sent after closing");
@@ -207,7 +212,7 @@ class BatcherTest {
             interruptedAfter.add(Thread.currentThread().isInterrupted());
         });
         caller.start();
-        Thread.sleep(100);
+        Parked.awaitTimed(caller); // lingering: the only timed wait in submit
 
         caller.interrupt();
         caller.join(10_000);

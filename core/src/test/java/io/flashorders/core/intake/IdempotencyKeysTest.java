@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.store.Channel;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,6 @@ class IdempotencyKeysTest {
     }
 
     private static NewOrder parse(String json) {
-        return OrderJson.parseSubmission(json.getBytes(StandardCharsets.UTF_8));
+        return OrderJson.parseSubmission(json.getBytes(StandardCharsets.UTF_8), OrderLimits.defaults());
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -16,6 +18,7 @@ import io.flashorders.core.store.InMemoryOrderStore;
 import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.testing.MutableClock;
+import io.flashorders.core.testing.Parked;
 import io.flashorders.core.testing.RecordingPublisher;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +39,11 @@ import org.junit.jupiter.api.Test;
 
 class OrderIntakeTest {
 
-    private static final NewOrder SUBMISSION = new NewOrder(123, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
-    private static final NewOrder OTHER = new NewOrder(123, List.of(new OrderItem("sku-42", 3, new BigDecimal("19.99"))));
+    private static final NewOrder SUBMISSION = new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
+    private static final NewOrder OTHER = new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-42", 3, new BigDecimal("19.99"))));
+
+    private static final Duration SYNC_HOLD = Duration.ofSeconds(45);
+    private static final Duration SETTLE_MARGIN = Duration.ofSeconds(5);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T13:00:00Z"));
     private final InMemoryOrderStore store = new InMemoryOrderStore();
@@ -77,7 +84,7 @@ class OrderIntakeTest {
     @Test
     void publish_orderWithoutKey_answersBeforeTheQueuedNoteIsWritten() {
         List<Runnable> afterAnswer = new ArrayList<>();
-        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO),
+        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN),
                 afterAnswer::add);
         OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, null))).order();
 
@@ -90,7 +97,7 @@ class OrderIntakeTest {
 
     @Test
     void publish_orderWithKey_notesItQueuedBeforeAnswering() {
-        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO),
+        OrderIntake intake = new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN),
                 task -> {
                     throw new AssertionError("a keyed order is noted before the answer, not after");
                 });
@@ -134,7 +141,7 @@ class OrderIntakeTest {
         OrderRecord fresh = ((Admission.Fresh) intake.admit(async(SUBMISSION, "k1"))).order();
         intake.publish(fresh);
 
-        Admission again = intake.admit(async(new NewOrder(123, SUBMISSION.items()), "k1"));
+        Admission again = intake.admit(async(new NewOrder(123, OrderLimits.DEFAULT_CURRENCY, SUBMISSION.items()), "k1"));
 
         OrderRecord original = assertInstanceOf(Admission.Replay.class, again).original();
         assertEquals(fresh.orderId(), original.orderId());
@@ -192,13 +199,24 @@ class OrderIntakeTest {
         OrderIntake intake = intake(Duration.ofSeconds(10));
         int requests = 50;
         CountDownLatch go = new CountDownLatch(1);
+        List<Thread> requesters = new CopyOnWriteArrayList<>();
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             answers.add(clients.submit(() -> {
                 go.await();
+                requesters.add(Thread.currentThread());
                 Admission admission = intake.admit(async(SUBMISSION, "shared"));
                 if (admission instanceof Admission.Fresh fresh) {
-                    Thread.sleep(50); // publishing takes a while; the others must not answer before it is done
+                    // Published only once every other request waits for its outcome (the timed wait in admit is the
+                    // only place they can park, go.await() being untimed): none may answer before it is queued.
+                    while (requesters.size() < requests) {
+                        Thread.yield();
+                    }
+                    for (Thread other : requesters) {
+                        if (other != Thread.currentThread()) {
+                            Parked.awaitTimed(other);
+                        }
+                    }
                     assertEquals(OrderIntake.Publication.QUEUED, intake.publish(fresh.order()));
                     return "fresh:" + fresh.order().orderId();
                 }
@@ -228,24 +246,24 @@ class OrderIntakeTest {
                 new OrderIntake.Request(Channel.SYNC, SUBMISSION, Optional.empty(), OptionalLong.empty()))).order();
         Instant started = clock.instant();
         clock.advance(Duration.ofSeconds(3));
-        Charge entry = new Charge("ch_1", fresh.orderId(), fresh.orderId(), new BigDecimal("39.98"), clock.instant());
+        Charge entry = new Charge("ch_1", fresh.orderId(), fresh.orderId(), Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), clock.instant());
 
         intake.paid(fresh, started, new Payment(fresh.order().withStatus(OrderStatus.COMPLETED), entry, false));
 
         OrderRecord stored = store.find(fresh.orderId()).orElseThrow();
         assertEquals(OrderStatus.COMPLETED, stored.status());
         assertEquals(started, stored.transitions().get(OrderStatus.PROCESSING));
-        assertEquals(Optional.of(new PaymentOutcome(new BigDecimal("39.98"), clock.instant(), false)), stored.payment());
+        assertEquals(Optional.of(new PaymentOutcome(Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), clock.instant(), false)), stored.payment());
         assertTrue(!stored.awaitingQueue(), "a sync order is never published by the reconciler");
     }
 
     @Test
     void settings_keyLifetimeUnderADay_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new OrderIntake.Settings(Duration.ofHours(23), Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new OrderIntake.Settings(Duration.ofHours(23), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN));
     }
 
     private OrderIntake intake(Duration replayWait) {
-        return new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), replayWait));
+        return new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), replayWait, SYNC_HOLD, SETTLE_MARGIN));
     }
 
     private static OrderIntake.Request async(NewOrder submission, String key) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -106,7 +107,7 @@ class ReconcilerTest {
     }
 
     private Order order() {
-        return new Order(UUID.randomUUID().toString(), 5, OrderStatus.PENDING,
+        return new Order(UUID.randomUUID().toString(), 5, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-1", 1, BigDecimal.TEN)), clock.instant());
     }
 }

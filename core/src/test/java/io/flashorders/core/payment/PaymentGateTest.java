@@ -1,66 +1,73 @@
 package io.flashorders.core.payment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.testing.Caller;
+import io.flashorders.core.testing.Parked;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PaymentGateTest {
 
-    private static final Order ORDER = new NewOrder(1, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
+    private static final Order ORDER = new NewOrder(1, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku", 1, BigDecimal.ONE))).accept(Clock.systemUTC());
 
     @Test
     void acquire_moreCallersThanPermits_neverExceedsPermitsAtOnce() throws Exception {
         PaymentGate gate = new PaymentGate(2, Duration.ofMillis(100), Duration.ofSeconds(10));
+        AtomicInteger holding = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
-        ExecutorService callers = Executors.newFixedThreadPool(6);
-        ExecutorService sampler = Executors.newSingleThreadExecutor();
-        CountDownLatch done = new CountDownLatch(6);
-        sampler.submit(() -> {
-            while (done.getCount() > 0) {
-                peak.accumulateAndGet(gate.busy(), Math::max);
-                Thread.onSpinWait();
-            }
-        });
-
-        long start = System.nanoTime();
-        List<Future<?>> payments = new ArrayList<>();
+        CountDownLatch twoHeld = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 6; i++) {
-            payments.add(callers.submit(() -> {
+            Thread caller = new Thread(() -> {
                 try (PaymentGate.Permit permit = gate.acquire(ORDER.orderId())) {
-                    Thread.sleep(100);
-                    return null;
-                } finally {
-                    done.countDown();
+                    peak.accumulateAndGet(holding.incrementAndGet(), Math::max);
+                    twoHeld.countDown();
+                    release.await(); // untimed: a holder waits here, unlike a caller waiting in acquire
+                    holding.decrementAndGet();
+                } catch (Throwable e) {
+                    failures.add(e);
                 }
-            }));
+            }, "caller-" + i);
+            callers.add(caller);
+            caller.start();
         }
-        for (Future<?> payment : payments) {
-            payment.get();
+        assertTrue(twoHeld.await(10, TimeUnit.SECONDS), "two callers got a permit");
+        // Every caller is now parked: two holders in release.await() (untimed), and the other four can only be in the
+        // gate's timed wait for a permit.
+        int timed = 0;
+        for (Thread caller : callers) {
+            Parked.await(caller);
+            timed += caller.getState() == Thread.State.TIMED_WAITING ? 1 : 0;
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        callers.shutdown();
-        sampler.shutdown();
+        assertEquals(2, holding.get(), "permits held while four callers wait");
+        assertEquals(4, timed, "callers waiting in the gate");
 
+        release.countDown();
+        for (Thread caller : callers) {
+            caller.join(10_000);
+        }
+
+        assertEquals(List.of(), failures);
         assertEquals(2, peak.get(), "permits held at once");
-        // 6 payments through 2 permits at 100 ms each take at least 3 rounds.
-        assertTrue(elapsed.toMillis() >= 300, "6 payments took only " + elapsed.toMillis() + " ms");
         assertEquals(0, gate.busy());
     }
 
@@ -80,19 +87,16 @@ class PaymentGateTest {
     void acquire_permitFreesWithinMaxWait_waitsForIt() throws Exception {
         PaymentGate gate = new PaymentGate(1, Duration.ofMillis(100), Duration.ofSeconds(10));
         PaymentGate.Permit held = gate.acquire(ORDER.orderId());
-        ExecutorService holder = Executors.newSingleThreadExecutor();
-        AtomicBoolean givenBack = new AtomicBoolean();
-        holder.submit(() -> {
-            Thread.sleep(100);
-            givenBack.set(true);
-            held.close();
-            return null;
-        });
+        Caller<PaymentGate.Permit> second = Caller.start("second", () -> gate.acquire(ORDER.orderId()));
+        Parked.awaitTimed(second.thread()); // in the gate: the only place it can wait
 
-        try (PaymentGate.Permit second = gate.acquire(ORDER.orderId())) {
-            assertTrue(givenBack.get(), "the second permit came only once the first was given back");
+        assertFalse(second.answer().isDone(), "no second permit while the first is held");
+        held.close();
+
+        try (PaymentGate.Permit permit = second.answer().get(10, TimeUnit.SECONDS)) {
+            assertEquals(1, gate.busy(), "the second permit, once the first was given back");
         }
-        holder.shutdown();
+        assertEquals(0, gate.busy());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
@@ -148,6 +149,6 @@ class PaymentStepTest {
     }
 
     private static Order order(OrderItem... items) {
-        return new NewOrder(42, List.of(items)).accept(Clock.systemUTC());
+        return new NewOrder(42, OrderLimits.DEFAULT_CURRENCY, List.of(items)).accept(Clock.systemUTC());
     }
 }

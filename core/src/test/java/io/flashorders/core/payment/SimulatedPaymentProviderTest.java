@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Random;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class SimulatedPaymentProviderTest {
 
-    private static final ChargeRequest REQUEST = new ChargeRequest("order-1", "order-1", new BigDecimal("12.50"));
+    private static final ChargeRequest REQUEST = new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("12.50"), OrderLimits.DEFAULT_CURRENCY));
 
     @Test
     void charge_sameKeyTwice_replaysTheFirstCharge() throws Exception {
@@ -27,12 +29,22 @@ class SimulatedPaymentProviderTest {
     }
 
     @Test
+    void charge_keyReusedForTheSameAmountInAnotherCurrency_isRefused() throws Exception {
+        SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ZERO));
+        provider.charge(REQUEST);
+
+        assertThrows(IdempotencyKeyReusedException.class, () -> provider.charge(new ChargeRequest("order-1", "order-1",
+                Money.of(REQUEST.amount().amount(), java.util.Currency.getInstance("EUR")))));
+        assertEquals(REQUEST.amount(), provider.ledger().charges().get(0).money());
+    }
+
+    @Test
     void charge_keyReusedForAnotherAmount_isRefused() throws Exception {
         SimulatedPaymentProvider provider = new SimulatedPaymentProvider(ProviderSimulation.steady(Duration.ZERO));
         provider.charge(REQUEST);
 
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> provider.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("99.00"))));
+                () -> provider.charge(new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("99.00"), OrderLimits.DEFAULT_CURRENCY))));
         assertEquals(1, provider.ledger().charges().size());
     }
 
@@ -59,7 +71,7 @@ class SimulatedPaymentProviderTest {
         assertThrows(PaymentDeclinedException.class, () -> provider.charge(REQUEST));
 
         assertThrows(IdempotencyKeyReusedException.class,
-                () -> provider.charge(new ChargeRequest("order-1", "order-1", new BigDecimal("99.00"))));
+                () -> provider.charge(new ChargeRequest("order-1", "order-1", Money.of(new BigDecimal("99.00"), OrderLimits.DEFAULT_CURRENCY))));
     }
 
     @Test
@@ -89,7 +101,7 @@ class SimulatedPaymentProviderTest {
         int failures = 0;
         for (int i = 0; i < 2_000; i++) {
             try {
-                provider.charge(new ChargeRequest("k" + i, "k" + i, BigDecimal.ONE));
+                provider.charge(new ChargeRequest("k" + i, "k" + i, Money.of(BigDecimal.ONE, OrderLimits.DEFAULT_CURRENCY)));
             } catch (PaymentFailedException e) {
                 failures++;
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -15,7 +16,9 @@ import io.flashorders.core.payment.Payer;
 import io.flashorders.core.payment.Payment;
 import io.flashorders.core.payment.PaymentDeclinedException;
 import io.flashorders.core.payment.PaymentFailedException;
+import io.flashorders.core.payment.PaymentOutcomeUnknownException;
 import io.flashorders.core.processing.ProcessingOutcome.AlreadyFinished;
+import io.flashorders.core.processing.ProcessingOutcome.CompletionFailed;
 import io.flashorders.core.processing.ProcessingOutcome.Declined;
 import io.flashorders.core.processing.ProcessingOutcome.Paid;
 import io.flashorders.core.processing.ProcessingOutcome.Poison;
@@ -26,6 +29,7 @@ import io.flashorders.core.progress.ThroughputRecorder;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.InMemoryOrderStore;
 import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.testing.FlakyOrderStore;
 import io.flashorders.core.testing.MutableClock;
 import io.flashorders.core.testing.RecordingPublisher;
 import java.math.BigDecimal;
@@ -50,7 +54,7 @@ class OrderProcessingTest {
     private final Payer paying = order -> {
         charges.incrementAndGet();
         return new Payment(order.withStatus(OrderStatus.COMPLETED),
-                new Charge("ch_" + charges.get(), order.orderId(), order.orderId(), new BigDecimal("39.98"), clock.instant()), false);
+                new Charge("ch_" + charges.get(), order.orderId(), order.orderId(), order.total(), clock.instant()), false);
     };
 
     @Test
@@ -114,6 +118,36 @@ class OrderProcessingTest {
         assertEquals("provider down", retry.detail());
         assertEquals(Optional.empty(), retry.after(), "the transport's back-off decides");
         assertInstanceOf(Paid.class, tracking(paying).process(OrderJson.write(order), new DeliveryClaim()), "claimed again without waiting out the lease");
+    }
+
+    @Test
+    void process_paymentOutcomeUnknown_retryLaterPaymentUnknown() {
+        Order order = recorded();
+
+        ProcessingOutcome unknown = tracking(o -> {
+            throw new PaymentOutcomeUnknownException("answer lost", new java.io.IOException("connection reset"));
+        }).process(OrderJson.write(order), new DeliveryClaim());
+
+        assertEquals(Reason.PAYMENT_UNKNOWN, assertInstanceOf(RetryLater.class, unknown).reason());
+    }
+
+    @Test
+    void process_completionRefusedEveryTime_completionFailedDeadLetter_orderStaysClaimedForTheReconciler() {
+        FlakyOrderStore refusing = new FlakyOrderStore();
+        OrderProgress refused = new OrderProgress(refusing, StatusEvents.via(eventQueue), new ThroughputRecorder(), clock, LEASE);
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
+                List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
+        refusing.failCompletes(Integer.MAX_VALUE);
+
+        ProcessingOutcome outcome = new OrderProcessing(paying, Optional.of(refused)).process(OrderJson.write(order), new DeliveryClaim());
+
+        CompletionFailed failed = assertInstanceOf(CompletionFailed.class, outcome);
+        assertEquals("completion_failed", failed.code());
+        assertEquals(order.orderId(), failed.orderId());
+        assertEquals(1, charges.get());
+        OrderRecord claimed = refusing.find(order.orderId()).orElseThrow();
+        assertEquals(OrderStatus.PROCESSING, claimed.status());
+        assertEquals(Optional.of(clock.instant().plus(LEASE)), claimed.settleAt(), "settled once its claim runs out");
     }
 
     @Test
@@ -181,7 +215,7 @@ class OrderProcessingTest {
     }
 
     private Order recorded() {
-        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
         store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
         return order;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -133,7 +135,7 @@ class OrderProgressTest {
 
     @Test
     void begin_unknownOrder_recordsAndClaimsIt() {
-        Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku", 1, BigDecimal.ONE)), clock.instant());
 
         assertEquals(new OrderProgress.Begin.Claimed(false), progress.begin(order, "worker-1"));
@@ -166,7 +168,7 @@ class OrderProgressTest {
     }
 
     private Order recorded() {
-        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING,
+        Order order = new Order(UUID.randomUUID().toString(), 42, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
         store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty()));
         return order;
@@ -174,6 +176,6 @@ class OrderProgressTest {
 
     private Payment payment(Order order, boolean alreadyPaid) {
         return new Payment(order.withStatus(OrderStatus.COMPLETED),
-                new Charge("ch_1", order.orderId(), order.orderId(), new BigDecimal("39.98"), clock.instant()), alreadyPaid);
+                new Charge("ch_1", order.orderId(), order.orderId(), Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), clock.instant()), alreadyPaid);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -60,7 +62,7 @@ class OrderViewTest {
         OrderRecord order = pending(OptionalLong.empty()).withQueuedAt(T0.plusMillis(8))
                 .moveTo(OrderStatus.PROCESSING, T0.plusSeconds(1))
                 .moveTo(OrderStatus.COMPLETED, T0.plusSeconds(4))
-                .withPayment(new PaymentOutcome(new BigDecimal("39.98"), T0.plusSeconds(4), false));
+                .withPayment(new PaymentOutcome(Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(4), false));
 
         String json = OrderJson.write(OrderView.of(order, null));
 
@@ -68,13 +70,16 @@ class OrderViewTest {
         assertTrue(json.contains("\"transitions\":[{\"status\":\"pending\",\"at\":\"2026-11-21T13:00:00Z\"},"
                 + "{\"status\":\"processing\",\"at\":\"2026-11-21T13:00:01Z\"},{\"status\":\"completed\",\"at\":\"2026-11-21T13:00:04Z\"}]"), json);
         assertTrue(json.contains("\"queued_at\":\"2026-11-21T13:00:00.008Z\""), json);
-        assertTrue(json.contains("\"payment\":{\"amount\":39.98,\"paid_at\":\"2026-11-21T13:00:04Z\",\"already_paid\":false}"), json);
+        assertTrue(json.contains("\"currency\":\"USD\""), json);
+        assertTrue(json.contains("\"total\":39.98"), json);
+        assertTrue(json.contains("\"payment\":{\"amount\":39.98,\"currency\":\"USD\",\"paid_at\":\"2026-11-21T13:00:04Z\",\"already_paid\":false}"), json);
         assertFalse(json.contains("\"queue\""), json);
         assertFalse(json.contains("\"reason\""), json);
     }
 
     private static OrderRecord pending(OptionalLong depthAtAcceptance) {
-        Order order = new Order("o-1", 123, OrderStatus.PENDING, List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), T0);
+        Order order = new Order("o-1", 123, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
+                List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), T0);
         return OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), depthAtAcceptance);
     }
 }

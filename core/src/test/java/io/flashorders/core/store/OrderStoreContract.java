@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -31,7 +33,7 @@ public abstract class OrderStoreContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final String OWNER = "delivery-1";
     private static final String OTHER = "delivery-2";
-    private static final PaymentOutcome PAID = new PaymentOutcome(new BigDecimal("39.98"), T0.plusSeconds(3), false);
+    private static final PaymentOutcome PAID = new PaymentOutcome(Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false);
 
     private OrderStore store;
 
@@ -192,7 +194,7 @@ public abstract class OrderStoreContract {
 
         assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, OWNER, T0.plusSeconds(2), LEASE).kind());
         assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
-        store.complete(order.orderId(), T0.plusSeconds(1), new PaymentOutcome(BigDecimal.ONE, T0.plusSeconds(3), false), T0.plusSeconds(3));
+        store.complete(order.orderId(), T0.plusSeconds(1), new PaymentOutcome(Money.of(BigDecimal.ONE, OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false), T0.plusSeconds(3));
         assertFalse(store.releaseClaim(order.orderId(), OWNER), "a finished order has no claim to give up");
     }
 
@@ -213,8 +215,8 @@ public abstract class OrderStoreContract {
         store.create(order);
         store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
-        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(25)));
-        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(50)));
+        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(25), LEASE));
+        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(50), LEASE));
 
         assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, OTHER, T0.plusSeconds(70), LEASE).kind(),
                 "70 s after the claim, 20 s after its last renewal");
@@ -228,12 +230,12 @@ public abstract class OrderStoreContract {
         store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
         store.startProcessing(order, OTHER, T0.plusSeconds(40), LEASE);
 
-        assertFalse(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(41)), "taken over: the old owner cannot renew");
+        assertFalse(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(41), LEASE), "taken over: the old owner cannot renew");
         assertFalse(store.releaseClaim(order.orderId(), OWNER), "nor release the new owner's claim");
         assertTrue(store.releaseClaim(order.orderId(), OTHER));
-        assertFalse(store.renewClaim(order.orderId(), OTHER, T0.plusSeconds(42)), "released: nothing to renew");
+        assertFalse(store.renewClaim(order.orderId(), OTHER, T0.plusSeconds(42), LEASE), "released: nothing to renew");
         store.complete(order.orderId(), T0.plusSeconds(1), PAID, T0.plusSeconds(43));
-        assertFalse(store.renewClaim(order.orderId(), OTHER, T0.plusSeconds(44)));
+        assertFalse(store.renewClaim(order.orderId(), OTHER, T0.plusSeconds(44), LEASE));
     }
 
     @Test
@@ -262,6 +264,19 @@ public abstract class OrderStoreContract {
         assertEquals(OrderStatus.COMPLETED, again.record().orElseThrow().status());
         assertEquals(Optional.of(PAID), again.record().orElseThrow().payment());
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
+    }
+
+    @Test
+    void complete_paymentWithTrailingZeros_readBackAtTheCurrencysScale() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        PaymentOutcome round = new PaymentOutcome(Money.of(new BigDecimal("40.00"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false);
+
+        assertTrue(store.complete(order.orderId(), T0.plusSeconds(1), round, T0.plusSeconds(3)));
+
+        PaymentOutcome found = store.find(order.orderId()).orElseThrow().payment().orElseThrow();
+        assertEquals(round, found);
+        assertEquals("40.00 USD", found.money().toString());
     }
 
     @Test
@@ -372,6 +387,77 @@ public abstract class OrderStoreContract {
     }
 
     @Test
+    void unsettled_heldOrdersPastTheirSettleTime_foundUntilFinishedOrReleased() {
+        Instant base = T0.plusSeconds(100_000 + (long) (Math.random() * 1_000_000)); // apart from other tests' orders
+        OrderRecord sync = syncOrder().withSettleAt(Optional.of(base));
+        OrderRecord laterSync = syncOrder().withSettleAt(Optional.of(base.plusSeconds(60)));
+        OrderRecord claimed = asyncOrder();
+        OrderRecord completed = syncOrder().withSettleAt(Optional.of(base.plusSeconds(1)));
+        OrderRecord released = asyncOrder();
+        store.create(sync);
+        store.create(laterSync);
+        store.create(claimed);
+        store.create(completed);
+        store.create(released);
+        store.startProcessing(claimed, OWNER, base.minus(LEASE).plusSeconds(2), LEASE);
+        store.complete(completed.orderId(), base, PAID, base);
+        store.startProcessing(released, OWNER, base.minus(LEASE), LEASE);
+        store.releaseClaim(released.orderId(), OWNER);
+
+        List<UnsettledOrder> due = store.unsettled(base.plusSeconds(30), 1000).stream()
+                .filter(u -> !u.settleAt().isBefore(base)).toList();
+
+        assertEquals(List.of(new UnsettledOrder(sync.orderId(), base), new UnsettledOrder(claimed.orderId(), base.plusSeconds(2))), due);
+        assertEquals(Optional.of(base.plusSeconds(2)), store.find(claimed.orderId()).orElseThrow().settleAt());
+    }
+
+    @Test
+    void holdForSettling_sameSettleTime_onlyTheFirstHolderWins_andAFinishedOrderIsRefused() {
+        OrderRecord order = syncOrder().withSettleAt(Optional.of(T0.plusSeconds(45)));
+        store.create(order);
+
+        assertTrue(store.holdForSettling(order.orderId(), T0.plusSeconds(45), T0.plusSeconds(90)));
+        assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(45), T0.plusSeconds(90)), "another settler loses");
+        assertEquals(Optional.of(T0.plusSeconds(90)), store.find(order.orderId()).orElseThrow().settleAt());
+
+        assertTrue(store.reject(order.orderId(), Optional.empty(), "payment_interrupted", T0.plusSeconds(91)));
+        OrderRecord rejected = store.find(order.orderId()).orElseThrow();
+        assertEquals(Optional.empty(), rejected.settleAt(), "settled no more");
+        assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(90), T0.plusSeconds(120)));
+    }
+
+    @Test
+    void renewClaim_movesTheSettleTime_soALiveClaimIsNeverSettled() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+
+        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(25), LEASE));
+
+        assertEquals(Optional.of(T0.plusSeconds(55)), store.find(order.orderId()).orElseThrow().settleAt());
+        assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(31), T0.plusSeconds(90)), "the first lease's settle time is gone");
+    }
+
+    @Test
+    void releaseHeld_underTheSettlersHold_releasesTheRunOutClaim_andTheOldOwnerCanNoLongerRenewIt() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+
+        assertFalse(store.releaseHeld(order.orderId(), T0.plusSeconds(90)), "not held yet: the claim is the owner's");
+        assertTrue(store.holdForSettling(order.orderId(), T0.plusSeconds(31), T0.plusSeconds(90)));
+        assertFalse(store.releaseHeld(order.orderId(), T0.plusSeconds(80)), "another hold's time");
+        assertTrue(store.releaseHeld(order.orderId(), T0.plusSeconds(90)));
+
+        OrderRecord released = store.find(order.orderId()).orElseThrow();
+        assertEquals(OrderStatus.PROCESSING, released.status());
+        assertEquals(Optional.empty(), released.settleAt(), "settled no more");
+        assertFalse(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(91), LEASE));
+        assertFalse(store.releaseClaim(order.orderId(), OWNER));
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, OTHER, T0.plusSeconds(92), LEASE).kind(), "claimed at once");
+    }
+
+    @Test
     void reachable_storeUp_isTrue() {
         assertTrue(store.reachable());
     }
@@ -383,7 +469,7 @@ public abstract class OrderStoreContract {
     }
 
     protected static Order orderAt(Instant createdAt) {
-        return new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING,
+        return new Order(UUID.randomUUID().toString(), 123, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), createdAt);
     }
 

@@ -20,15 +20,19 @@ import java.util.function.LongPredicate;
  *     free 400,000 per GB-second. The free tier is per account and month, shared with every other function.</li>
  * <li><b>Concurrency</b> = arrival rate x duration (Little's law): the executions running at once, which the account's
  *     concurrency limit (or the function's reserved concurrency) must allow.</li>
+ *
+ * <li><b>SQS</b>, the ECS path only: the queue's requests per order (default 3: the send SNS makes, the receive, the
+ *     delete; 2 where receives are batched), beyond the free million a month, per million requests. At 10M orders a
+ *     month they cost more than one processor task.</li>
  * </ul>
  *
- * <p>Compute only, like the assignment's comparison. Not counted: SNS publishing (the same for both paths), the SQS
- * requests of the ECS path (about three per order: send, receive, delete), the load balancer, NAT and CloudWatch Logs
- * (both paths), Savings Plans and Spot. Since 1 August 2025 Lambda also bills the init phase of a cold start; with one
- * cold start per execution environment that is noise next to 3 s per order, and it is left out.
+ * <p>Each path is also given per 1,000 orders, the figure to compare with what an order earns. Not counted: SNS
+ * publishing (the same for both paths), the load balancer, NAT and CloudWatch Logs (both paths), Savings Plans and
+ * Spot. Since 1 August 2025 Lambda also bills the init phase of a cold start; with one cold start per execution
+ * environment that is noise next to 3 s per order, and it is left out.
  *
  * <p>Run it: {@code java -cp lambda/target/lambda.jar io.flashorders.lambda.cost.CostModel}, optionally with
- * {@code --duration-ms=3000 --memory-mb=512 --tasks=2 --task-vcpu=0.25 --task-memory-gb=0.5
+ * {@code --duration-ms=3000 --memory-mb=512 --tasks=2 --task-vcpu=0.25 --task-memory-gb=0.5 --sqs-requests-per-order=3
  * --orders=10000,267000,1000000,10000000 --rates=60,277}.
  */
 public final class CostModel {
@@ -48,11 +52,15 @@ public final class CostModel {
     public static final double FARGATE_USD_PER_VCPU_HOUR = 0.04048;
     /** aws.amazon.com/fargate/pricing, US East (N. Virginia), Linux/x86, on demand: USD per GB-hour. */
     public static final double FARGATE_USD_PER_GB_HOUR = 0.004445;
+    /** aws.amazon.com/sqs/pricing, US East (N. Virginia), standard queue: USD per million requests. */
+    public static final double SQS_USD_PER_MILLION_REQUESTS = 0.40;
+    /** aws.amazon.com/sqs/pricing: the monthly free tier, per account, all queues together. */
+    public static final long SQS_FREE_REQUESTS_PER_MONTH = 1_000_000;
     /** The AWS pricing calculator's month: 365 days x 24 h / 12. */
     public static final double HOURS_PER_MONTH = 730;
     public static final double SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
-    /** The assignment's ECS figure: 2 tasks x $8.50 a month. */
+    /** The assignment's ECS figure: 2 tasks x $8.50 a month (one task of its size costs $9.01 over 730 h). */
     public static final double ASSIGNMENT_ECS_USD_PER_MONTH = 17.00;
 
     /** Beyond this many orders a month a break-even search gives up (the cost never reaches the budget). */
@@ -73,6 +81,26 @@ public final class CostModel {
         public double monthlyUsd() {
             return tasks * (vcpu * FARGATE_USD_PER_VCPU_HOUR + memoryGb * FARGATE_USD_PER_GB_HOUR) * HOURS_PER_MONTH;
         }
+    }
+
+    /** The ECS path's queue: this many SQS requests per order (a 64 KB chunk each). */
+    public record Sqs(double requestsPerOrder) {
+
+        public Sqs {
+            if (requestsPerOrder < 0) {
+                throw new IllegalArgumentException("requests per order must not be negative");
+            }
+        }
+
+        public double monthlyUsd(long ordersPerMonth) {
+            return Math.max(0, ordersPerMonth * requestsPerOrder - SQS_FREE_REQUESTS_PER_MONTH) / 1_000_000.0
+                    * SQS_USD_PER_MILLION_REQUESTS;
+        }
+    }
+
+    /** USD per 1,000 orders for a month's bill; infinite for no orders. */
+    public static double per1000Orders(double monthlyUsd, long ordersPerMonth) {
+        return ordersPerMonth == 0 ? Double.POSITIVE_INFINITY : monthlyUsd / ordersPerMonth * 1000;
     }
 
     /** One Lambda invocation per order, of this billed duration, at this memory size. */
@@ -107,6 +135,11 @@ public final class CostModel {
         /** The fewest orders a month that cost at least {@code monthlyUsd}; empty if no volume does. */
         public OptionalLong breakEvenOrders(double monthlyUsd) {
             return first(orders -> bill(orders).totalUsd() >= monthlyUsd);
+        }
+
+        /** The fewest orders a month for which Lambda costs at least the tasks and their queue's requests. */
+        public OptionalLong breakEvenOrders(Fargate ecs, Sqs sqs) {
+            return first(orders -> bill(orders).totalUsd() >= ecs.monthlyUsd() + sqs.monthlyUsd(orders));
         }
     }
 
@@ -162,6 +195,7 @@ public final class CostModel {
     static void print(Options options, PrintStream out) {
         Lambda lambda = new Lambda(options.duration(), options.memoryMb());
         Fargate ecs = options.ecs();
+        Sqs sqs = options.sqs();
         double ecsUsd = ecs.monthlyUsd();
         double seconds = options.duration().toMillis() / 1000.0;
 
@@ -170,29 +204,40 @@ public final class CostModel {
         out.printf(Locale.ROOT, "  Lambda: %d MB, %,d ms per order (%s GB-s); free tier %,d requests + %,.0f GB-s a month%n",
                 options.memoryMb(), options.duration().toMillis(), number(lambda.gbSecondsPerOrder()),
                 LAMBDA_FREE_REQUESTS_PER_MONTH, LAMBDA_FREE_GB_SECONDS_PER_MONTH);
-        out.printf(Locale.ROOT, "  ECS:    %d Fargate task%s x %s vCPU / %s GB, always on, %.0f h a month = $%.2f%n%n",
+        out.printf(Locale.ROOT, "  ECS:    %d Fargate task%s x %s vCPU / %s GB, always on, %.0f h a month = $%.2f%n",
                 ecs.tasks(), ecs.tasks() == 1 ? "" : "s", number(ecs.vcpu()), number(ecs.memoryGb()), HOURS_PER_MONTH,
                 ecsUsd);
 
-        out.printf(Locale.ROOT, "%14s %11s %16s %14s %16s %15s %13s %10s  %s%n", "orders/month", "avg rate/s",
-                "avg concurrency", "GB-seconds", "Lambda requests", "Lambda compute", "Lambda total", "ECS total",
-                "cheaper");
+        out.printf(Locale.ROOT, "  SQS:    %s requests per order (ECS path only), %,d free a month, then $%.2f per million%n%n",
+                number(sqs.requestsPerOrder()), SQS_FREE_REQUESTS_PER_MONTH, SQS_USD_PER_MILLION_REQUESTS);
+
+        out.printf(Locale.ROOT, "%14s %11s %16s %14s %13s %11s %10s %8s %10s %11s  %s%n", "orders/month", "avg rate/s",
+                "avg concurrency", "GB-seconds", "Lambda total", "Lambda /1k", "ECS tasks", "SQS", "ECS total",
+                "ECS /1k", "cheaper");
         for (long orders : options.orders()) {
             Bill bill = lambda.bill(orders);
             double rate = orders / SECONDS_PER_MONTH;
-            out.printf(Locale.ROOT, "%,14d %11.3f %16.2f %,14.0f %16.2f %15.2f %13.2f %10.2f  %s%n", orders, rate,
-                    concurrency(rate, options.duration()), bill.gbSeconds(), bill.requestUsd(), bill.computeUsd(),
-                    bill.totalUsd(), ecsUsd, cheaper(bill.totalUsd(), ecsUsd));
+            double queueUsd = sqs.monthlyUsd(orders);
+            double pathUsd = ecsUsd + queueUsd;
+            out.printf(Locale.ROOT, "%,14d %11.3f %16.2f %,14.0f %13.2f %11.4f %10.2f %8.2f %10.2f %11.4f  %s%n", orders,
+                    rate, concurrency(rate, options.duration()), bill.gbSeconds(), bill.totalUsd(),
+                    per1000Orders(bill.totalUsd(), orders), ecsUsd, queueUsd, pathUsd, per1000Orders(pathUsd, orders),
+                    cheaper(bill.totalUsd(), pathUsd));
         }
 
         out.println();
         out.printf(Locale.ROOT, "Lambda is free up to %,d orders a month (%,.0f GB-s / %s GB-s per order; %,d free requests).%n",
                 lambda.freeOrdersPerMonth(), LAMBDA_FREE_GB_SECONDS_PER_MONTH, number(lambda.gbSecondsPerOrder()),
                 LAMBDA_FREE_REQUESTS_PER_MONTH);
-        out.printf(Locale.ROOT, "Lambda costs as much as the ECS tasks above ($%.2f) from %s orders a month,"
-                        + " and as much as the assignment's $%.2f from %s.%n",
-                ecsUsd, orders(lambda.breakEvenOrders(ecsUsd)), ASSIGNMENT_ECS_USD_PER_MONTH,
-                orders(lambda.breakEvenOrders(ASSIGNMENT_ECS_USD_PER_MONTH)));
+        out.printf(Locale.ROOT, "Lambda costs as much as the ECS tasks and their SQS requests from %s orders a month"
+                        + " (the tasks alone, $%.2f: from %s), and as much as the assignment's $%.2f from %s.%n",
+                orders(lambda.breakEvenOrders(ecs, sqs)), ecsUsd, orders(lambda.breakEvenOrders(ecsUsd)),
+                ASSIGNMENT_ECS_USD_PER_MONTH, orders(lambda.breakEvenOrders(ASSIGNMENT_ECS_USD_PER_MONTH)));
+        out.printf(Locale.ROOT, "The assignment's $%.2f is 2 x $8.50; one task of %s vCPU / %s GB costs $%.2f over %.0f h"
+                        + " at these prices, so $8.50 a task is %.0f hours of it.%n", ASSIGNMENT_ECS_USD_PER_MONTH,
+                number(ecs.vcpu()), number(ecs.memoryGb()), new Fargate(1, ecs.vcpu(), ecs.memoryGb()).monthlyUsd(),
+                HOURS_PER_MONTH, ASSIGNMENT_ECS_USD_PER_MONTH / 2 / (ecs.vcpu() * FARGATE_USD_PER_VCPU_HOUR
+                        + ecs.memoryGb() * FARGATE_USD_PER_GB_HOUR));
         StringBuilder peaks = new StringBuilder("Concurrency = rate x duration:");
         for (double rate : options.rates()) {
             peaks.append(String.format(Locale.ROOT, " %s orders/s x %s s = %s at once;", number(rate), number(seconds),
@@ -220,13 +265,14 @@ public final class CostModel {
     }
 
     /** The command line: {@code --name=value} pairs, each optional. */
-    record Options(Duration duration, int memoryMb, Fargate ecs, List<Long> orders, List<Double> rates) {
+    record Options(Duration duration, int memoryMb, Fargate ecs, Sqs sqs, List<Long> orders, List<Double> rates) {
 
         static final String USAGE = "usage: CostModel [--duration-ms=3000] [--memory-mb=512] [--tasks=2] [--task-vcpu=0.25]"
-                + " [--task-memory-gb=0.5] [--orders=10000,267000,1000000,10000000] [--rates=60,277]";
+                + " [--task-memory-gb=0.5] [--sqs-requests-per-order=3] [--orders=10000,267000,1000000,10000000]"
+                + " [--rates=60,277]";
 
         static Options defaults() {
-            return new Options(Duration.ofMillis(3000), 512, new Fargate(2, 0.25, 0.5),
+            return new Options(Duration.ofMillis(3000), 512, new Fargate(2, 0.25, 0.5), new Sqs(3),
                     List.of(10_000L, 267_000L, 1_000_000L, 10_000_000L), List.of(60.0, 277.0));
         }
 
@@ -237,6 +283,7 @@ public final class CostModel {
             int tasks = defaults.ecs().tasks();
             double vcpu = defaults.ecs().vcpu();
             double taskGb = defaults.ecs().memoryGb();
+            double sqsRequests = defaults.sqs().requestsPerOrder();
             List<Long> orders = defaults.orders();
             List<Double> rates = defaults.rates();
             for (String arg : args) {
@@ -253,6 +300,7 @@ public final class CostModel {
                         case "tasks" -> tasks = Integer.parseInt(value);
                         case "task-vcpu" -> vcpu = Double.parseDouble(value);
                         case "task-memory-gb" -> taskGb = Double.parseDouble(value);
+                        case "sqs-requests-per-order" -> sqsRequests = Double.parseDouble(value);
                         case "orders" -> orders = list(value, Long::parseLong);
                         case "rates" -> rates = list(value, Double::parseDouble);
                         default -> throw new IllegalArgumentException("unknown option: --" + name);
@@ -261,7 +309,7 @@ public final class CostModel {
                     throw new IllegalArgumentException("not a number in " + arg);
                 }
             }
-            return new Options(duration, memoryMb, new Fargate(tasks, vcpu, taskGb), orders, rates);
+            return new Options(duration, memoryMb, new Fargate(tasks, vcpu, taskGb), new Sqs(sqsRequests), orders, rates);
         }
 
         private static <T> List<T> list(String value, java.util.function.Function<String, T> parse) {

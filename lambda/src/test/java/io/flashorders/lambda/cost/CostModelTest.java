@@ -8,6 +8,7 @@ import io.flashorders.lambda.cost.CostModel.Bill;
 import io.flashorders.lambda.cost.CostModel.Fargate;
 import io.flashorders.lambda.cost.CostModel.Lambda;
 import io.flashorders.lambda.cost.CostModel.Options;
+import io.flashorders.lambda.cost.CostModel.Sqs;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +23,52 @@ class CostModelTest {
     private static final Fargate ASSIGNMENT_ECS = new Fargate(2, 0.25, 0.5);
 
     @Test
-    void fargateMonthlyUsd_twoQuarterVcpuHalfGbTasks_isAboutSeventeenDollars() {
-        double usd = ASSIGNMENT_ECS.monthlyUsd();
+    void fargateMonthlyUsd_twoQuarterVcpuHalfGbTasks_isEighteenDollarsNotSeventeen() {
+        // One task: (0.25 x $0.04048 + 0.5 x $0.004445) x 730 h = $9.01 at us-east-1 on-demand prices; two: $18.02.
+        assertEquals(9.01, new Fargate(1, 0.25, 0.5).monthlyUsd(), 0.005);
+        assertEquals(18.02, ASSIGNMENT_ECS.monthlyUsd(), 0.005);
+        // The assignment's $17 is 2 x $8.50: $8.50 buys 689 hours of such a task, not a month of 730.
+        assertEquals(688.7, 8.50 / (0.25 * CostModel.FARGATE_USD_PER_VCPU_HOUR + 0.5 * CostModel.FARGATE_USD_PER_GB_HOUR),
+                0.05);
+    }
 
-        // 2 x (0.25 x $0.04048 + 0.5 x $0.004445) x 730 h = $18.02 at us-east-1 on-demand prices.
-        assertEquals(18.02, usd, 0.005);
-        // The assignment's $17 is 2 x $8.50, a rounded figure; a 720 h month would give $17.77. Within 7 % of it
-        // (+-$1.19) is "about $17": the gap is the hours-a-month convention and rounding, not a different price.
-        assertEquals(17.00, usd, 17.00 * 0.07);
+    @Test
+    void sqsMonthlyUsd_threeRequestsAnOrder_isFreeUpToAThirdOfAMillionOrders() {
+        Sqs sqs = new Sqs(3);
+        assertEquals(0.0, sqs.monthlyUsd(333_333));
+        // 1M orders: 3M requests, 2M beyond the free million, x $0.40 per million.
+        assertEquals(0.80, sqs.monthlyUsd(1_000_000), 1e-9);
+        // 10M orders: 29M paid requests, $11.60: more than the one processor task they feed ($9.01).
+        assertEquals(11.60, sqs.monthlyUsd(10_000_000), 1e-9);
+        assertTrue(sqs.monthlyUsd(10_000_000) > new Fargate(1, 0.25, 0.5).monthlyUsd());
+        assertEquals(7.60, new Sqs(2).monthlyUsd(10_000_000), 1e-9);
+    }
+
+    @Test
+    void per1000Orders_atTheThreeVolumes() {
+        Fargate one = new Fargate(1, 0.25, 0.5);
+        Sqs sqs = new Sqs(3);
+        // 10K orders: the task's whole $9.01 falls on them, 90 cents per 1,000; Lambda is free.
+        assertEquals(0.901, CostModel.per1000Orders(one.monthlyUsd() + sqs.monthlyUsd(10_000), 10_000), 0.0005);
+        assertEquals(0.0, CostModel.per1000Orders(ASSIGNMENT_LAMBDA.bill(10_000).totalUsd(), 10_000));
+        // 1M: $9.01 + $0.80 against Lambda's $18.33.
+        assertEquals(0.00981, CostModel.per1000Orders(one.monthlyUsd() + sqs.monthlyUsd(1_000_000), 1_000_000), 0.00001);
+        assertEquals(0.01833, CostModel.per1000Orders(ASSIGNMENT_LAMBDA.bill(1_000_000).totalUsd(), 1_000_000), 0.00001);
+        // 10M: $9.01 + $11.60 against $245.13.
+        assertEquals(0.00206, CostModel.per1000Orders(one.monthlyUsd() + sqs.monthlyUsd(10_000_000), 10_000_000), 0.00001);
+        assertEquals(0.02451, CostModel.per1000Orders(ASSIGNMENT_LAMBDA.bill(10_000_000).totalUsd(), 10_000_000), 0.00001);
+        assertTrue(Double.isInfinite(CostModel.per1000Orders(9.01, 0)));
+    }
+
+    @Test
+    void breakEvenOrders_withTheQueuesRequests_isLaterThanWithTheTasksAlone() {
+        // Lambda: 0.000025 N - 6.67 (GB-s beyond the free 400,000) + 0.0000002 (N - 1M) (requests beyond the free
+        // million); ECS: 18.02 + 0.0000012 N - 0.40 (3 requests an order beyond the free million). Equal at
+        // 0.000024 N = 24.49, N = 1,020,279: the queue's requests move the break-even from 987,468.
+        long withQueue = ASSIGNMENT_LAMBDA.breakEvenOrders(ASSIGNMENT_ECS, new Sqs(3)).getAsLong();
+        assertEquals(1_020_279, withQueue, 5);
+        assertTrue(ASSIGNMENT_LAMBDA.bill(withQueue).totalUsd()
+                >= ASSIGNMENT_ECS.monthlyUsd() + new Sqs(3).monthlyUsd(withQueue));
     }
 
     @Test
@@ -94,12 +133,14 @@ class CostModelTest {
         String out = print(Options.defaults());
 
         assertTrue(out.contains("us-east-1 on-demand prices as of " + CostModel.PRICES_AS_OF), out);
-        assertRow(out, "10,000", "0.00", "18.02", "Lambda");
-        assertRow(out, "267,000", "0.01", "18.02", "Lambda");
-        assertRow(out, "1,000,000", "18.33", "18.02", "ECS");
-        assertRow(out, "10,000,000", "245.13", "18.02", "ECS");
+        // Lambda total, per 1,000; ECS tasks, SQS, ECS total, per 1,000; cheaper.
+        assertRow(out, "10,000", "0.00", "0.0000", "18.02", "0.00", "18.02", "1.8020", "Lambda");
+        assertRow(out, "267,000", "0.01", "0.0000", "18.02", "0.00", "18.02", "0.0675", "Lambda");
+        assertRow(out, "1,000,000", "18.33", "0.0183", "18.02", "0.80", "18.82", "0.0188", "Lambda");
+        assertRow(out, "10,000,000", "245.13", "0.0245", "18.02", "11.60", "29.62", "0.0030", "ECS");
         assertTrue(out.contains("Lambda is free up to 266,666 orders a month"), out);
-        assertTrue(out.contains("from 987,468 orders a month"), out);
+        assertTrue(out.contains("(the tasks alone, $18.02: from 987,468)"), out);
+        assertTrue(out.contains("so $8.50 a task is 689 hours of it."), out);
         assertTrue(out.contains("$17.00 from 946,666"), out);
         assertTrue(out.contains("60 orders/s x 3 s = 180 at once; 277 orders/s x 3 s = 831 at once."), out);
     }
@@ -118,11 +159,12 @@ class CostModelTest {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--tasks=two"));
     }
 
-    private static void assertRow(String out, String orders, String lambdaTotal, String ecsTotal, String cheaper) {
+    /** The row's last cells, from "Lambda total" on. */
+    private static void assertRow(String out, String orders, String... lastCells) {
         String row = out.lines().filter(line -> line.trim().startsWith(orders + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + orders + ":\n" + out));
         List<String> cells = List.of(row.trim().split("\\s+"));
-        assertEquals(List.of(lambdaTotal, ecsTotal, cheaper), cells.subList(cells.size() - 3, cells.size()), row);
+        assertEquals(List.of(lastCells), cells.subList(cells.size() - lastCells.length, cells.size()), row);
     }
 
     private static String print(Options options) {

@@ -3,10 +3,11 @@ package io.flashorders.it.support;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** The test server's process, for the faults an operator or a platform inflicts: kill -9, a graceful stop, a start. */
@@ -20,18 +21,13 @@ public final class LibertyServer {
 
     /** SIGKILL, as a crashed host or an OOM killer would: nothing in the server gets to run. */
     public static void kill() {
-        List<ProcessHandle> servers = ProcessHandle.allProcesses().filter(LibertyServer::isTestServer).toList();
-        if (servers.isEmpty()) {
-            throw new IllegalStateException("no running process of server " + NAME);
-        }
-        for (ProcessHandle server : servers) {
-            server.destroyForcibly();
-            server.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-        }
+        ProcessHandle server = process().orElseThrow(() -> new IllegalStateException("no running process of server " + NAME));
+        server.destroyForcibly();
+        server.onExit().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     public static boolean isRunning() {
-        return ProcessHandle.allProcesses().anyMatch(LibertyServer::isTestServer);
+        return process().isPresent();
     }
 
     /** {@code server stop}: what SIGTERM or an ECS task draining does; returns once the server has stopped. */
@@ -65,10 +61,19 @@ public final class LibertyServer {
         }
     }
 
-    private static boolean isTestServer(ProcessHandle process) {
-        String[] arguments = process.info().arguments().orElse(new String[0]);
-        List<String> args = Arrays.asList(arguments);
-        return args.contains(NAME) && args.stream().anyMatch(a -> a.endsWith("ws-server.jar"))
-                && process.pid() != ProcessHandle.current().pid();
+    /**
+     * This build's server, found by the pid file Liberty keeps in its user directory: other builds on the machine run a
+     * server of the same name from their own directories, and those are not this test's to kill.
+     */
+    private static Optional<ProcessHandle> process() {
+        Path pidFile = WLP.resolve("usr/servers/.pid/" + NAME + ".pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

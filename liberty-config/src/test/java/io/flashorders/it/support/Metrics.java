@@ -65,4 +65,9 @@ public final class Metrics {
     public long rejected(String reason) {
         return (long) value("orders_rejected_total", "reason=\"" + reason + "\"");
     }
+
+    /** Orders the reconciler settled from the provider's ledger with this result ({@code completed}, {@code rejected}, ...). */
+    public long settled(String result) {
+        return (long) value("orders_settled_total", "result=\"" + result + "\"");
+    }
 }

@@ -40,6 +40,28 @@ public final class OrderApi {
         return send(post(path, "application/json", body).header("Idempotency-Key", idempotencyKey));
     }
 
+    /**
+     * Repeats a sync request with its key, as a client told 409 would (after its Retry-After), until it gets another
+     * answer.
+     *
+     * @param deadline System.nanoTime() by which the answer must have come; a Retry-After pointing past it fails
+     */
+    public HttpResponse<String> retrySyncUntilAnswered(String body, String idempotencyKey, long deadline) {
+        while (true) {
+            HttpResponse<String> answer = postWithKey("/orders/sync", body, idempotencyKey);
+            if (answer.statusCode() != 409) {
+                return answer;
+            }
+            long retryAfter = Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow());
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || Duration.ofSeconds(retryAfter).toNanos() > left + Duration.ofSeconds(1).toNanos()) {
+                throw new AssertionError("409 with Retry-After " + retryAfter + " s, " + Duration.ofNanos(left).toMillis()
+                        + " ms before the order must be settled: " + answer.body());
+            }
+            Waits.sleep(Duration.ofSeconds(retryAfter));
+        }
+    }
+
     /** GET /orders/{id}. */
     public HttpResponse<String> order(String orderId) {
         return send(HttpRequest.newBuilder(URI.create(base + "/orders/" + orderId)).timeout(Duration.ofSeconds(30)).GET());
@@ -58,6 +80,11 @@ public final class OrderApi {
         return send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(30)).GET());
     }
 
+    /** The API document (mpOpenAPI), in YAML. */
+    public HttpResponse<String> openApi() {
+        return send(HttpRequest.newBuilder(URI.create(base + "/openapi")).timeout(Duration.ofSeconds(30)).GET());
+    }
+
     public Metrics metrics() {
         return new Metrics(send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(Duration.ofSeconds(30)).GET()).body());
     }
@@ -68,7 +95,8 @@ public final class OrderApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /** Sends on the shared client; for SaleApi too. */
+    static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

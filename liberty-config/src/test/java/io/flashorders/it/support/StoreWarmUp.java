@@ -1,6 +1,8 @@
 package io.flashorders.it.support;
 
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.Money;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -54,12 +56,12 @@ final class StoreWarmUp {
 
     private static void oneOrder(OrderStore store) {
         Instant now = Instant.now();
-        Order order = new Order("warm-up-" + UUID.randomUUID(), 1, OrderStatus.PENDING, List.of(new OrderItem("warm-up", 1, BigDecimal.ONE)), now);
+        Order order = new Order("warm-up-" + UUID.randomUUID(), 1, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("warm-up", 1, BigDecimal.ONE)), now);
         OrderRecord record = OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.of(0));
         store.create(record);
         store.markQueued(order.orderId(), now);
         store.startProcessing(record, "warm-up", now, Duration.ofSeconds(30));
-        store.complete(order.orderId(), now, new PaymentOutcome(BigDecimal.ONE, now, false), now);
+        store.complete(order.orderId(), now, new PaymentOutcome(Money.of(BigDecimal.ONE, OrderLimits.DEFAULT_CURRENCY), now, false), now);
         store.find(order.orderId());
     }
 }

@@ -8,6 +8,7 @@ import io.flashorders.aws.store.DynamoOrderStore;
 import io.flashorders.core.store.OrderStore;
 import io.flashorders.local.LocalDynamoDb;
 import io.flashorders.local.LocalQueueServer;
+import io.flashorders.local.LocalRedis;
 import io.flashorders.local.QueueDefinitions;
 import java.time.Duration;
 import java.util.Optional;
@@ -32,7 +33,15 @@ public final class TestSystem {
     /** The payment provider as the server is told it behaves; tests that change it put this back. */
     public static final ProviderSimulation PAYMENT = ProviderSimulation.steady(PAYMENT_LATENCY);
     public static final int DYNAMODB_PORT = Integer.parseInt(setting("it.dynamodb.port"));
+    public static final int REDIS_PORT = Integer.parseInt(setting("it.redis.port"));
+    public static final String SALES_ADMIN_TOKEN = setting("it.sales.admin.token");
     public static final Duration RECONCILER_STALE_AFTER = Duration.ofMillis(Long.parseLong(setting("it.reconciler.stale-after.ms")));
+    /** A processor's claim on an order: after it, the order is taken over or settled. */
+    public static final Duration CLAIM_LEASE = Duration.ofMillis(Long.parseLong(setting("it.claim-lease.ms")));
+    /** How long after its last holder's time ran out a sync order is settled at the latest: the sync wait, the provider's timeout, the margin. */
+    public static final Duration SYNC_SETTLE_DELAY = SYNC_MAX_WAIT.plusMillis(Long.parseLong(setting("it.payment.timeout.ms")))
+            .plusMillis(Long.parseLong(setting("it.settle.margin.ms")));
+    public static final Duration SETTLE_MARGIN = Duration.ofMillis(Long.parseLong(setting("it.settle.margin.ms")));
 
     public static final String ORDER_QUEUE = "order-processing-queue";
     public static final String DEAD_LETTER_QUEUE = "order-processing-dlq";
@@ -42,6 +51,7 @@ public final class TestSystem {
     private static LocalPaymentProvider paymentProvider;
     private static LocalDynamoDb dynamoDb;
     private static OrderStore orderStore;
+    private static LocalRedis redis;
 
     private TestSystem() {
     }
@@ -88,6 +98,21 @@ public final class TestSystem {
         return dynamoDb;
     }
 
+    /** Starts redis-server, the sales' inventory store, once per test run; restarts it (empty) after an outage. */
+    public static synchronized LocalRedis redis() {
+        if (redis == null) {
+            redis = LocalRedis.start(REDIS_PORT);
+            Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+        } else if (!redis.isRunning()) {
+            redis.restart();
+        }
+        return redis;
+    }
+
+    public static SaleApi sales() {
+        return new SaleApi("http://localhost:" + HTTP_PORT, SALES_ADMIN_TOKEN);
+    }
+
     /** The order table as the server sees it, for a test that reads it or writes to it as a dying receiver would. */
     public static synchronized OrderStore orderStore() {
         if (orderStore == null) {
@@ -112,11 +137,12 @@ public final class TestSystem {
         return new Queues(queueServer());
     }
 
-    /** Queue server, payment provider and DynamoDB Local up, server ready (both apps see them), processor idle with an empty queue. */
+    /** Queue server, payment provider, DynamoDB Local and redis-server up, server ready (both apps see them), processor idle with an empty queue. */
     public static void awaitReadyAndIdle() {
         dynamoDb();
         queueServer();
         paymentProvider();
+        redis();
         OrderApi api = api();
         Waits.until("server ready", Duration.ofSeconds(60), () -> api.readiness().statusCode() == 200);
         Queues queues = queues();

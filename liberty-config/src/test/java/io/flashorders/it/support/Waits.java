@@ -32,6 +32,23 @@ public final class Waits {
         }
     }
 
+    /**
+     * Checks every {@code every} for {@code duration} that the condition still holds, and fails the moment it does not:
+     * for an absence that only time can show (no late duplicate), stated as what must stay true.
+     */
+    public static void holdsFor(String what, Duration duration, Duration every, BooleanSupplier condition) {
+        long end = System.nanoTime() + duration.toNanos();
+        do {
+            if (!condition.getAsBoolean()) {
+                throw new AssertionError("no longer " + what);
+            }
+            sleep(every);
+        } while (System.nanoTime() < end);
+        if (!condition.getAsBoolean()) {
+            throw new AssertionError("no longer " + what);
+        }
+    }
+
     public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

@@ -2,6 +2,7 @@ package io.flashorders.order.api;
 
 import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueDepth;
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.intake.OrderIntake;
@@ -45,15 +46,15 @@ public class AsyncOrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue an order", description = "Answers 202 once the order is recorded and durably queued, before it "
+    @Operation(operationId = "createOrderAsync", summary = "Queue an order", description = "Answers 202 once the order is recorded and durably queued, before it "
             + "is paid. With an Idempotency-Key, a repeat of the same order gets the first answer again.")
     @APIResponse(responseCode = "202", description = "Queued; the body is the pending order, Location names it",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, an invalid order or Idempotency-Key; nothing was queued",
+    @APIResponse(responseCode = "400", description = OrderSubmissionReader.INVALID_400 + "; nothing was queued",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+    @APIResponse(responseCode = "415", description = OrderSubmissionReader.UNSUPPORTED_415,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; see Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))

@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.json.InvalidOrderException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;

@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.json.OrderJson;
@@ -22,7 +23,6 @@ import java.time.Duration;
 public class OrderReplies {
 
     static final Duration RETRY_AFTER_UNAVAILABLE = Duration.ofSeconds(5);
-    private static final Duration RETRY_AFTER_IN_USE = Duration.ofSeconds(1);
 
     @Inject
     OrderCounters counters;
@@ -44,11 +44,11 @@ public class OrderReplies {
             return new ApiError("idempotency_key_reused", "this " + IdempotencyKeys.HEADER
                     + " was used for a different order; use a new key for a new order").toResponse(422);
         }
-        if (admission instanceof Admission.KeyBusy) {
+        if (admission instanceof Admission.KeyBusy busy) {
             counters.rejected("idempotency_key_in_use");
             return Response.fromResponse(new ApiError("idempotency_key_in_use", "the first request with this "
                             + IdempotencyKeys.HEADER + " is still being handled; retry to get its answer").toResponse(409))
-                    .header("Retry-After", RETRY_AFTER_IN_USE.toSeconds()).build();
+                    .header("Retry-After", busy.retryAfter().toSeconds()).build();
         }
         throw new IllegalArgumentException("not a repeated request: " + admission);
     }

@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.processing.Reason;
 import io.flashorders.core.store.StoreException;
 import jakarta.inject.Inject;

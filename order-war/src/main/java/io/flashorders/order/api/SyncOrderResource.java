@@ -1,5 +1,6 @@
 package io.flashorders.order.api;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.intake.Admission;
 import io.flashorders.core.intake.IdempotencyKeys;
 import io.flashorders.core.intake.OrderIntake;
@@ -38,31 +39,38 @@ public class SyncOrderResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
-            + "With an Idempotency-Key, a repeat of the same order gets the first answer again, without paying twice.")
+    @Operation(operationId = "createOrderSync", summary = "Pay for an order now", description = "Answers once the payment is verified (payment.latency.ms). "
+            + "With an Idempotency-Key, a repeat of the same order gets the first answer again, without paying twice; "
+            + "after a 503 payment_unknown the repeat pays the same order, which the provider does not charge twice.")
     @APIResponse(responseCode = "200", description = "Paid; the body is the completed order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Order.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, an invalid order or Idempotency-Key",
+    @APIResponse(responseCode = "400", description = OrderSubmissionReader.INVALID_400,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "Body larger than orders.max-body-bytes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not application/json",
+    @APIResponse(responseCode = "415", description = OrderSubmissionReader.UNSUPPORTED_415,
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "402", description = "The payment provider declined the payment for good (payment_declined); the order failed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running; see Retry-After",
+    @APIResponse(responseCode = "409", description = "The first request with this Idempotency-Key is still running, or its order is "
+            + "not settled yet; Retry-After says when it will have been at the latest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "422", description = "This Idempotency-Key was used for a different order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "No payment permit came free in time (payment_busy), the payment provider "
-            + "failed (payment_failed), or the order store is unreachable; see Retry-After",
+            + "failed before charging (payment_failed), or the order store is unreachable: nothing was charged. Or the payment's "
+            + "outcome is unknown (payment_unknown: a timeout, a lost answer): the order stays, retry with the same "
+            + "Idempotency-Key. See Retry-After",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission, @HeaderParam(IdempotencyKeys.HEADER) String key) {
         Admission admission = intake.admit(new OrderIntake.Request(Channel.SYNC, submission, IdempotencyKeys.check(key),
                 OptionalLong.empty()));
-        if (!(admission instanceof Admission.Fresh fresh)) {
-            return replies.repeated(admission, Channel.SYNC, null, inlinePayment.retryAfter());
+        if (admission instanceof Admission.Fresh fresh) {
+            return inlinePayment.pay(fresh.order(), false);
         }
-        return inlinePayment.pay(fresh.order());
+        if (admission instanceof Admission.Resume resume) {
+            return inlinePayment.pay(resume.order(), true);
+        }
+        return replies.repeated(admission, Channel.SYNC, null, inlinePayment.retryAfter());
     }
 }

@@ -1,9 +1,14 @@
 package io.flashorders.order.intake;
 
+import io.flashorders.cdi.PaymentCapacity;
+import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.intake.Reconciler;
+import io.flashorders.core.intake.Settlement;
+import io.flashorders.core.payment.PaymentProvider;
 import io.flashorders.core.publish.OrderPublisher;
 import io.flashorders.core.store.OrderStore;
+import io.flashorders.order.OrderSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +17,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.Optional;
 
-/** The order API's intake (idempotency keys) and its reconciler, from configuration. */
+/** The order API's intake (idempotency keys) and its reconciler (republishing and settling), from configuration. */
 @ApplicationScoped
 public class IntakeProducer {
 
@@ -22,16 +27,13 @@ public class IntakeProducer {
     private static final int RECONCILER_BATCH = 100;
 
     @Inject
-    @ConfigProperty(name = "orders.idempotency.lifetime.hours", defaultValue = "24")
-    long keyLifetimeHours;
+    OrderSettings config;
 
     @Inject
-    @ConfigProperty(name = "orders.idempotency.replay-wait.ms", defaultValue = "10000")
-    long replayWaitMillis;
+    PaymentCapacity syncCapacity;
 
     @Inject
-    @ConfigProperty(name = "orders.reconciler.stale-after.ms", defaultValue = "30000")
-    long staleAfterMillis;
+    PaymentProducer payments;
 
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
@@ -39,13 +41,21 @@ public class IntakeProducer {
     @Produces
     @Singleton
     OrderIntake intake(OrderStore store, OrderPublisher publisher) {
-        return new OrderIntake(store, publisher, Clock.systemUTC(),
-                new OrderIntake.Settings(Duration.ofHours(keyLifetimeHours), Duration.ofMillis(replayWaitMillis)), executor);
+        return new OrderIntake(store, publisher, Clock.systemUTC(), settings(), executor);
+    }
+
+    /** A sync order is held for the longest its request can take: a permit's wait, the provider's timeout, a margin. */
+    private OrderIntake.Settings settings() {
+        Duration margin = config.settleMargin();
+        return new OrderIntake.Settings(config.idempotencyLifetime(), config.idempotencyReplayWait(),
+                syncCapacity.maxWait().plus(payments.providerTimeout()).plus(margin), margin);
     }
 
     @Produces
     @Singleton
-    Reconciler reconciler(OrderStore store, OrderPublisher publisher) {
-        return new Reconciler(store, publisher, Clock.systemUTC(), Duration.ofMillis(staleAfterMillis), RECONCILER_BATCH);
+    Reconciler reconciler(OrderStore store, OrderPublisher publisher, PaymentProvider provider) {
+        Settlement settlement = new Settlement(store, provider, publisher, Clock.systemUTC(), settings().syncHold());
+        return new Reconciler(store, publisher, Optional.of(settlement), Clock.systemUTC(), config.reconcilerStaleAfter(),
+                RECONCILER_BATCH);
     }
 }

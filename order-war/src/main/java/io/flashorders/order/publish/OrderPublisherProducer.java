@@ -5,15 +5,13 @@ import io.flashorders.cdi.Publishers;
 import io.flashorders.core.publish.BatchPublisher;
 import io.flashorders.core.publish.BatchedOrderPublisher;
 import io.flashorders.core.publish.OrderPublisher;
+import io.flashorders.order.OrderSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Picks how /orders/async publishes, from orders.publisher: sqs (local) or sns (AWS); and whether concurrent publishes
@@ -23,22 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OrderPublisherProducer {
 
     @Inject
-    @ConfigProperty(name = "orders.publisher", defaultValue = "sqs")
-    String kind;
-
-    @Inject
-    @ConfigProperty(name = "orders.topic.arn")
-    Optional<String> topicArn;
-
-    /** Orders in one SendMessageBatch / PublishBatch, 1 to 10; 1 sends each order alone. */
-    @Inject
-    @ConfigProperty(name = "orders.publish.batch.max", defaultValue = "10")
-    int batchMax;
-
-    /** How long the first order of a batch waits for others to join it. */
-    @Inject
-    @ConfigProperty(name = "orders.publish.linger.ms", defaultValue = "2")
-    long lingerMillis;
+    OrderSettings config;
 
     @Inject
     Publishers publishers;
@@ -51,11 +34,12 @@ public class OrderPublisherProducer {
     @Produces
     @Singleton
     OrderPublisher publisher() {
-        BatchPublisher target = publishers.publisher("orders.publisher", kind, orderQueue::get, "orders.topic.arn", topicArn);
-        if (batchMax == 1) {
+        BatchPublisher target = publishers.publisher("orders.publisher", config.publisher(), orderQueue::get, "orders.topic.arn",
+                config.topicArn());
+        if (config.publishBatchMax() == 1) {
             return target;
         }
-        batched = new BatchedOrderPublisher(target, batchMax, Duration.ofMillis(lingerMillis));
+        batched = new BatchedOrderPublisher(target, config.publishBatchMax(), config.publishLinger());
         return batched;
     }
 

@@ -1,10 +1,10 @@
 package io.flashorders.order.status;
 
+import io.flashorders.cdi.web.ApiError;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.status.OrderView;
 import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.OrderStore;
-import io.flashorders.order.api.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -35,7 +35,7 @@ public class OrderStatusResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Follow an order", description = "The order with its status, the time of each transition, the payment's "
+    @Operation(operationId = "getOrder", summary = "Follow an order", description = "The order with its status, the time of each transition, the payment's "
             + "outcome, and while it waits on the queue its estimated position and completion time.")
     @APIResponse(responseCode = "200", description = "The order",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class)))

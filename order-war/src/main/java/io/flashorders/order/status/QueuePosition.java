@@ -2,6 +2,7 @@ package io.flashorders.order.status;
 
 import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueDepth;
+import io.flashorders.cdi.CommonSettings;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.progress.ProcessingRate;
 import io.flashorders.core.status.QueueEstimate;
@@ -9,6 +10,7 @@ import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.OrderRecord;
 import io.flashorders.core.store.StoreException;
 import io.flashorders.core.store.ThroughputLog;
+import io.flashorders.order.OrderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -17,7 +19,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where a pending async order stands: the queue's depth (read at most once a second) and the processing rate the
@@ -37,12 +38,10 @@ public class QueuePosition {
     ThroughputLog throughput;
 
     @Inject
-    @ConfigProperty(name = "payment.latency.ms", defaultValue = "3000")
-    long paymentLatencyMillis;
+    CommonSettings common;
 
     @Inject
-    @ConfigProperty(name = "orders.status.rate-window.ms", defaultValue = "60000")
-    long rateWindowMillis;
+    OrderSettings config;
 
     private final Clock clock = Clock.systemUTC();
     private double rate;
@@ -59,13 +58,13 @@ public class QueuePosition {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return Optional.of(QueueEstimate.of(order, now, depth.visible(), rate(now), Duration.ofMillis(paymentLatencyMillis)));
+        return Optional.of(QueueEstimate.of(order, now, depth.visible(), rate(now), common.paymentLatency()));
     }
 
     private synchronized double rate(Instant now) {
         if (Duration.between(rateReadAt, now).toMillis() > RATE_MAX_AGE_MILLIS) {
             try {
-                rate = ProcessingRate.perSecond(throughput, now, Duration.ofMillis(rateWindowMillis));
+                rate = ProcessingRate.perSecond(throughput, now, config.statusRateWindow());
             } catch (StoreException e) {
                 LOG.log(Level.FINE, "processing rate not readable", e);
                 rate = 0;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.cdi.Payments;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -92,7 +93,7 @@ class SyncGateWiringIT {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (gate.busy() < permits && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+                Thread.onSpinWait();
             }
             assertEquals(permits, gate.busy(), "every permit held by a payment in progress");
 
@@ -113,6 +114,6 @@ class SyncGateWiringIT {
     }
 
     private static Order order(String id) {
-        return new Order(id, 7L, OrderStatus.PENDING, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
+        return new Order(id, 7L, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
     }
 }

@@ -5,6 +5,7 @@ import io.flashorders.aws.QueueUrl;
 import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.aws.CachedQueueDepth;
+import io.flashorders.processor.ProcessorSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -56,7 +55,7 @@ public class OrderConsumer {
     AwsSettings aws;
 
     @Inject
-    Config config;
+    ProcessorSettings config;
 
     @Inject
     PaymentGate gate;
@@ -66,34 +65,6 @@ public class OrderConsumer {
 
     @Inject
     CachedQueueDepth depth;
-
-    @Inject
-    @ConfigProperty(name = "processor.workers.interval.ms")
-    long sizingIntervalMillis;
-
-    @Inject
-    @ConfigProperty(name = "processor.receivers", defaultValue = "4")
-    int receiverCount;
-
-    @Inject
-    @ConfigProperty(name = "processor.shutdown-grace.ms", defaultValue = "10000")
-    long shutdownGraceMillis;
-
-    @Inject
-    @ConfigProperty(name = "processor.retry.backoff.ms", defaultValue = "1000")
-    long firstBackoffMillis;
-
-    @Inject
-    @ConfigProperty(name = "processor.retry.backoff.max.ms", defaultValue = "60000")
-    long maxBackoffMillis;
-
-    @Inject
-    @ConfigProperty(name = "processor.claim-lease.ms")
-    long claimLeaseMillis;
-
-    @Inject
-    @ConfigProperty(name = "processor.lease.max-age.ms")
-    long leaseMaxAgeMillis;
 
     /** Extends the visibility of messages being paid, and sizes the pool; the server's default scheduler is enough. */
     @Resource
@@ -112,27 +83,28 @@ public class OrderConsumer {
     private final List<Thread> receiverThreads = new ArrayList<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        Duration leaseMaxAge = Duration.ofMillis(leaseMaxAgeMillis);
-        new LeaseBudget(payments.providerTimeout(), gate.maxWait(), aws.callTimeout()).require(Duration.ofMillis(claimLeaseMillis), leaseMaxAge);
-        pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        ProcessorSettings.WorkerSettings workers = config.workers();
+        Duration leaseMaxAge = config.leaseMaxAge();
+        new LeaseBudget(payments.providerTimeout(), gate.maxWait(), aws.callTimeout()).require(config.claimLease(), leaseMaxAge);
+        pool = new WorkerPool(workers.initialSize(), executor);
         gate.resize(pool.size());
-        sizer = new PoolSizer(config, pool, gate, depth::fresh, gate.latency());
+        sizer = new PoolSizer(config::workers, pool, gate, depth::fresh, gate.latency());
+        long sizingIntervalMillis = config.sizingInterval().toMillis();
         // The sizer reads only the time between evaluations: the monotonic clock, which a clock step cannot upset.
         sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.EPOCH.plusNanos(System.nanoTime())), sizingIntervalMillis, sizingIntervalMillis,
                 TimeUnit.MILLISECONDS);
         OrderMessages messages = new OrderMessages(sqs, queue::get, scheduler, handler,
-                new RetryBackoff(Duration.ofMillis(firstBackoffMillis), Duration.ofMillis(maxBackoffMillis)), leaseMaxAge, aws.callTimeout(),
+                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()), leaseMaxAge, aws.callTimeout(),
                 reason -> metrics.counter(Metadata.builder().withName("orders.dead-lettered")
                         .withDescription("Order messages moved to the dead-letter queue at once because they can never be processed")
                         .build(), new Tag("reason", reason)).inc());
         // More sessions than workers would only hold messages that no worker can take. The prefetch is fixed per
         // connection, so it is chosen once, for the starting size; auto mode, which changes the size all the time,
         // never prefetches.
-        int ceiling = config.getValue("processor.workers", Integer.class);
-        int sessions = Math.max(1, Math.min(receiverCount, ceiling));
+        int sessions = Math.max(1, Math.min(config.receivers(), workers.workers()));
         int prefetch = sizer.auto() ? 0 : SessionReceiver.prefetchFor(pool.size(), sessions);
         for (int i = 0; i < sessions; i++) {
-            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, shutdownGraceMillis, leaseMaxAge,
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, config.shutdownGrace().toMillis(), leaseMaxAge,
                     aws.callTimeout(), prefetch);
             Thread thread = threads.newThread(receiver);
             thread.setName("order-receiver-" + i);
@@ -169,7 +141,7 @@ public class OrderConsumer {
             sizing.cancel(false);
         }
         receivers.forEach(SessionReceiver::stop);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(shutdownGraceMillis + 1000);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGrace().toMillis() + 1000);
         for (Thread thread : receiverThreads) {
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));

@@ -7,7 +7,7 @@ import io.flashorders.aws.VisibilityLeases;
 import io.flashorders.core.concurrent.Uninterrupted;
 import io.flashorders.core.processing.DeliveryClaim;
 import io.flashorders.core.processing.ProcessingOutcome;
-import io.flashorders.core.processing.ProcessingOutcome.Poison;
+import io.flashorders.core.processing.ProcessingOutcome.DeadLetter;
 import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
 import io.flashorders.core.processing.Reason;
 import jakarta.jms.JMSException;
@@ -131,12 +131,15 @@ final class OrderMessages {
         }
     }
 
-    /** Paid, finished or declined: deleted; not paid yet: retried through a delayed copy; poison: dead-lettered. */
+    /**
+     * Paid, finished or declined: deleted; not paid yet: retried through a delayed copy; poison, or paid with its
+     * completion refused: dead-lettered (retried when it cannot be).
+     */
     private boolean settle(Prepared ready, Delivery delivery, String body, ProcessingOutcome outcome) {
         Message message = delivery.message();
-        if (outcome instanceof Poison poison) {
-            return deadLetter(ready, body, poison.code(), poison.detail(), message)
-                    || requeue(ready, delivery, body, attempts(message), poison.code(), poison.detail(), Optional.empty());
+        if (outcome instanceof DeadLetter dead) {
+            return deadLetter(ready, body, dead.code(), dead.detail(), message)
+                    || requeue(ready, delivery, body, attempts(message), dead.code(), dead.detail(), Optional.empty());
         }
         if (!(outcome instanceof RetryLater retry)) {
             return true;

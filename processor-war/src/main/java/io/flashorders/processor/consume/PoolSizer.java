@@ -3,17 +3,18 @@ package io.flashorders.processor.consume;
 import io.flashorders.aws.QueueDepth;
 import io.flashorders.core.payment.PaymentGate;
 import io.flashorders.core.workers.WorkerSizing;
+import io.flashorders.processor.ProcessorSettings;
+import io.flashorders.processor.ProcessorSettings.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 
 /**
- * Sets the worker pool's size, every evaluation, from configuration read afresh each time, so that a change made while
- * the server runs (a server.xml variable or a configDropins file; environment variables are fixed at start) takes
- * effect within a second or two:
+ * Sets the worker pool's size, every evaluation, from settings read afresh each time
+ * ({@link ProcessorSettings#workers()}), so that a change made while the server runs (a server.xml variable or a
+ * configDropins file; environment variables are fixed at start) takes effect within a second or two:
  * <ul>
  * <li>{@code processor.workers.mode=fixed} (the default): {@code processor.workers} workers;</li>
  * <li>{@code processor.workers.mode=auto}: what {@link WorkerSizing} asks for, from the messages received, the
@@ -28,7 +29,7 @@ final class PoolSizer {
     private static final Logger LOG = Logger.getLogger(PoolSizer.class.getName());
     private static final double PAYMENT_TIME_SMOOTHING = 0.5;
 
-    private final Config config;
+    private final Supplier<WorkerSettings> settings;
     private final WorkerPool pool;
     private final PaymentGate gate;
     private final Supplier<QueueDepth> depth;
@@ -43,27 +44,22 @@ final class PoolSizer {
     private String lastProblem;
 
     /** @param expectedPaymentTime what a message costs a worker until one has been measured */
-    PoolSizer(Config config, WorkerPool pool, PaymentGate gate, Supplier<QueueDepth> depth, Duration expectedPaymentTime) {
-        this.config = config;
+    PoolSizer(Supplier<WorkerSettings> settings, WorkerPool pool, PaymentGate gate, Supplier<QueueDepth> depth, Duration expectedPaymentTime) {
+        this.settings = settings;
         this.pool = pool;
         this.gate = gate;
         this.depth = depth;
         this.paymentSeconds = expectedPaymentTime.toNanos() / 1e9;
         this.target = pool.size();
         try {
-            this.auto = isAuto(config);
+            this.auto = settings.get().auto();
         } catch (IllegalArgumentException e) {
             this.auto = false;
         }
     }
 
-    /** The size to start with: {@code processor.workers}, or the least in auto mode, which grows it as orders come. */
-    static int initialSize(Config config) {
-        return isAuto(config) ? limits(config).min() : config.getValue("processor.workers", Integer.class);
-    }
-
     /** One evaluation; an invalid setting is reported once and leaves the size alone. */
-    synchronized void adjust(Instant now) {
+    synchronized void adjust(Instant at) {
         long started = pool.started();
         long finished = pool.finished();
         long busyNanos = pool.busyNanos();
@@ -76,19 +72,20 @@ final class PoolSizer {
         lastFinished = finished;
         lastBusyNanos = busyNanos;
         try {
+            WorkerSettings current = settings.get();
             boolean wasAuto = auto;
-            auto = isAuto(config);
+            auto = current.auto();
             if (auto && !wasAuto) {
                 // Switched on while running: estimate from now on, not from the last time it was on.
                 sizing = new WorkerSizing();
             }
             if (auto) {
-                WorkerSizing.Estimate estimate = sizing.evaluate(now, limits(config), received, depth.get().visible(),
+                WorkerSizing.Estimate estimate = sizing.evaluate(at, current.limits(), received, depth.get().visible(),
                         Duration.ofNanos((long) (paymentSeconds * 1e9)));
                 arrivalsPerSecond = estimate.arrivalsPerSecond();
                 resize(estimate.workers());
             } else {
-                resize(config.getValue("processor.workers", Integer.class));
+                resize(current.workers());
             }
             lastProblem = null;
         } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
@@ -100,9 +97,6 @@ final class PoolSizer {
     }
 
     private void resize(int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("processor.workers must be at least 1, was " + workers);
-        }
         target = workers;
         int was = pool.size();
         if (workers == was) {
@@ -144,22 +138,5 @@ final class PoolSizer {
     /** The arrival rate auto mode estimated at its last evaluation (0 in fixed mode). */
     double arrivalsPerSecond() {
         return auto ? arrivalsPerSecond : 0;
-    }
-
-    private static boolean isAuto(Config config) {
-        String mode = config.getValue("processor.workers.mode", String.class).trim();
-        if (!mode.equals("fixed") && !mode.equals("auto")) {
-            throw new IllegalArgumentException("processor.workers.mode must be fixed or auto, was '" + mode + "'");
-        }
-        return mode.equals("auto");
-    }
-
-    private static WorkerSizing.Limits limits(Config config) {
-        return new WorkerSizing.Limits(
-                config.getValue("processor.workers.min", Integer.class),
-                config.getValue("processor.workers", Integer.class),
-                Duration.ofMillis(config.getValue("processor.workers.target-age.ms", Long.class)),
-                Duration.ofMillis(config.getValue("processor.workers.scale-down-window.ms", Long.class)),
-                config.getValue("processor.workers.headroom", Double.class));
     }
 }

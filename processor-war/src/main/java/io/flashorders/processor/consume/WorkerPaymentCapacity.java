@@ -1,12 +1,12 @@
 package io.flashorders.processor.consume;
 
 import io.flashorders.cdi.PaymentCapacity;
+import io.flashorders.processor.ProcessorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * One payment permit per worker: the worker pool is what bounds the processor's payments, and a worker
@@ -16,12 +16,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class WorkerPaymentCapacity {
 
     @Inject
-    @ConfigProperty(name = "processor.workers")
-    int workers;
+    ProcessorSettings config;
 
     @Produces
     @Singleton
     PaymentCapacity capacity() {
-        return new PaymentCapacity("processor", workers, Duration.ofSeconds(1));
+        return new PaymentCapacity("processor", config.workers().workers(), Duration.ofSeconds(1));
     }
 }

@@ -100,9 +100,10 @@ final class WorkerPool {
         return busyNanos.sum();
     }
 
+    /** The pool's own invariant; a configured size is checked where it is read ({@code ProcessorSettings}). */
     private static void requireValid(int size) {
         if (size < 1) {
-            throw new IllegalArgumentException("processor.workers must be at least 1, was " + size);
+            throw new IllegalArgumentException("a worker pool has at least one worker, not " + size);
         }
     }
 }

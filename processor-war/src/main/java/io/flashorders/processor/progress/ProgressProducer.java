@@ -9,14 +9,13 @@ import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.progress.StatusEvents;
 import io.flashorders.core.progress.ThroughputRecorder;
 import io.flashorders.core.store.OrderStore;
+import io.flashorders.processor.ProcessorSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -30,20 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class ProgressProducer {
 
     @Inject
-    @ConfigProperty(name = "processor.claim-lease.ms")
-    long claimLeaseMillis;
-
-    @Inject
-    @ConfigProperty(name = "orders.events.publisher", defaultValue = "none")
-    String eventsPublisher;
-
-    @Inject
-    @ConfigProperty(name = "orders.events.queue.name", defaultValue = "order-status-events")
-    String eventsQueue;
-
-    @Inject
-    @ConfigProperty(name = "orders.events.topic.arn")
-    Optional<String> eventsTopic;
+    ProcessorSettings config;
 
     @Inject
     MetricRegistry metrics;
@@ -60,10 +46,12 @@ public class ProgressProducer {
     @Produces
     @Singleton
     OrderProgress progress(OrderStore store, ThroughputRecorder throughput, SqsClient sqs, AwsSettings settings) {
+        String eventsPublisher = config.eventsPublisher();
         StatusEvents events = "none".equals(eventsPublisher) ? StatusEvents.NONE
                 : counted(StatusEvents.via(publishers.publisher("orders.events.publisher", eventsPublisher,
-                        () -> new QueueUrl(sqs, eventsQueue, settings.callTimeout()), "orders.events.topic.arn", eventsTopic)));
-        return new OrderProgress(store, events, throughput, Clock.systemUTC(), Duration.ofMillis(claimLeaseMillis));
+                        () -> new QueueUrl(sqs, config.eventsQueueName(), settings.callTimeout()), "orders.events.topic.arn",
+                        config.eventsTopicArn())));
+        return new OrderProgress(store, events, throughput, Clock.systemUTC(), config.claimLease());
     }
 
     @Produces

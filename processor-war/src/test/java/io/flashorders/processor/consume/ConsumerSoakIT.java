@@ -8,6 +8,7 @@ import com.amazon.sqs.javamessaging.acknowledge.Acknowledger;
 import io.flashorders.aws.AwsClients;
 import io.flashorders.aws.AwsSettings;
 import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -350,7 +351,7 @@ class ConsumerSoakIT {
     }
 
     private static Order order() {
-        return new Order(UUID.randomUUID().toString(), 1L, OrderStatus.PENDING,
+        return new Order(UUID.randomUUID().toString(), 1L, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku-1", 1, new BigDecimal("19.99"))), Instant.now());
     }
 

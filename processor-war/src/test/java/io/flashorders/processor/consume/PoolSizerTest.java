@@ -6,19 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.aws.QueueDepth;
 import io.flashorders.core.payment.PaymentGate;
+import io.flashorders.processor.ProcessorSettings;
+import io.flashorders.processor.ProcessorSettings.WorkerSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.eclipse.microprofile.config.spi.Converter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +27,6 @@ class PoolSizerTest {
             "processor.workers.target-age.ms", "10000",
             "processor.workers.scale-down-window.ms", "0",
             "processor.workers.headroom", "0"));
-    private final Config config = new MapConfig(settings);
     private long backlog;
     private WorkerPool pool;
     private PaymentGate gate;
@@ -127,9 +121,9 @@ class PoolSizerTest {
 
     /** The pool, its gate and the sizer, as the consumer starts them from the current settings. */
     private void start() {
-        pool = new WorkerPool(PoolSizer.initialSize(config), executor);
+        pool = new WorkerPool(settings().initialSize(), executor);
         gate = new PaymentGate(pool.size(), Duration.ofSeconds(1), Duration.ofSeconds(1));
-        sizer = new PoolSizer(config, pool, gate, () -> new QueueDepth(backlog, 0, 0), Duration.ofSeconds(1));
+        sizer = new PoolSizer(this::settings, pool, gate, () -> new QueueDepth(backlog, 0, 0), Duration.ofSeconds(1));
     }
 
     private Instant tick() {
@@ -137,48 +131,15 @@ class PoolSizerTest {
         return now;
     }
 
-    /** MicroProfile Config over a map, converting the few types the sizer reads. */
-    private record MapConfig(Map<String, String> values) implements Config {
+    /** The settings as {@link ProcessorSettings#workers()} reads them, from the map as it is now. */
+    private WorkerSettings settings() {
+        return new WorkerSettings(WorkerSettings.isAuto(settings.get("processor.workers.mode")), number("processor.workers"), number("processor.workers.min"),
+                Duration.ofMillis(number("processor.workers.target-age.ms")),
+                Duration.ofMillis(number("processor.workers.scale-down-window.ms")),
+                Double.parseDouble(settings.get("processor.workers.headroom")));
+    }
 
-        @Override
-        public <T> T getValue(String name, Class<T> type) {
-            return getOptionalValue(name, type).orElseThrow(() -> new NoSuchElementException(name));
-        }
-
-        @Override
-        public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
-            String value = values.get(name);
-            if (value == null) {
-                return Optional.empty();
-            }
-            Object converted = type == Integer.class ? Integer.valueOf(value) : type == Long.class ? Long.valueOf(value)
-                    : type == Double.class ? Double.valueOf(value) : value;
-            return Optional.of(type.cast(converted));
-        }
-
-        @Override
-        public ConfigValue getConfigValue(String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Iterable<String> getPropertyNames() {
-            return values.keySet();
-        }
-
-        @Override
-        public Iterable<ConfigSource> getConfigSources() {
-            return List.of();
-        }
-
-        @Override
-        public <T> Optional<Converter<T>> getConverter(Class<T> type) {
-            return Optional.empty();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) {
-            throw new UnsupportedOperationException();
-        }
+    private int number(String key) {
+        return Integer.parseInt(settings.get(key));
     }
 }

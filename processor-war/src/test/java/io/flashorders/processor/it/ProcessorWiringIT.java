@@ -1,10 +1,12 @@
 package io.flashorders.processor.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flashorders.cdi.Payments;
+import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
@@ -45,7 +47,7 @@ class ProcessorWiringIT {
     private static final Duration DEFAULT_LATENCY = Duration.ofMillis(3000);
     /** WorkerPaymentCapacity: a worker never waits long for a permit, it holds one per worker. */
     private static final Duration WORKER_MAX_WAIT = Duration.ofSeconds(1);
-    /** Long enough for an executor without the limit to start every task it was given. */
+    /** Long enough for an executor without the limit to start one more of the tasks it was given. */
     private static final long SETTLE_MILLIS = 500;
     private static final long TIMEOUT_SECONDS = 10;
 
@@ -152,11 +154,18 @@ class ProcessorWiringIT {
         AtomicInteger peak = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch allWorkersBusy = new CountDownLatch(workers);
+        CountDownLatch overLimit = new CountDownLatch(1);
 
         List<Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < tasks; i++) {
             futures.add(executor.submit(() -> {
-                peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                int now = running.incrementAndGet();
+                peak.accumulateAndGet(now, Math::max);
+                allWorkersBusy.countDown();
+                if (now > workers) {
+                    overLimit.countDown();
+                }
                 try {
                     if (!release.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                         throw new IllegalStateException("never released");
@@ -169,11 +178,12 @@ class ProcessorWiringIT {
             }));
         }
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (running.get() < workers && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            Thread.sleep(SETTLE_MILLIS);
+            assertTrue(allWorkersBusy.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "a task running on every worker");
+            // An absence cannot be awaited: an executor without the limit starts a submitted task within
+            // milliseconds, so SETTLE_MILLIS without one more task starting is the evidence, and one starting ends
+            // the wait at once.
+            assertFalse(overLimit.await(SETTLE_MILLIS, TimeUnit.MILLISECONDS),
+                    "more tasks running at once than workers while all " + tasks + " wait to be released: " + running.get());
             assertEquals(workers, running.get(), "tasks running at once while all " + tasks + " wait to be released");
         } finally {
             release.countDown();
@@ -187,6 +197,6 @@ class ProcessorWiringIT {
     }
 
     private static Order order(String id) {
-        return new Order(id, 42L, OrderStatus.PROCESSING, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
+        return new Order(id, 42L, OrderStatus.PROCESSING, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 1, new BigDecimal("9.99"))), Instant.now());
     }
 }

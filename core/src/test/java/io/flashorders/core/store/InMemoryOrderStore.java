@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /**
  * The order store in this process's memory, with the same conditions as the DynamoDB one (the same contract test runs
- * against both). For unit tests, and for a Lambda or processor run without a table, where an order's status is then
- * known to that one process only. Thread-safe.
+ * against both). Test-only (core's test-jar): production code always stores orders in DynamoDB. Thread-safe.
  */
 public final class InMemoryOrderStore implements OrderStore {
 
@@ -65,7 +64,7 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order == null || order.status() != OrderStatus.PENDING || order.queuedAt().isPresent()) {
             return false;
         }
-        orders.put(orderId, order.moveTo(OrderStatus.REJECTED, at).withReason(reason));
+        orders.put(orderId, order.moveTo(OrderStatus.REJECTED, at).withReason(reason).withSettleAt(Optional.empty()));
         idempotencyKey.ifPresent(key -> keys.computeIfPresent(key, (k, claim) -> claim.orderId().equals(orderId) ? null : claim));
         return true;
     }
@@ -73,14 +72,15 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public synchronized ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease) {
         OrderRecord order = orders.get(ifUnknown.orderId());
+        Optional<Instant> settleAt = Optional.of(now.plus(lease));
         if (order == null) {
-            orders.put(ifUnknown.orderId(), ifUnknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+            orders.put(ifUnknown.orderId(), ifUnknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
             claimOwners.put(ifUnknown.orderId(), owner);
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
         }
         switch (order.status()) {
             case PENDING:
-                orders.put(order.orderId(), order.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)));
+                orders.put(order.orderId(), order.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
                 claimOwners.put(order.orderId(), owner);
                 return ProcessingStart.of(ProcessingStart.Kind.STARTED);
             case PROCESSING:
@@ -88,7 +88,7 @@ public final class InMemoryOrderStore implements OrderStore {
                 if (!expired) {
                     return ProcessingStart.of(ProcessingStart.Kind.BUSY);
                 }
-                orders.put(order.orderId(), order.withClaimedAt(Optional.of(now)));
+                orders.put(order.orderId(), order.withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
                 claimOwners.put(order.orderId(), owner);
                 return ProcessingStart.of(ProcessingStart.Kind.TAKEN_OVER);
             default:
@@ -97,12 +97,23 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
-    public synchronized boolean renewClaim(String orderId, String owner, Instant now) {
+    public synchronized boolean renewClaim(String orderId, String owner, Instant now, Duration lease) {
         OrderRecord order = orders.get(orderId);
         if (!ownedBy(order, owner)) {
             return false;
         }
-        orders.put(orderId, order.withClaimedAt(Optional.of(now)));
+        orders.put(orderId, order.withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease))));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean releaseHeld(String orderId, Instant heldUntil) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PROCESSING || !order.settleAt().equals(Optional.of(heldUntil))) {
+            return false;
+        }
+        orders.put(orderId, order.withClaimedAt(Optional.empty()).withSettleAt(Optional.empty()));
+        claimOwners.remove(orderId);
         return true;
     }
 
@@ -112,7 +123,7 @@ public final class InMemoryOrderStore implements OrderStore {
         if (!ownedBy(order, owner)) {
             return false;
         }
-        orders.put(orderId, order.withClaimedAt(Optional.empty()));
+        orders.put(orderId, order.withClaimedAt(Optional.empty()).withSettleAt(Optional.empty()));
         claimOwners.remove(orderId);
         return true;
     }
@@ -131,7 +142,8 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order.status() == OrderStatus.PENDING) {
             order = order.moveTo(OrderStatus.PROCESSING, processingSince);
         }
-        orders.put(orderId, order.moveTo(OrderStatus.COMPLETED, at).withPayment(payment).withClaimedAt(Optional.empty()));
+        orders.put(orderId, order.moveTo(OrderStatus.COMPLETED, at).withPayment(payment).withClaimedAt(Optional.empty())
+                .withSettleAt(Optional.empty()));
         claimOwners.remove(orderId);
         return true;
     }
@@ -142,7 +154,8 @@ public final class InMemoryOrderStore implements OrderStore {
         if (order == null || order.status().isFinal()) {
             return false;
         }
-        orders.put(orderId, order.moveTo(OrderStatus.FAILED, at).withReason(reason).withClaimedAt(Optional.empty()));
+        orders.put(orderId, order.moveTo(OrderStatus.FAILED, at).withReason(reason).withClaimedAt(Optional.empty())
+                .withSettleAt(Optional.empty()));
         claimOwners.remove(orderId);
         return true;
     }
@@ -164,6 +177,26 @@ public final class InMemoryOrderStore implements OrderStore {
             return false;
         }
         orders.put(orderId, order.withAwaitingQueueSince(now, order.republished() + 1));
+        return true;
+    }
+
+    @Override
+    public synchronized List<UnsettledOrder> unsettled(Instant before, int limit) {
+        return orders.values().stream()
+                .filter(order -> order.settleAt().filter(at -> at.isBefore(before)).isPresent())
+                .map(order -> new UnsettledOrder(order.orderId(), order.settleAt().orElseThrow()))
+                .sorted(Comparator.comparing(UnsettledOrder::settleAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean holdForSettling(String orderId, Instant settleAt, Instant until) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status().isFinal() || !order.settleAt().equals(Optional.of(settleAt))) {
+            return false;
+        }
+        orders.put(orderId, order.withSettleAt(Optional.of(until)));
         return true;
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The throughput log in memory, for unit tests and single-process use. Thread-safe. */
+/** The throughput log in memory; test-only (core's test-jar). Thread-safe. */
 public final class InMemoryThroughputLog implements ThroughputLog {
 
     private final Map<Instant, Long> buckets = new ConcurrentHashMap<>();

@@ -1,0 +1,89 @@
+package io.flashorders.order.sale;
+
+import io.flashorders.core.json.OrderJson;
+import io.flashorders.core.sale.Inventory;
+import io.flashorders.core.sale.InventoryUnavailableException;
+import io.flashorders.core.sale.SaleRules;
+import io.flashorders.core.sale.SaleSnapshot;
+import io.flashorders.cdi.web.ApiError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** {@code GET /sales/{saleId}}: the sale's availability, cacheable for about a second so a CDN can take the reads. */
+@Path("/sales/{saleId}")
+@ApplicationScoped
+public class AvailabilityResource {
+
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    @Inject
+    Inventory inventory;
+
+    @Inject
+    LastKnownSales known;
+
+    @Inject
+    SaleMetrics metrics;
+
+    @Inject
+    SaleSettings settings;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getSaleAvailability", summary = "A sale's availability", description = "Total, available, reserved (held) and sold units and the "
+            + "sale's state (upcoming, open, sold_out, ended). Cache-Control max-age sales.availability.max-age.s, with "
+            + "an ETag (If-None-Match answers 304). While the inventory store is unreachable: the figures last read, "
+            + "with stale=true, or 503.")
+    @APIResponse(responseCode = "200", description = "The sale",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AvailabilityView.class)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
+    @APIResponse(responseCode = "404", description = "No sale has this id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "The inventory store is unreachable and nothing was read before",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response availability(@PathParam("saleId") String saleId, @Context Request request) {
+        if (!SaleRules.isId(saleId)) {
+            return SaleReplies.saleNotFound(saleId);
+        }
+        Instant now = CLOCK.instant();
+        AvailabilityView view;
+        try {
+            Optional<SaleSnapshot> read = inventory.snapshot(saleId);
+            if (read.isEmpty()) {
+                return SaleReplies.saleNotFound(saleId);
+            }
+            known.update(read.get(), now);
+            metrics.watch(saleId);
+            view = AvailabilityView.of(read.get(), now, false, now);
+        } catch (InventoryUnavailableException e) {
+            LastKnownSales.Known last = known.get(saleId).orElseThrow(() -> e);
+            view = AvailabilityView.of(last.snapshot(), now, true, last.readAt());
+        }
+        CacheControl cache = new CacheControl();
+        cache.setNoTransform(false);
+        cache.setMaxAge(settings.availabilityMaxAgeSeconds());
+        EntityTag tag = new EntityTag(view.tag());
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        if (unchanged != null) {
+            return unchanged.cacheControl(cache).build();
+        }
+        return Response.ok(OrderJson.write(view)).tag(tag).cacheControl(cache).build();
+    }
+}

@@ -1,0 +1,31 @@
+package io.flashorders.order.sale;
+
+import io.flashorders.core.sale.SaleSnapshot;
+import io.flashorders.core.sale.SaleState;
+import io.flashorders.core.sale.StockCounts;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * A sale as customers see it. {@code reserved} counts every held unit (reserved or checking out), so that
+ * {@code total = available + reserved + sold}. {@code stale} is true when the store could not be reached and these are
+ * the figures last read at {@code asOf}.
+ */
+public record AvailabilityView(String saleId, String productId, BigDecimal price, String currency, Instant startsAt,
+                               Instant endsAt, SaleState state, long total, long available, long reserved, long sold,
+                               long holdSeconds, int perCustomerLimit, boolean stale, Instant asOf) {
+
+    public static AvailabilityView of(SaleSnapshot snapshot, Instant now, boolean stale, Instant asOf) {
+        StockCounts c = snapshot.counts();
+        var s = snapshot.sale();
+        return new AvailabilityView(s.saleId(), s.productId(), s.price(), s.currency(), s.startsAt(), s.endsAt(),
+                s.state(c, now), c.total(), c.available(), c.held(), c.sold(), s.holdTime().toSeconds(),
+                s.perCustomerLimit(), stale, asOf);
+    }
+
+    /** The entity tag: the same while what a customer sees is the same (the read time aside). */
+    public String tag() {
+        return Integer.toHexString((saleId + '|' + state + '|' + available + '|' + reserved + '|' + sold + '|' + stale)
+                .hashCode());
+    }
+}
