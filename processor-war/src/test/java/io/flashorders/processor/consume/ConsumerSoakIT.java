@@ -406,8 +406,8 @@ class ConsumerSoakIT {
             while (true) {
                 try {
                     return acknowledger.getUnAckMessages().size();
-                } catch (ConcurrentModificationException e) {
-                    // The session's thread changed the map while it was copied: read it again.
+                } catch (ConcurrentModificationException | ArrayIndexOutOfBoundsException e) {
+                    // The session's thread changed the map (a plain HashMap) while it was copied: read it again.
                 }
             }
         }
