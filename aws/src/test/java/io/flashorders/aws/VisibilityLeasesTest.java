@@ -8,7 +8,9 @@ import io.flashorders.local.QueueDefinitions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 class VisibilityLeasesTest {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private static LocalQueueServer queues;
     private static SqsClient sqs;
@@ -52,7 +55,7 @@ class VisibilityLeasesTest {
     void hold_longerThanTheVisibilityTimeout_keepsTheMessageInvisibleUntilEnded() throws Exception {
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
         Message received = receive(0).get(0);
-        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(2), scheduler, CALL_TIMEOUT);
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(2), MAX_AGE, scheduler, CALL_TIMEOUT);
 
         VisibilityLeases.Lease lease = leases.hold(received.receiptHandle());
 
@@ -68,7 +71,7 @@ class VisibilityLeasesTest {
     @Test
     void visibleIn_backOff_messageComesBackAfterTheDelayWithItsReceiveCount() throws Exception {
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
-        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(30), scheduler, CALL_TIMEOUT);
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(30), MAX_AGE, scheduler, CALL_TIMEOUT);
         VisibilityLeases.Lease lease = leases.hold(receive(0).get(0).receiptHandle());
 
         long start = System.nanoTime();
@@ -83,15 +86,42 @@ class VisibilityLeasesTest {
     }
 
     @Test
-    void returnAll_stoppingProcessor_makesHeldMessagesVisibleAtOnce() {
+    void hold_pastItsMaximumAge_stopsExtendingAndInterruptsItsWorker() throws Exception {
         sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
-        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(30), scheduler, CALL_TIMEOUT);
-        leases.hold(receive(0).get(0).receiptHandle());
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(2), Duration.ofSeconds(3), scheduler, CALL_TIMEOUT);
+        long start = System.nanoTime();
+        VisibilityLeases.Lease lease = leases.hold(receive(0).get(0).receiptHandle());
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Thread worker = new Thread(() -> {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        lease.workedOnBy(worker);
+        worker.start();
 
-        assertEquals(1, leases.returnAll());
-
-        assertEquals(1, receive(1).size());
+        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "a stalled worker is interrupted");
+        Duration held = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(held.compareTo(Duration.ofSeconds(3)) >= 0 && held.compareTo(Duration.ofSeconds(6)) < 0, "at its maximum age: " + held);
+        assertTrue(lease.expired());
         assertEquals(0, leases.held());
+        assertEquals(1, receive(5).size(), "no longer extended: back within a visibility timeout");
+    }
+
+    @Test
+    void visibleIn_afterAnExtensionRan_isTheLastWordOnTheVisibility() throws Exception {
+        sqs.sendMessage(r -> r.queueUrl(url).messageBody("order"));
+        VisibilityLeases leases = new VisibilityLeases(sqs, url, Duration.ofSeconds(2), MAX_AGE, scheduler, CALL_TIMEOUT);
+        VisibilityLeases.Lease lease = leases.hold(receive(0).get(0).receiptHandle());
+        CountDownLatch extended = new CountDownLatch(1);
+        lease.onExtended(extended::countDown);
+        assertTrue(extended.await(5, TimeUnit.SECONDS));
+
+        assertTrue(lease.visibleIn(Duration.ZERO));
+
+        assertEquals(1, receive(1).size(), "visible at once, whatever extension was scheduled");
     }
 
     @Test

@@ -20,7 +20,7 @@ public class PaymentProducer {
     @Inject
     CommonSettings common;
 
-    /** The most one call to the provider may take; after it the outcome is unknown. */
+    /** The most one call to the provider may take, its whole response included; after it the outcome is unknown. */
     public Duration providerTimeout() {
         return common.paymentProviderTimeout();
     }

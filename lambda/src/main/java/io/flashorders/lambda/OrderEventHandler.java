@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent.SNSRecord;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.payment.PaymentStep;
+import io.flashorders.core.processing.DeliveryClaim;
 import io.flashorders.core.processing.OrderProcessing;
 import io.flashorders.core.processing.ProcessingOutcome;
 import io.flashorders.core.processing.ProcessingOutcome.AlreadyFinished;
@@ -145,7 +146,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void> {
         String messageId = message == null ? null : message.getMessageId();
         ProcessingOutcome outcome = message == null || message.getMessage() == null
                 ? new Poison(InvalidOrderException.MALFORMED_JSON, "the SNS record has no message")
-                : processing.process(message.getMessage());
+                : processing.process(message.getMessage(), new DeliveryClaim());
         String orderId = outcome.orderId();
         if (outcome instanceof Paid paid) {
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,

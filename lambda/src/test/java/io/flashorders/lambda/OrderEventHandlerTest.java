@@ -293,7 +293,7 @@ class OrderEventHandlerTest {
         InMemoryOrderStore store = new InMemoryOrderStore();
         Order order = OrderJson.readOrder(event.getRecords().get(0).getSNS().getMessage());
         store.startProcessing(OrderRecord.pending(order, OrderJson.write(order), Channel.QUEUE, Optional.empty(), OptionalLong.empty()),
-                Instant.now(), Duration.ofSeconds(30));
+                "another-processor", Instant.now(), Duration.ofSeconds(30));
         PaymentStep step = step(1, LATENCY, Duration.ZERO);
 
         OrderEventFailedException e = assertThrows(OrderEventFailedException.class,

@@ -70,6 +70,10 @@ public class ProcessorSettings {
     long claimLeaseMillis;
 
     @Inject
+    @ConfigProperty(name = "processor.lease.max-age.ms")
+    long leaseMaxAgeMillis;
+
+    @Inject
     @ConfigProperty(name = "orders.events.publisher")
     String eventsPublisher;
 
@@ -117,9 +121,14 @@ public class ProcessorSettings {
         return Duration.ofMillis(retryBackoffMaxMillis);
     }
 
-    /** How long a processor's claim on an order holds. */
+    /** How long a processor's claim on an order holds; each extension of the message's visibility renews it. */
     public Duration claimLease() {
         return Duration.ofMillis(claimLeaseMillis);
+    }
+
+    /** The longest a message is worked on: then its visibility is no longer extended and its worker is interrupted. */
+    public Duration leaseMaxAge() {
+        return Duration.ofMillis(leaseMaxAgeMillis);
     }
 
     /** Where completion events go: none, sqs or sns. */

@@ -43,6 +43,8 @@ public final class DynamoOrderStore implements OrderStore {
     private static final String CHECK_FAILED = "ConditionalCheckFailed";
     private static final String CONFLICT = "TransactionConflict";
     private static final int TRANSACTION_ATTEMPTS = 8;
+    /** The caller's claim is the live one: only its owner may renew or release it. */
+    private static final String OWNED = "#status = :processing AND attribute_exists(#claimed_at) AND #claimed_by = :owner";
     private static final String STOP_AWAITING = " REMOVE #" + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
     /** Leaves the settle index: the order finished, or no one holds it any more. */
     private static final String STOP_SETTLING = ", #" + OrderTable.SETTLE_SHARD + ", #" + OrderTable.SETTLE_AT;
@@ -59,8 +61,12 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public void create(OrderRecord order) {
+        put(order, Items.item(order));
+    }
+
+    private void put(OrderRecord order, Map<String, AttributeValue> item) {
         try {
-            dynamoDb.putItem(r -> r.tableName(table).item(Items.item(order)).conditionExpression("attribute_not_exists(#pk)")
+            dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(names("#pk")).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("order " + order.orderId() + " exists already", e);
@@ -157,17 +163,17 @@ public final class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
+    public ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease) {
         String orderId = ifUnknown.orderId();
-        String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed, #"
-                + OrderTable.SETTLE_SHARD + " = :shard, #" + OrderTable.SETTLE_AT + " = :settle" + STOP_AWAITING;
+        String update = "SET #status = :processing, #processing_at = if_not_exists(#processing_at, :now), #claimed_at = :claimed, "
+                + "#claimed_by = :owner, #" + OrderTable.SETTLE_SHARD + " = :shard, #" + OrderTable.SETTLE_AT + " = :settle" + STOP_AWAITING;
         String condition = "#status = :pending OR (#status = :processing AND (attribute_not_exists(#claimed_at) OR #claimed_at < :expired))";
         try {
             UpdateItemResponse response = dynamoDb.updateItem(r -> r.tableName(table).key(Items.orderKey(orderId))
                     .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names(update, condition))
                     .expressionAttributeValues(Map.of(":processing", status(OrderStatus.PROCESSING), ":pending", status(OrderStatus.PENDING),
                             ":now", s(now.toString()), ":claimed", Items.millis(now), ":expired", Items.millis(now.minus(lease)),
-                            ":shard", s(OrderTable.shardOf(orderId)), ":settle", Items.millis(now.plus(lease))))
+                            ":owner", s(owner), ":shard", s(OrderTable.shardOf(orderId)), ":settle", Items.millis(now.plus(lease))))
                     .returnValues(ReturnValue.UPDATED_OLD)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
@@ -175,7 +181,7 @@ public final class DynamoOrderStore implements OrderStore {
             return ProcessingStart.of(wasProcessing ? ProcessingStart.Kind.TAKEN_OVER : ProcessingStart.Kind.STARTED);
         } catch (ConditionalCheckFailedException e) {
             if (!e.hasItem() || e.item().isEmpty()) {
-                return recordAndStart(ifUnknown, now, lease);
+                return recordAndStart(ifUnknown, owner, now, lease);
             }
             OrderRecord found = Items.order(e.item());
             return found.status() == OrderStatus.PROCESSING ? ProcessingStart.of(ProcessingStart.Kind.BUSY) : ProcessingStart.finished(found);
@@ -184,25 +190,42 @@ public final class DynamoOrderStore implements OrderStore {
         }
     }
 
-    private ProcessingStart recordAndStart(OrderRecord unknown, Instant now, Duration lease) {
+    private ProcessingStart recordAndStart(OrderRecord unknown, String owner, Instant now, Duration lease) {
+        OrderRecord claimed = unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease)));
+        Map<String, AttributeValue> item = new HashMap<>(Items.item(claimed));
+        item.put(Items.CLAIMED_BY, s(owner));
         try {
-            create(unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease))));
+            put(claimed, item);
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
         } catch (IllegalStateException recordedMeanwhile) {
-            return startProcessing(unknown, now, lease);
+            return startProcessing(unknown, owner, now, lease);
         }
     }
 
     @Override
-    public boolean releaseClaim(String orderId) {
-        return update(orderId, "REMOVE #claimed_at" + STOP_SETTLING, "#status = :processing", Map.of(":processing", status(OrderStatus.PROCESSING)));
+    public boolean renewClaim(String orderId, String owner, Instant now, Duration lease) {
+        return update(orderId, "SET #claimed_at = :now, #" + OrderTable.SETTLE_AT + " = :settle", OWNED,
+                Map.of(":processing", status(OrderStatus.PROCESSING), ":owner", s(owner), ":now", Items.millis(now),
+                        ":settle", Items.millis(now.plus(lease))));
+    }
+
+    @Override
+    public boolean releaseClaim(String orderId, String owner) {
+        return update(orderId, "REMOVE #claimed_at, #claimed_by" + STOP_SETTLING, OWNED,
+                Map.of(":processing", status(OrderStatus.PROCESSING), ":owner", s(owner)));
+    }
+
+    @Override
+    public boolean releaseHeld(String orderId, Instant heldUntil) {
+        return update(orderId, "REMOVE #claimed_at, #claimed_by" + STOP_SETTLING, "#status = :processing AND #" + OrderTable.SETTLE_AT + " = :held",
+                Map.of(":processing", status(OrderStatus.PROCESSING), ":held", Items.millis(heldUntil)));
     }
 
     @Override
     public boolean complete(String orderId, Instant processingSince, PaymentOutcome payment, Instant at) {
         String update = "SET #status = :completed, #completed_at = :at, #processing_at = if_not_exists(#processing_at, :since), "
                 + "#payment_amount = :amount, #payment_currency = :currency, #paid_at = :paid, #already_paid = :already "
-                + "REMOVE #claimed_at, #"
+                + "REMOVE #claimed_at, #claimed_by, #"
                 + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":completed", status(OrderStatus.COMPLETED));
@@ -217,7 +240,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean fail(String orderId, String reason, Instant at) {
-        String update = "SET #status = :failed, #failed_at = :at, #reason = :reason REMOVE #claimed_at, #"
+        String update = "SET #status = :failed, #failed_at = :at, #reason = :reason REMOVE #claimed_at, #claimed_by, #"
                 + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE + STOP_SETTLING;
         Map<String, AttributeValue> values = new HashMap<>(unfinished());
         values.put(":failed", status(OrderStatus.FAILED));

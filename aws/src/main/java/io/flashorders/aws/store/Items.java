@@ -32,6 +32,8 @@ final class Items {
     static final String CHANNEL = "channel";
     static final String QUEUED_AT = "queued_at";
     static final String CLAIMED_AT = "claimed_at";
+    /** The owner token of the live claim: only it renews or releases the claim. */
+    static final String CLAIMED_BY = "claimed_by";
     static final String PAYMENT_AMOUNT = "payment_amount";
     static final String PAYMENT_CURRENCY = "payment_currency";
     static final String PAID_AT = "paid_at";

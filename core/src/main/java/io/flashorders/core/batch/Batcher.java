@@ -75,7 +75,9 @@ public final class Batcher<T> implements AutoCloseable {
         Batch<T> batch;
         int index;
         boolean sendHere;
-        boolean interrupted = false;
+        // A caller interrupted already would have the SDK refuse the call that carries the other callers' entries too:
+        // its interrupt is put off until the end, like one that arrives while it waits.
+        boolean interrupted = Thread.interrupted();
         lock.lock();
         try {
             if (closed) {
@@ -90,8 +92,7 @@ public final class Batcher<T> implements AutoCloseable {
             batch.entries.add(entry);
             if (batch.entries.size() < maxEntries && first) {
                 // Wait until the batch is full (its last caller sends it), the linger has passed or the batcher
-                // closes. Interrupts are put off until the end: the SDK refuses calls from an interrupted thread, and
-                // this caller's call carries the other callers' entries too.
+                // closes.
                 long left = batch.deadline - System.nanoTime();
                 while (open == batch && left > 0 && !closed) {
                     try {

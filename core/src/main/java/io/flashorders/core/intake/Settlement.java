@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  * <li>declined: the order fails with the provider's reason;</li>
  * <li>a charge still running: left held, and looked at again once the hold runs out;</li>
  * <li>nothing: a sync order is rejected ({@code payment_interrupted}) and its idempotency key released, so the
- *     customer's retry is a new attempt; an async order's claim is released and its message published again, for a
- *     processor to pay it (paying is idempotent, so a copy still on the queue costs nothing).</li>
+ *     customer's retry is a new attempt; an async order's message is published again, for a processor to pay it
+ *     (paying is idempotent, so a copy still on the queue costs nothing), and its claim released under the settler's
+ *     hold ({@link OrderStore#releaseHeld}), whichever processor took it: its lease ran out, so it is no one's.</li>
  * </ul>
  *
  * The order is first held in the store ({@link OrderStore#holdForSettling}), a conditional write: of several order
@@ -85,8 +86,8 @@ public final class Settlement {
      * @throws InterruptedException the settling was interrupted; the order is settled once its hold runs out
      */
     public Result settle(UnsettledOrder due) throws InterruptedException {
-        Instant now = clock.instant();
-        if (!store.holdForSettling(due.orderId(), due.settleAt(), now.plus(hold))) {
+        Instant heldUntil = clock.instant().plus(hold);
+        if (!store.holdForSettling(due.orderId(), due.settleAt(), heldUntil)) {
             return Result.SKIPPED;
         }
         Optional<OrderRecord> found = store.find(due.orderId());
@@ -118,10 +119,10 @@ public final class Settlement {
         if (ledger instanceof ChargeLookup.Running) {
             return Result.WAITING;
         }
-        return nothingCharged(order, at);
+        return nothingCharged(order, heldUntil, at);
     }
 
-    private Result nothingCharged(OrderRecord order, Instant at) {
+    private Result nothingCharged(OrderRecord order, Instant heldUntil, Instant at) {
         if (order.channel() == Channel.SYNC) {
             boolean rejected = store.reject(order.orderId(), order.idempotencyKey(), Reason.PAYMENT_INTERRUPTED.code(), at);
             LOG.info(() -> "settled order " + order.orderId() + ": nothing was charged, rejected (" + Reason.PAYMENT_INTERRUPTED.code() + ")");
@@ -134,7 +135,7 @@ public final class Settlement {
                     + hold.toMillis() + " ms", e.getCause());
             return Result.WAITING;
         }
-        store.releaseClaim(order.orderId());
+        store.releaseHeld(order.orderId(), heldUntil);
         return Result.RETURNED;
     }
 }

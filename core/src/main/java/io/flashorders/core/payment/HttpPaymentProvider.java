@@ -12,10 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A payment provider reached over HTTP with Stripe's idempotency convention: {@code POST /v1/charges} with an
@@ -39,7 +44,10 @@ public final class HttpPaymentProvider implements PaymentProvider {
     private final Duration timeout;
     private final HttpClient http;
 
-    /** @param timeout the most one call may take; after it the outcome is unknown, to be settled from the ledger */
+    /**
+     * @param timeout the most one call may take, its whole response included; after it a charge's outcome is unknown,
+     *                to be settled from the ledger
+     */
     public HttpPaymentProvider(URI baseUrl, Duration timeout) {
         this.charges = Objects.requireNonNull(baseUrl, "baseUrl").resolve(CHARGES_PATH);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -57,7 +65,7 @@ public final class HttpPaymentProvider implements PaymentProvider {
                 .build();
         HttpResponse<String> response;
         try {
-            response = http.send(post, HttpResponse.BodyHandlers.ofString());
+            response = send(post);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             // Never connected, so nothing was sent.
             throw new PaymentFailedException("payment provider at " + charges + " could not be reached: " + e, e);
@@ -77,6 +85,31 @@ public final class HttpPaymentProvider implements PaymentProvider {
         };
     }
 
+    /**
+     * Sends one request and reads its whole answer within the timeout. {@link HttpRequest#timeout} bounds the wait for
+     * the response's headers only, so a body that stalls would hold the caller for ever: the whole exchange is bounded
+     * here, and abandoned when it runs out ({@link HttpTimeoutException}).
+     */
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            HttpTimeoutException late = new HttpTimeoutException("no full answer within " + timeout.toMillis() + " ms");
+            late.initCause(e);
+            throw late;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        }
+    }
+
     /** The body of a charge request: {@code {"order_id": ..., "amount": 25.00, "currency": "USD"}}. */
     private static String requestBody(String orderId, Money amount) {
         return OrderJson.write(Map.of("order_id", orderId, "amount", amount.amount(), "currency", amount.currency()));
@@ -88,7 +121,7 @@ public final class HttpPaymentProvider implements PaymentProvider {
                 .timeout(timeout).GET().build();
         HttpResponse<String> response;
         try {
-            response = http.send(get, HttpResponse.BodyHandlers.ofString());
+            response = send(get);
         } catch (IOException e) {
             throw new PaymentFailedException("payment provider at " + charges + " did not answer a lookup: " + e, e);
         }

@@ -1,5 +1,6 @@
 package io.flashorders.core.processing;
 
+import io.flashorders.core.concurrent.Uninterrupted;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
@@ -43,8 +44,11 @@ public final class OrderProcessing {
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
-    /** @param body the message's body: an order's wire JSON */
-    public ProcessingOutcome process(String body) {
+    /**
+     * @param body  the message's body: an order's wire JSON
+     * @param claim this delivery's claim: its owner token, and where the claim's renewal is registered once taken
+     */
+    public ProcessingOutcome process(String body, DeliveryClaim claim) {
         Order order;
         try {
             order = OrderJson.readOrder(body);
@@ -52,7 +56,7 @@ public final class OrderProcessing {
             return new Poison(e.code(), e.getMessage());
         }
         try {
-            return progress.isPresent() ? claimAndPay(order, progress.get()) : pay(payer, order.withStatus(OrderStatus.PROCESSING));
+            return progress.isPresent() ? claimAndPay(order, progress.get(), claim) : pay(payer, order.withStatus(OrderStatus.PROCESSING));
         } catch (StoreException e) {
             return new RetryLater(order.orderId(), Reason.STORE_UNAVAILABLE, e.getMessage());
         } catch (RuntimeException e) {
@@ -60,9 +64,9 @@ public final class OrderProcessing {
         }
     }
 
-    private ProcessingOutcome claimAndPay(Order order, OrderProgress progress) {
+    private ProcessingOutcome claimAndPay(Order order, OrderProgress progress, DeliveryClaim claim) {
         String id = order.orderId();
-        OrderProgress.Begin begin = progress.begin(order);
+        OrderProgress.Begin begin = progress.begin(order, claim.owner());
         if (begin instanceof OrderProgress.Begin.Busy) {
             return new RetryLater(id, Reason.ORDER_BUSY, "another processor is paying order " + id + " right now",
                     Optional.of(progress.lease()));
@@ -71,6 +75,7 @@ public final class OrderProcessing {
             return finished.eventSent() ? new AlreadyFinished(id, finished.status())
                     : new RetryLater(id, Reason.STATUS_EVENT_NOT_SENT, "order " + id + " finished; the redelivery sends its event");
         }
+        claim.renewWith(() -> progress.renew(id, claim.owner()));
         ProcessingOutcome.OfPayment paid = pay(payer, order.withStatus(OrderStatus.PROCESSING));
         if (paid instanceof Paid done) {
             try {
@@ -87,7 +92,8 @@ public final class OrderProcessing {
                     : new RetryLater(id, Reason.STATUS_EVENT_NOT_SENT, "order " + id + " failed; the redelivery sends its event");
         }
         try {
-            progress.release(order);
+            // Also when interrupted (a stop, or a lease at its maximum age): the SDK would refuse the call.
+            Uninterrupted.run(() -> progress.release(order, claim.owner()));
         } catch (StoreException e) {
             LOG.fine(() -> "claim on order " + id + " not given up; it runs out by itself: " + e.getMessage());
         }

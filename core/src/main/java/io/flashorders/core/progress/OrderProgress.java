@@ -71,12 +71,16 @@ public final class OrderProgress {
         this.lease = Objects.requireNonNull(lease, "lease");
     }
 
-    /** Claims the order for payment, unless it is finished or another processor holds it. */
-    public Begin begin(Order order) {
+    /**
+     * Claims the order for payment, unless it is finished or another processor holds it.
+     *
+     * @param owner a token unique to this attempt; {@link #renew} and {@link #release} need it
+     */
+    public Begin begin(Order order, String owner) {
         Order pending = order.withStatus(OrderStatus.PENDING);
         OrderRecord ifUnknown = OrderRecord.pending(pending, OrderJson.write(pending), Channel.QUEUE, Optional.empty(),
                 OptionalLong.empty());
-        ProcessingStart start = store.startProcessing(ifUnknown, clock.instant(), lease);
+        ProcessingStart start = store.startProcessing(ifUnknown, owner, clock.instant(), lease);
         return switch (start.kind()) {
             case STARTED -> new Begin.Claimed(false);
             case TAKEN_OVER -> new Begin.Claimed(true);
@@ -95,8 +99,17 @@ public final class OrderProgress {
     }
 
     /** Gives up the claim taken by {@link #begin} when the payment did not go through and will be retried. */
-    public void release(Order order) {
-        store.releaseClaim(order.orderId());
+    public void release(Order order, String owner) {
+        store.releaseClaim(order.orderId(), owner);
+    }
+
+    /**
+     * Keeps the claim taken by {@link #begin} for another lease, while its payment runs.
+     *
+     * @return false when the claim is no longer the owner's (it ran out and was taken over, or the order finished)
+     */
+    public boolean renew(String orderId, String owner) {
+        return store.renewClaim(orderId, owner, clock.instant(), lease);
     }
 
     /**

@@ -50,20 +50,42 @@ public interface OrderStore {
 
     /**
      * Claims an order for payment: pending (or processing under a claim older than {@code lease}) becomes processing,
-     * claimed at {@code now}, to be settled by the reconciler after {@code now + lease} unless finished by then. An
-     * order the store does not know is recorded from {@code ifUnknown} and claimed.
+     * claimed at {@code now} by {@code owner}, to be settled by the reconciler after {@code now + lease} unless renewed or
+     * finished by then. An order the store does not know is recorded from {@code ifUnknown} and claimed.
+     *
+     * @param owner a token unique to this attempt (one delivery of one message): only it can renew or release the claim
      */
-    ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease);
+    ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease);
 
     /**
-     * Gives up a processor's claim on an order whose payment did not go through (it will be retried), so that the
-     * order's next message claims it at once instead of waiting out the lease; the order is settled no more. The status stays {@code processing}:
-     * statuses only move forward.
+     * Moves the claim's time to {@code now}, and the time the reconciler would settle the order to {@code now + lease},
+     * so that it holds for another lease: done with each extension of the message's visibility while the payment runs,
+     * so that a payment slower than one lease is never taken over nor settled.
      *
-     * @return false when the order is not being processed
+     * @return false when the order is no longer processing under this owner's claim (released, taken over, finished)
+     */
+    boolean renewClaim(String orderId, String owner, Instant now, Duration lease);
+
+    /**
+     * Gives up the owner's claim on an order whose payment did not go through (it will be retried), so that the
+     * order's next message claims it at once instead of waiting out the lease; the order is settled no more. The status
+     * stays {@code processing}: statuses only move forward. Another owner's claim is left alone.
+     *
+     * @return false when the order is not being processed under this owner's claim
      * @throws StoreException when the store cannot be reached
      */
-    boolean releaseClaim(String orderId);
+    boolean releaseClaim(String orderId, String owner);
+
+    /**
+     * Gives up the claim on an order the reconciler holds for settling ({@link #holdForSettling} up to
+     * {@code heldUntil}), whoever took it: the settler's hold is its ownership. Only an order whose claim's lease ran
+     * out unrenewed is ever held, so no live claim is released; a renewal meanwhile moves the settle time, and the
+     * release is refused. The order is settled no more, and its next message claims it at once.
+     *
+     * @return false when the order is no longer processing under this hold
+     * @throws StoreException when the store cannot be reached
+     */
+    boolean releaseHeld(String orderId, Instant heldUntil);
 
     /**
      * Pending or processing becomes completed, with the payment's outcome; it is settled no more.

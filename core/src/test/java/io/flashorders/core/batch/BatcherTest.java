@@ -220,4 +220,22 @@ class BatcherTest {
         assertEquals(List.of(false), interruptedDuringCall);
         assertEquals(List.of(true), interruptedAfter);
     }
+
+    @Test
+    void submit_callerInterruptedBeforeItCame_itsBatchGoesOutUninterruptedAndTheFlagComesBack() throws Exception {
+        List<Boolean> interruptedDuringCall = new CopyOnWriteArrayList<>();
+        Batcher<String> batcher = new Batcher<>(entries -> {
+            interruptedDuringCall.add(Thread.currentThread().isInterrupted());
+            return Map.of();
+        }, 10, Duration.ZERO);
+
+        Thread.currentThread().interrupt();
+        try {
+            batcher.submit("a");
+        } finally {
+            assertTrue(Thread.interrupted(), "the caller's interrupt is kept for it");
+        }
+
+        assertEquals(List.of(false), interruptedDuringCall);
+    }
 }

@@ -55,7 +55,7 @@ class ReconcilerTest {
         OrderRecord queued = recordAsync();
         store.markQueued(queued.orderId(), clock.instant());
         OrderRecord processing = recordAsync();
-        store.startProcessing(processing, clock.instant(), Duration.ofSeconds(30));
+        store.startProcessing(processing, "processor-1", clock.instant(), Duration.ofSeconds(30));
         OrderRecord rejected = recordAsync();
         store.reject(rejected.orderId(), Optional.empty(), "queue_unavailable", clock.instant());
         Order syncOrder = order();

@@ -44,6 +44,7 @@ class SettlementTest {
     private static final Duration SYNC_HOLD = Duration.ofSeconds(45);
     private static final Duration MARGIN = Duration.ofSeconds(5);
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final String OWNER = "delivery-1";
     private static final NewOrder SUBMISSION = new NewOrder(7, OrderLimits.DEFAULT_CURRENCY, List.of(new OrderItem("sku-1", 2, new BigDecimal("12.50"))));
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T13:00:00Z"));
@@ -143,7 +144,7 @@ class SettlementTest {
     @Test
     void processorDiedBetweenClaimAndCompletion_completedFromTheLedgerOnceItsLeaseRunsOut() throws Exception {
         Order order = queuedOrder();
-        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order));
+        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order, OWNER));
         step.pay(order.withStatus(OrderStatus.PROCESSING)); // charged; then the processor was killed
 
         clock.advance(LEASE.minusSeconds(1));
@@ -153,13 +154,13 @@ class SettlementTest {
 
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
         assertEquals(1, provider.ledger().charges().size());
-        assertInstanceOf(OrderProgress.Begin.Finished.class, progress.begin(order), "its redelivered message finds it finished");
+        assertInstanceOf(OrderProgress.Begin.Finished.class, progress.begin(order, "delivery-2"), "its redelivered message finds it finished");
     }
 
     @Test
     void processorDiedBeforeCharging_orderHandedBackToTheProcessors() {
         Order order = queuedOrder();
-        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order));
+        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order, OWNER));
 
         clock.advance(LEASE.plusSeconds(1));
         assertEquals(Map.of(Settlement.Result.RETURNED, 1), reconciler.runOnce().settled());
@@ -169,12 +170,27 @@ class SettlementTest {
         assertEquals(Optional.empty(), returned.claimedAt(), "the next message claims it at once");
         assertEquals(List.of(new RecordingPublisher.Published(order.orderId(), returned.orderJson())), queue.published());
         assertEquals(List.of(), provider.ledger().charges());
+        assertFalse(progress.renew(order.orderId(), OWNER), "the run-out claim is no longer the dead processor's");
+    }
+
+    @Test
+    void slowPaymentRenewingItsClaim_neverSettled_untilItsRenewalsStop() {
+        Order order = queuedOrder();
+        assertInstanceOf(OrderProgress.Begin.Claimed.class, progress.begin(order, OWNER));
+
+        clock.advance(LEASE.minusSeconds(1));
+        assertTrue(progress.renew(order.orderId(), OWNER));
+        clock.advance(Duration.ofSeconds(2));
+        assertEquals(Map.of(), reconciler.runOnce().settled(), "renewed: the claim is live");
+
+        clock.advance(LEASE);
+        assertEquals(Map.of(Settlement.Result.RETURNED, 1), reconciler.runOnce().settled());
     }
 
     @Test
     void completionWriteFailsOnce_retriedAndCompleted() throws Exception {
         Order order = queuedOrder();
-        progress.begin(order);
+        progress.begin(order, OWNER);
         Payment payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
         store.failCompletes(1);
 
@@ -187,7 +203,7 @@ class SettlementTest {
     @Test
     void completionWriteAlwaysRefused_completionFailed_thenSettledFromTheLedgerOnceTheStoreAcceptsIt() throws Exception {
         Order order = queuedOrder();
-        progress.begin(order);
+        progress.begin(order, OWNER);
         Payment payment = step.pay(order.withStatus(OrderStatus.PROCESSING));
         store.failCompletes(Integer.MAX_VALUE);
 

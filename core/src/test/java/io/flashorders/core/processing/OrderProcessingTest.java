@@ -61,7 +61,7 @@ class OrderProcessingTest {
     void process_pendingOrder_paidAndCompleted() {
         Order order = recorded();
 
-        ProcessingOutcome outcome = tracking(paying).process(OrderJson.write(order));
+        ProcessingOutcome outcome = tracking(paying).process(OrderJson.write(order), new DeliveryClaim());
 
         Paid paid = assertInstanceOf(Paid.class, outcome);
         assertEquals(order.orderId(), paid.orderId());
@@ -72,9 +72,9 @@ class OrderProcessingTest {
     @Test
     void process_finishedOrder_alreadyFinishedWithoutPaying() {
         Order order = recorded();
-        tracking(paying).process(OrderJson.write(order));
+        tracking(paying).process(OrderJson.write(order), new DeliveryClaim());
 
-        ProcessingOutcome again = tracking(paying).process(OrderJson.write(order));
+        ProcessingOutcome again = tracking(paying).process(OrderJson.write(order), new DeliveryClaim());
 
         assertEquals(new AlreadyFinished(order.orderId(), OrderStatus.COMPLETED), again);
         assertEquals(1, charges.get());
@@ -83,9 +83,9 @@ class OrderProcessingTest {
     @Test
     void process_orderAnotherProcessorHolds_retryWhenItsClaimRunsOut() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
 
-        ProcessingOutcome outcome = tracking(paying).process(OrderJson.write(order));
+        ProcessingOutcome outcome = tracking(paying).process(OrderJson.write(order), new DeliveryClaim());
 
         RetryLater retry = assertInstanceOf(RetryLater.class, outcome);
         assertEquals(Reason.ORDER_BUSY, retry.reason());
@@ -99,7 +99,7 @@ class OrderProcessingTest {
 
         ProcessingOutcome outcome = tracking(o -> {
             throw new PaymentDeclinedException(PaymentDeclinedException.CARD_DECLINED, "no");
-        }).process(OrderJson.write(order));
+        }).process(OrderJson.write(order), new DeliveryClaim());
 
         assertEquals(new Declined(order.orderId(), "card_declined"), outcome);
         assertEquals(OrderStatus.FAILED, store.find(order.orderId()).orElseThrow().status());
@@ -111,13 +111,13 @@ class OrderProcessingTest {
 
         ProcessingOutcome failed = tracking(o -> {
             throw new PaymentFailedException("provider down");
-        }).process(OrderJson.write(order));
+        }).process(OrderJson.write(order), new DeliveryClaim());
 
         RetryLater retry = assertInstanceOf(RetryLater.class, failed);
         assertEquals(Reason.PAYMENT_FAILED, retry.reason());
         assertEquals("provider down", retry.detail());
         assertEquals(Optional.empty(), retry.after(), "the transport's back-off decides");
-        assertInstanceOf(Paid.class, tracking(paying).process(OrderJson.write(order)), "claimed again without waiting out the lease");
+        assertInstanceOf(Paid.class, tracking(paying).process(OrderJson.write(order), new DeliveryClaim()), "claimed again without waiting out the lease");
     }
 
     @Test
@@ -126,7 +126,7 @@ class OrderProcessingTest {
 
         ProcessingOutcome unknown = tracking(o -> {
             throw new PaymentOutcomeUnknownException("answer lost", new java.io.IOException("connection reset"));
-        }).process(OrderJson.write(order));
+        }).process(OrderJson.write(order), new DeliveryClaim());
 
         assertEquals(Reason.PAYMENT_UNKNOWN, assertInstanceOf(RetryLater.class, unknown).reason());
     }
@@ -139,7 +139,7 @@ class OrderProcessingTest {
                 List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))), clock.instant());
         refusing.failCompletes(Integer.MAX_VALUE);
 
-        ProcessingOutcome outcome = new OrderProcessing(paying, Optional.of(refused)).process(OrderJson.write(order));
+        ProcessingOutcome outcome = new OrderProcessing(paying, Optional.of(refused)).process(OrderJson.write(order), new DeliveryClaim());
 
         CompletionFailed failed = assertInstanceOf(CompletionFailed.class, outcome);
         assertEquals("completion_failed", failed.code());
@@ -155,18 +155,18 @@ class OrderProcessingTest {
         Order order = recorded();
         eventQueue.failing(true);
 
-        RetryLater retry = assertInstanceOf(RetryLater.class, tracking(paying).process(OrderJson.write(order)));
+        RetryLater retry = assertInstanceOf(RetryLater.class, tracking(paying).process(OrderJson.write(order), new DeliveryClaim()));
 
         assertEquals(Reason.STATUS_EVENT_NOT_SENT, retry.reason());
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
         eventQueue.failing(false);
-        assertEquals(new AlreadyFinished(order.orderId(), OrderStatus.COMPLETED), tracking(paying).process(OrderJson.write(order)));
+        assertEquals(new AlreadyFinished(order.orderId(), OrderStatus.COMPLETED), tracking(paying).process(OrderJson.write(order), new DeliveryClaim()));
         assertEquals(1, charges.get());
     }
 
     @Test
     void process_unreadableBody_poisonWithTheParsersCode() {
-        Poison poison = assertInstanceOf(Poison.class, tracking(paying).process("{not json"));
+        Poison poison = assertInstanceOf(Poison.class, tracking(paying).process("{not json", new DeliveryClaim()));
 
         assertEquals("malformed_json", poison.code());
         assertNull(poison.orderId());
@@ -179,7 +179,7 @@ class OrderProcessingTest {
 
         RetryLater retry = assertInstanceOf(RetryLater.class, tracking(o -> {
             throw new IllegalStateException("bug");
-        }).process(OrderJson.write(order)));
+        }).process(OrderJson.write(order), new DeliveryClaim()));
 
         assertEquals(Reason.UNEXPECTED, retry.reason());
         assertTrue(retry.detail().contains("bug"), retry.detail());
@@ -189,7 +189,7 @@ class OrderProcessingTest {
     void process_withoutProgress_onlyPays() {
         Order order = recorded();
 
-        assertInstanceOf(Paid.class, new OrderProcessing(paying, Optional.empty()).process(OrderJson.write(order)));
+        assertInstanceOf(Paid.class, new OrderProcessing(paying, Optional.empty()).process(OrderJson.write(order), new DeliveryClaim()));
 
         assertEquals(OrderStatus.PENDING, store.find(order.orderId()).orElseThrow().status(), "no status tracked");
     }

@@ -40,7 +40,7 @@ class OrderProgressTest {
     void begin_pendingOrder_claimsItForPayment() {
         Order order = recorded();
 
-        OrderProgress.Begin begin = progress.begin(order);
+        OrderProgress.Begin begin = progress.begin(order, "worker-1");
 
         assertEquals(new OrderProgress.Begin.Claimed(false), begin);
         assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
@@ -49,7 +49,7 @@ class OrderProgressTest {
     @Test
     void completed_afterPayment_recordsItCountsItAndSendsOneEvent() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
         clock.advance(Duration.ofSeconds(3));
 
         assertTrue(progress.completed(order, payment(order, false)));
@@ -69,11 +69,11 @@ class OrderProgressTest {
     @Test
     void begin_messageForFinishedOrder_acknowledgedWithoutPayingAndEventSentAgain() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
         progress.completed(order, payment(order, false));
         OrderRecord completed = store.find(order.orderId()).orElseThrow();
 
-        OrderProgress.Begin again = progress.begin(order);
+        OrderProgress.Begin again = progress.begin(order, "worker-1");
 
         assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, true), again);
         assertEquals(completed, store.find(order.orderId()).orElseThrow(), "never a step backwards");
@@ -84,26 +84,41 @@ class OrderProgressTest {
     @Test
     void begin_orderAnotherProcessorHolds_leftForLaterUntilItsClaimRunsOut() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
 
-        assertEquals(new OrderProgress.Begin.Busy(), progress.begin(order), "the message comes back later");
+        assertEquals(new OrderProgress.Begin.Busy(), progress.begin(order, "worker-2"), "the message comes back later");
 
         clock.advance(LEASE.plusSeconds(1));
-        assertEquals(new OrderProgress.Begin.Claimed(true), progress.begin(order));
+        assertEquals(new OrderProgress.Begin.Claimed(true), progress.begin(order, "worker-2"));
+    }
+
+    @Test
+    void renew_slowPaymentRenewsItsClaim_noTakeoverWhileItRuns() {
+        Order order = recorded();
+        assertEquals(new OrderProgress.Begin.Claimed(false), progress.begin(order, "worker-1"));
+
+        for (int i = 0; i < 3; i++) {
+            clock.advance(LEASE.dividedBy(2));
+            assertTrue(progress.renew(order.orderId(), "worker-1"));
+        }
+        clock.advance(LEASE.dividedBy(2));
+
+        assertEquals(new OrderProgress.Begin.Busy(), progress.begin(order, "worker-2"), "two leases after the claim, but renewed");
+        assertFalse(progress.renew(order.orderId(), "worker-2"), "only the owner renews");
     }
 
     @Test
     void completed_eventQueueDown_keepsTheMessageAndTheRedeliverySendsIt() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
         eventQueue.failing(true);
 
         assertFalse(progress.completed(order, payment(order, false)), "left on the queue");
         assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
 
-        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, false), progress.begin(order), "still unsent");
+        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, false), progress.begin(order, "worker-1"), "still unsent");
         eventQueue.failing(false);
-        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, true), progress.begin(order));
+        assertEquals(new OrderProgress.Begin.Finished(OrderStatus.COMPLETED, true), progress.begin(order, "worker-1"));
         assertEquals(1, eventQueue.published().size());
     }
 
@@ -112,7 +127,7 @@ class OrderProgressTest {
         Order order = recorded();
         store.reject(order.orderId(), Optional.empty(), "queue_unavailable", clock.instant());
 
-        OrderProgress.Begin begin = progress.begin(order);
+        OrderProgress.Begin begin = progress.begin(order, "worker-1");
 
         assertEquals(new OrderProgress.Begin.Finished(OrderStatus.REJECTED, true), begin);
         assertEquals(List.of(), eventQueue.published());
@@ -123,7 +138,7 @@ class OrderProgressTest {
         Order order = new Order(UUID.randomUUID().toString(), 9, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY,
                 List.of(new OrderItem("sku", 1, BigDecimal.ONE)), clock.instant());
 
-        assertEquals(new OrderProgress.Begin.Claimed(false), progress.begin(order));
+        assertEquals(new OrderProgress.Begin.Claimed(false), progress.begin(order, "worker-1"));
 
         assertEquals(Channel.QUEUE, store.find(order.orderId()).orElseThrow().channel());
     }
@@ -131,7 +146,7 @@ class OrderProgressTest {
     @Test
     void failed_processingOrder_failsItAndSendsTheFailedEvent() {
         Order order = recorded();
-        progress.begin(order);
+        progress.begin(order, "worker-1");
 
         assertTrue(progress.failed(order, "card_declined"));
 
@@ -146,7 +161,7 @@ class OrderProgressTest {
     void completed_eventsOff_acknowledges() {
         OrderProgress quiet = new OrderProgress(store, StatusEvents.NONE, throughput, clock, LEASE);
         Order order = recorded();
-        quiet.begin(order);
+        quiet.begin(order, "worker-1");
 
         assertTrue(quiet.completed(order, payment(order, true)));
         assertTrue(store.find(order.orderId()).orElseThrow().payment().orElseThrow().alreadyPaid());

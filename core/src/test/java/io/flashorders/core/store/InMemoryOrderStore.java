@@ -17,6 +17,8 @@ public final class InMemoryOrderStore implements OrderStore {
 
     private final Map<String, OrderRecord> orders = new HashMap<>();
     private final Map<String, IdempotencyRecord> keys = new HashMap<>();
+    /** The owner of each live claim (the DynamoDB store keeps it in the order's item, as claimed_by). */
+    private final Map<String, String> claimOwners = new HashMap<>();
 
     @Override
     public synchronized void create(OrderRecord order) {
@@ -68,16 +70,18 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
-    public synchronized ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
+    public synchronized ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease) {
         OrderRecord order = orders.get(ifUnknown.orderId());
         Optional<Instant> settleAt = Optional.of(now.plus(lease));
         if (order == null) {
             orders.put(ifUnknown.orderId(), ifUnknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
+            claimOwners.put(ifUnknown.orderId(), owner);
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
         }
         switch (order.status()) {
             case PENDING:
                 orders.put(order.orderId(), order.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
+                claimOwners.put(order.orderId(), owner);
                 return ProcessingStart.of(ProcessingStart.Kind.STARTED);
             case PROCESSING:
                 boolean expired = order.claimedAt().map(at -> at.isBefore(now.minus(lease))).orElse(true);
@@ -85,6 +89,7 @@ public final class InMemoryOrderStore implements OrderStore {
                     return ProcessingStart.of(ProcessingStart.Kind.BUSY);
                 }
                 orders.put(order.orderId(), order.withClaimedAt(Optional.of(now)).withSettleAt(settleAt));
+                claimOwners.put(order.orderId(), owner);
                 return ProcessingStart.of(ProcessingStart.Kind.TAKEN_OVER);
             default:
                 return ProcessingStart.finished(order);
@@ -92,13 +97,40 @@ public final class InMemoryOrderStore implements OrderStore {
     }
 
     @Override
-    public synchronized boolean releaseClaim(String orderId) {
+    public synchronized boolean renewClaim(String orderId, String owner, Instant now, Duration lease) {
         OrderRecord order = orders.get(orderId);
-        if (order == null || order.status() != OrderStatus.PROCESSING) {
+        if (!ownedBy(order, owner)) {
+            return false;
+        }
+        orders.put(orderId, order.withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease))));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean releaseHeld(String orderId, Instant heldUntil) {
+        OrderRecord order = orders.get(orderId);
+        if (order == null || order.status() != OrderStatus.PROCESSING || !order.settleAt().equals(Optional.of(heldUntil))) {
             return false;
         }
         orders.put(orderId, order.withClaimedAt(Optional.empty()).withSettleAt(Optional.empty()));
+        claimOwners.remove(orderId);
         return true;
+    }
+
+    @Override
+    public synchronized boolean releaseClaim(String orderId, String owner) {
+        OrderRecord order = orders.get(orderId);
+        if (!ownedBy(order, owner)) {
+            return false;
+        }
+        orders.put(orderId, order.withClaimedAt(Optional.empty()).withSettleAt(Optional.empty()));
+        claimOwners.remove(orderId);
+        return true;
+    }
+
+    private boolean ownedBy(OrderRecord order, String owner) {
+        return order != null && order.status() == OrderStatus.PROCESSING && order.claimedAt().isPresent()
+                && owner.equals(claimOwners.get(order.orderId()));
     }
 
     @Override
@@ -112,6 +144,7 @@ public final class InMemoryOrderStore implements OrderStore {
         }
         orders.put(orderId, order.moveTo(OrderStatus.COMPLETED, at).withPayment(payment).withClaimedAt(Optional.empty())
                 .withSettleAt(Optional.empty()));
+        claimOwners.remove(orderId);
         return true;
     }
 
@@ -123,6 +156,7 @@ public final class InMemoryOrderStore implements OrderStore {
         }
         orders.put(orderId, order.moveTo(OrderStatus.FAILED, at).withReason(reason).withClaimedAt(Optional.empty())
                 .withSettleAt(Optional.empty()));
+        claimOwners.remove(orderId);
         return true;
     }
 

@@ -31,6 +31,8 @@ public abstract class OrderStoreContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-21T13:00:00.123Z");
     private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final String OWNER = "delivery-1";
+    private static final String OTHER = "delivery-2";
     private static final PaymentOutcome PAID = new PaymentOutcome(Money.of(new BigDecimal("39.98"), OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false);
 
     private OrderStore store;
@@ -159,7 +161,7 @@ public abstract class OrderStoreContract {
         OrderRecord order = asyncOrder();
         store.create(order);
 
-        ProcessingStart start = store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        ProcessingStart start = store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
         assertEquals(ProcessingStart.Kind.STARTED, start.kind());
         OrderRecord found = store.find(order.orderId()).orElseThrow();
@@ -173,7 +175,7 @@ public abstract class OrderStoreContract {
     void startProcessing_unknownOrder_recordsItAndStartsIt() {
         OrderRecord unknown = OrderRecord.pending(order(), OrderJson.write(order()), Channel.QUEUE, Optional.empty(), OptionalLong.empty());
 
-        ProcessingStart start = store.startProcessing(unknown, T0.plusSeconds(1), LEASE);
+        ProcessingStart start = store.startProcessing(unknown, OWNER, T0.plusSeconds(1), LEASE);
 
         assertEquals(ProcessingStart.Kind.STARTED, start.kind());
         OrderRecord found = store.find(unknown.orderId()).orElseThrow();
@@ -186,25 +188,65 @@ public abstract class OrderStoreContract {
     void releaseClaim_afterAFailedPayment_nextClaimTakesOverAtOnceAndStatusStaysProcessing() {
         OrderRecord order = asyncOrder();
         store.create(order);
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
-        assertTrue(store.releaseClaim(order.orderId()));
+        assertTrue(store.releaseClaim(order.orderId(), OWNER));
 
-        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, T0.plusSeconds(2), LEASE).kind());
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, OWNER, T0.plusSeconds(2), LEASE).kind());
         assertEquals(OrderStatus.PROCESSING, store.find(order.orderId()).orElseThrow().status());
         store.complete(order.orderId(), T0.plusSeconds(1), new PaymentOutcome(Money.of(BigDecimal.ONE, OrderLimits.DEFAULT_CURRENCY), T0.plusSeconds(3), false), T0.plusSeconds(3));
-        assertFalse(store.releaseClaim(order.orderId()), "a finished order has no claim to give up");
+        assertFalse(store.releaseClaim(order.orderId(), OWNER), "a finished order has no claim to give up");
+    }
+
+    @Test
+    void releaseClaim_anotherOwner_isRefusedAndTheClaimHolds() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+
+        assertFalse(store.releaseClaim(order.orderId(), OTHER));
+        assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, OTHER, T0.plusSeconds(2), LEASE).kind());
+        assertTrue(store.releaseClaim(order.orderId(), OWNER));
+    }
+
+    @Test
+    void renewClaim_byTheOwner_holdsTheClaimForAnotherLease() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+
+        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(25), LEASE));
+        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(50), LEASE));
+
+        assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, OTHER, T0.plusSeconds(70), LEASE).kind(),
+                "70 s after the claim, 20 s after its last renewal");
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, OTHER, T0.plusSeconds(81), LEASE).kind());
+    }
+
+    @Test
+    void renewClaim_takenOverOrReleasedOrFinished_isRefused() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OTHER, T0.plusSeconds(40), LEASE);
+
+        assertFalse(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(41), LEASE), "taken over: the old owner cannot renew");
+        assertFalse(store.releaseClaim(order.orderId(), OWNER), "nor release the new owner's claim");
+        assertTrue(store.releaseClaim(order.orderId(), OTHER));
+        assertFalse(store.renewClaim(order.orderId(), OTHER, T0.plusSeconds(42), LEASE), "released: nothing to renew");
+        store.complete(order.orderId(), T0.plusSeconds(1), PAID, T0.plusSeconds(43));
+        assertFalse(store.renewClaim(order.orderId(), OTHER, T0.plusSeconds(44), LEASE));
     }
 
     @Test
     void startProcessing_claimStillLive_isBusyAndAfterTheLeaseIsTakenOver() {
         OrderRecord order = asyncOrder();
         store.create(order);
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
-        assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, T0.plusSeconds(10), LEASE).kind());
-        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, T0.plusSeconds(32), LEASE).kind());
-        assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, T0.plusSeconds(33), LEASE).kind(), "claimed anew");
+        assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, OWNER, T0.plusSeconds(10), LEASE).kind());
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, OWNER, T0.plusSeconds(32), LEASE).kind());
+        assertEquals(ProcessingStart.Kind.BUSY, store.startProcessing(order, OWNER, T0.plusSeconds(33), LEASE).kind(), "claimed anew");
         assertEquals(T0.plusSeconds(1), store.find(order.orderId()).orElseThrow().transitions().get(OrderStatus.PROCESSING),
                 "the first processing time is kept");
     }
@@ -213,10 +255,10 @@ public abstract class OrderStoreContract {
     void startProcessing_finishedOrder_isFinishedWithTheRecordAndUnchanged() {
         OrderRecord order = asyncOrder();
         store.create(order);
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
         store.complete(order.orderId(), T0.plusSeconds(1), PAID, T0.plusSeconds(4));
 
-        ProcessingStart again = store.startProcessing(order, T0.plusSeconds(60), LEASE);
+        ProcessingStart again = store.startProcessing(order, OWNER, T0.plusSeconds(60), LEASE);
 
         assertEquals(ProcessingStart.Kind.FINISHED, again.kind());
         assertEquals(OrderStatus.COMPLETED, again.record().orElseThrow().status());
@@ -242,7 +284,7 @@ public abstract class OrderStoreContract {
         OrderRecord order = asyncOrder();
         store.create(order);
         store.markQueued(order.orderId(), T0.plusMillis(10));
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
         assertTrue(store.complete(order.orderId(), T0.plusSeconds(2), PAID, T0.plusSeconds(4)));
 
@@ -271,7 +313,7 @@ public abstract class OrderStoreContract {
     void completeAndFail_finishedOrder_areRefusedAndNeverMoveItBack() {
         OrderRecord order = asyncOrder();
         store.create(order);
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
         store.complete(order.orderId(), T0.plusSeconds(1), PAID, T0.plusSeconds(4));
         OrderRecord completed = store.find(order.orderId()).orElseThrow();
 
@@ -287,7 +329,7 @@ public abstract class OrderStoreContract {
     void fail_processingOrder_recordsReason() {
         OrderRecord order = asyncOrder();
         store.create(order);
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
         assertTrue(store.fail(order.orderId(), "card_declined", T0.plusSeconds(4)));
 
@@ -339,7 +381,7 @@ public abstract class OrderStoreContract {
     void claimRepublish_orderProcessingMeanwhile_isRefused() {
         OrderRecord order = asyncOrder();
         store.create(order);
-        store.startProcessing(order, T0.plusSeconds(1), LEASE);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
 
         assertFalse(store.claimRepublish(order.orderId(), T0, T0.plusSeconds(40)));
     }
@@ -357,10 +399,10 @@ public abstract class OrderStoreContract {
         store.create(claimed);
         store.create(completed);
         store.create(released);
-        store.startProcessing(claimed, base.minus(LEASE).plusSeconds(2), LEASE);
+        store.startProcessing(claimed, OWNER, base.minus(LEASE).plusSeconds(2), LEASE);
         store.complete(completed.orderId(), base, PAID, base);
-        store.startProcessing(released, base.minus(LEASE), LEASE);
-        store.releaseClaim(released.orderId());
+        store.startProcessing(released, OWNER, base.minus(LEASE), LEASE);
+        store.releaseClaim(released.orderId(), OWNER);
 
         List<UnsettledOrder> due = store.unsettled(base.plusSeconds(30), 1000).stream()
                 .filter(u -> !u.settleAt().isBefore(base)).toList();
@@ -382,6 +424,37 @@ public abstract class OrderStoreContract {
         OrderRecord rejected = store.find(order.orderId()).orElseThrow();
         assertEquals(Optional.empty(), rejected.settleAt(), "settled no more");
         assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(90), T0.plusSeconds(120)));
+    }
+
+    @Test
+    void renewClaim_movesTheSettleTime_soALiveClaimIsNeverSettled() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+
+        assertTrue(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(25), LEASE));
+
+        assertEquals(Optional.of(T0.plusSeconds(55)), store.find(order.orderId()).orElseThrow().settleAt());
+        assertFalse(store.holdForSettling(order.orderId(), T0.plusSeconds(31), T0.plusSeconds(90)), "the first lease's settle time is gone");
+    }
+
+    @Test
+    void releaseHeld_underTheSettlersHold_releasesTheRunOutClaim_andTheOldOwnerCanNoLongerRenewIt() {
+        OrderRecord order = asyncOrder();
+        store.create(order);
+        store.startProcessing(order, OWNER, T0.plusSeconds(1), LEASE);
+
+        assertFalse(store.releaseHeld(order.orderId(), T0.plusSeconds(90)), "not held yet: the claim is the owner's");
+        assertTrue(store.holdForSettling(order.orderId(), T0.plusSeconds(31), T0.plusSeconds(90)));
+        assertFalse(store.releaseHeld(order.orderId(), T0.plusSeconds(80)), "another hold's time");
+        assertTrue(store.releaseHeld(order.orderId(), T0.plusSeconds(90)));
+
+        OrderRecord released = store.find(order.orderId()).orElseThrow();
+        assertEquals(OrderStatus.PROCESSING, released.status());
+        assertEquals(Optional.empty(), released.settleAt(), "settled no more");
+        assertFalse(store.renewClaim(order.orderId(), OWNER, T0.plusSeconds(91), LEASE));
+        assertFalse(store.releaseClaim(order.orderId(), OWNER));
+        assertEquals(ProcessingStart.Kind.TAKEN_OVER, store.startProcessing(order, OTHER, T0.plusSeconds(92), LEASE).kind(), "claimed at once");
     }
 
     @Test

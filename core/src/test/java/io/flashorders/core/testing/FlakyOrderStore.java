@@ -71,13 +71,23 @@ public final class FlakyOrderStore implements OrderStore {
     }
 
     @Override
-    public ProcessingStart startProcessing(OrderRecord ifUnknown, Instant now, Duration lease) {
-        return store.startProcessing(ifUnknown, now, lease);
+    public ProcessingStart startProcessing(OrderRecord ifUnknown, String owner, Instant now, Duration lease) {
+        return store.startProcessing(ifUnknown, owner, now, lease);
     }
 
     @Override
-    public boolean releaseClaim(String orderId) {
-        return store.releaseClaim(orderId);
+    public boolean renewClaim(String orderId, String owner, Instant now, Duration lease) {
+        return store.renewClaim(orderId, owner, now, lease);
+    }
+
+    @Override
+    public boolean releaseClaim(String orderId, String owner) {
+        return store.releaseClaim(orderId, owner);
+    }
+
+    @Override
+    public boolean releaseHeld(String orderId, Instant heldUntil) {
+        return store.releaseHeld(orderId, heldUntil);
     }
 
     @Override

@@ -60,7 +60,7 @@ final class StoreWarmUp {
         OrderRecord record = OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.of(0));
         store.create(record);
         store.markQueued(order.orderId(), now);
-        store.startProcessing(record, now, Duration.ofSeconds(30));
+        store.startProcessing(record, "warm-up", now, Duration.ofSeconds(30));
         store.complete(order.orderId(), now, new PaymentOutcome(Money.of(BigDecimal.ONE, OrderLimits.DEFAULT_CURRENCY), now, false), now);
         store.find(order.orderId());
     }

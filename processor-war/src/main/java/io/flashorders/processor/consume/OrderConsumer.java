@@ -1,9 +1,10 @@
 package io.flashorders.processor.consume;
 
 import io.flashorders.aws.AwsSettings;
-import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.aws.QueueUrl;
+import io.flashorders.cdi.PaymentProducer;
 import io.flashorders.core.payment.PaymentGate;
+import io.flashorders.aws.CachedQueueDepth;
 import io.flashorders.processor.ProcessorSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,9 @@ public class OrderConsumer {
     PaymentGate gate;
 
     @Inject
+    PaymentProducer payments;
+
+    @Inject
     CachedQueueDepth depth;
 
     /** Extends the visibility of messages being paid, and sizes the pool; the server's default scheduler is enough. */
@@ -79,15 +84,17 @@ public class OrderConsumer {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         ProcessorSettings.WorkerSettings workers = config.workers();
+        Duration leaseMaxAge = config.leaseMaxAge();
+        new LeaseBudget(payments.providerTimeout(), gate.maxWait(), aws.callTimeout()).require(config.claimLease(), leaseMaxAge);
         pool = new WorkerPool(workers.initialSize(), executor);
         gate.resize(pool.size());
         sizer = new PoolSizer(config::workers, pool, gate, depth::fresh, gate.latency());
         long sizingIntervalMillis = config.sizingInterval().toMillis();
-        sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.now()), sizingIntervalMillis, sizingIntervalMillis,
+        // The sizer reads only the time between evaluations: the monotonic clock, which a clock step cannot upset.
+        sizing = scheduler.scheduleWithFixedDelay(() -> sizer.adjust(Instant.EPOCH.plusNanos(System.nanoTime())), sizingIntervalMillis, sizingIntervalMillis,
                 TimeUnit.MILLISECONDS);
-        registerGauges();
         OrderMessages messages = new OrderMessages(sqs, queue::get, scheduler, handler,
-                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()), aws.callTimeout(),
+                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()), leaseMaxAge, aws.callTimeout(),
                 reason -> metrics.counter(Metadata.builder().withName("orders.dead-lettered")
                         .withDescription("Order messages moved to the dead-letter queue at once because they can never be processed")
                         .build(), new Tag("reason", reason)).inc());
@@ -97,13 +104,15 @@ public class OrderConsumer {
         int sessions = Math.max(1, Math.min(config.receivers(), workers.workers()));
         int prefetch = sizer.auto() ? 0 : SessionReceiver.prefetchFor(pool.size(), sessions);
         for (int i = 0; i < sessions; i++) {
-            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, config.shutdownGrace().toMillis(), prefetch);
+            SessionReceiver receiver = new SessionReceiver(sqs, queue.queueName(), pool, messages, config.shutdownGrace().toMillis(), leaseMaxAge,
+                    aws.callTimeout(), prefetch);
             Thread thread = threads.newThread(receiver);
             thread.setName("order-receiver-" + i);
             receivers.add(receiver);
             receiverThreads.add(thread);
             thread.start();
         }
+        registerGauges();
         LOG.info(() -> "Order processor started: " + pool.size() + " workers (" + (sizer.auto() ? "auto" : "fixed") + "), "
                 + sessions + " receiving sessions on " + queue.queueName() + ", prefetch " + prefetch);
     }
@@ -121,6 +130,9 @@ public class OrderConsumer {
         metrics.gauge(Metadata.builder().withName("processor.arrivals.rate")
                 .withDescription("Messages arriving per second, as auto mode estimates them (0 in fixed mode)").build(),
                 sizer, PoolSizer::arrivalsPerSecond);
+        metrics.gauge(Metadata.builder().withName("processor.deliveries.held")
+                .withDescription("Deliveries the JMS sessions hold unacknowledged: being worked on, or waiting for their delete")
+                .build(), this, consumer -> consumer.receivers.stream().mapToInt(SessionReceiver::held).sum());
     }
 
     @PreDestroy
@@ -129,10 +141,10 @@ public class OrderConsumer {
             sizing.cancel(false);
         }
         receivers.forEach(SessionReceiver::stop);
-        long deadline = System.currentTimeMillis() + config.shutdownGrace().toMillis() + 1000;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGrace().toMillis() + 1000);
         for (Thread thread : receiverThreads) {
             try {
-                thread.join(Math.max(1, deadline - System.currentTimeMillis()));
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

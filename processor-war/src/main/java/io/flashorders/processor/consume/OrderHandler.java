@@ -1,5 +1,6 @@
 package io.flashorders.processor.consume;
 
+import io.flashorders.core.processing.DeliveryClaim;
 import io.flashorders.core.processing.OrderProcessing;
 import io.flashorders.core.processing.ProcessingOutcome;
 import io.flashorders.core.processing.Reason;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * processor.claims.busy are messages left on the queue because another worker holds the order.
  */
 @ApplicationScoped
-public class OrderHandler {
+public class OrderHandler implements MessageHandler {
 
     @Inject
     OrderProcessing processing;
@@ -22,8 +23,9 @@ public class OrderHandler {
     @Inject
     MetricRegistry metrics;
 
-    public ProcessingOutcome handle(String body) {
-        ProcessingOutcome outcome = processing.process(body);
+    @Override
+    public ProcessingOutcome handle(String body, DeliveryClaim claim) {
+        ProcessingOutcome outcome = processing.process(body, claim);
         if (outcome instanceof ProcessingOutcome.AlreadyFinished finished) {
             metrics.counter("processor.redeliveries", new Tag("status", finished.status().wireName())).inc();
         } else if (outcome instanceof ProcessingOutcome.RetryLater retry && retry.reason() == Reason.ORDER_BUSY) {

@@ -4,13 +4,17 @@ import com.amazon.sqs.javamessaging.message.SQSMessage;
 import io.flashorders.aws.DeadLetterQueue;
 import io.flashorders.aws.QueuePolicy;
 import io.flashorders.aws.VisibilityLeases;
+import io.flashorders.core.concurrent.Uninterrupted;
+import io.flashorders.core.processing.DeliveryClaim;
 import io.flashorders.core.processing.ProcessingOutcome;
 import io.flashorders.core.processing.ProcessingOutcome.DeadLetter;
 import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
+import io.flashorders.core.processing.Reason;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -18,34 +22,55 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
- * What the processor does with each order message, on its worker: keeps it invisible while the order is paid, then
- * says it may be deleted (paid), lets it come back after a back-off (the payment failed), or moves it to the
- * dead-letter queue with the reason (it can never be processed). The queue's own policy (visibility timeout, redrive
- * target) is read once the queue is reachable.
+ * What the processor does with each order message: keeps it invisible from its receive while the order is paid, then
+ * says whether it may be deleted. Every delivery a worker is done with is deleted, so that the JMS session, which keeps
+ * each delivery until it is acknowledged, holds none of them afterwards, and closing the session (which makes what it
+ * still holds visible at once) undoes nothing:
+ * <ul>
+ * <li>paid, or the order had finished: deleted;</li>
+ * <li>never processable: sent to the dead-letter queue with the reason, then deleted;</li>
+ * <li>to be retried: a copy is sent back to the queue with a delay (the back-off, at most SQS's 900 s) and the number
+ *     of attempts made so far as the message attribute {@value #ATTEMPTS}, then the delivery is deleted. Once the
+ *     attempts reach the redrive policy's maxReceiveCount, the message goes to the dead-letter queue with the last
+ *     failure's reason instead. An order another processor holds is retried without counting an attempt.</li>
+ * </ul>
+ * Sent before it is deleted: a crash in between leaves a second copy, never none, and the order's claim and the
+ * provider's idempotency key make a second copy harmless. Only when the copy cannot be sent is the delivery kept, made
+ * visible again after the back-off, until its session closes.
  */
 final class OrderMessages {
 
     private static final Logger LOG = Logger.getLogger(OrderMessages.class.getName());
+    /** The attempts made on an order's message before this copy of it. */
+    static final String ATTEMPTS = "attempts";
+    /** SQS's longest DelaySeconds. */
+    static final Duration MAX_DELAY = Duration.ofSeconds(900);
 
     private final SqsClient sqs;
     private final Supplier<String> queueUrl;
     private final ScheduledExecutorService scheduler;
-    private final OrderHandler handler;
+    private final MessageHandler handler;
     private final RetryBackoff backoff;
+    private final Duration leaseMaxAge;
     private final Duration callTimeout;
     private final Consumer<String> deadLettered;
     private volatile Prepared prepared;
 
-    /** @param deadLettered told the reason of each message moved to the dead-letter queue (a metric) */
-    OrderMessages(SqsClient sqs, Supplier<String> queueUrl, ScheduledExecutorService scheduler, OrderHandler handler,
-                  RetryBackoff backoff, Duration callTimeout, Consumer<String> deadLettered) {
+    /**
+     * @param leaseMaxAge  the longest a message is worked on; then its worker is interrupted
+     * @param deadLettered told the reason of each message moved to the dead-letter queue (a metric)
+     */
+    OrderMessages(SqsClient sqs, Supplier<String> queueUrl, ScheduledExecutorService scheduler, MessageHandler handler,
+                  RetryBackoff backoff, Duration leaseMaxAge, Duration callTimeout, Consumer<String> deadLettered) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.scheduler = scheduler;
         this.handler = handler;
         this.backoff = backoff;
+        this.leaseMaxAge = leaseMaxAge;
         this.callTimeout = callTimeout;
         this.deadLettered = deadLettered;
     }
@@ -55,79 +80,137 @@ final class OrderMessages {
         if (prepared == null) {
             String url = queueUrl.get();
             QueuePolicy policy = QueuePolicy.read(sqs, url, callTimeout);
-            prepared = new Prepared(new VisibilityLeases(sqs, url, policy.visibilityTimeout(), scheduler, callTimeout),
-                    policy.deadLetterQueueUrl().map(dlq -> new DeadLetterQueue(sqs, dlq, callTimeout)));
+            prepared = new Prepared(url, new VisibilityLeases(sqs, url, policy.visibilityTimeout(), leaseMaxAge, scheduler, callTimeout),
+                    policy.deadLetterQueueUrl().map(dlq -> new DeadLetterQueue(sqs, dlq, callTimeout)), policy.maxReceiveCount());
             LOG.info(() -> "order queue: visibility timeout " + policy.visibilityTimeout().toSeconds() + " s, extended every "
-                    + policy.visibilityTimeout().toSeconds() / 2.0 + " s while paying; dead-letter queue after "
-                    + policy.maxReceiveCount() + " receives: " + policy.deadLetterQueueUrl().orElse("none"));
+                    + policy.visibilityTimeout().toSeconds() / 2.0 + " s while paying, for at most " + leaseMaxAge.toSeconds()
+                    + " s; dead-letter queue after " + policy.maxReceiveCount() + " attempts: " + policy.deadLetterQueueUrl().orElse("none"));
         }
     }
 
-    /** Runs on a worker. @return true when the message is done with and is to be deleted */
-    boolean process(Message message) {
-        Prepared ready = prepared;
-        VisibilityLeases.Lease lease = ready.leases().hold(((SQSMessage) message).getReceiptHandle());
-        String body;
-        try {
-            body = message instanceof TextMessage text && text.getText() != null ? text.getText() : "";
-        } catch (JMSException e) {
-            lease.end();
-            return false;
-        }
-        return settle(ready, lease, body, handler.handle(body), message);
+    /** A message just received, on its session's thread: its lease starts now, as its visibility timeout did. */
+    Delivery received(Message message) {
+        return new Delivery(message, prepared.leases().hold(((SQSMessage) message).getReceiptHandle()));
     }
 
     /**
-     * Paid, finished or declined: deleted; not paid yet: back after a back-off; poison, or paid with its completion
-     * refused: dead-lettered.
+     * Runs on a worker. The lease ends here, however the work ends.
+     *
+     * @return true when the delivery is done with and is to be deleted
      */
-    private boolean settle(Prepared ready, VisibilityLeases.Lease lease, String body, ProcessingOutcome outcome, Message message) {
-        if (outcome instanceof RetryLater retry) {
-            Duration delay = retry.after().orElseGet(() -> backoff.after(receiveCount(message)));
-            lease.visibleIn(delay);
-            LOG.warning(() -> "order message " + messageId(message) + " not paid (" + retry.reason().code() + ": " + retry.detail()
-                    + "); received " + receiveCount(message) + " time(s), back in " + delay.toSeconds() + " s");
-            return false;
-        }
-        lease.end();
-        return !(outcome instanceof DeadLetter dead) || deadLetter(ready.deadLetters(), body, dead, message);
-    }
-
-    /** A message received but never handed to a worker (the server is stopping) is made visible again at once. */
-    void giveBack(Message message) {
+    boolean process(Delivery delivery) {
         Prepared ready = prepared;
-        if (ready != null) {
-            ready.leases().hold(((SQSMessage) message).getReceiptHandle()).visibleIn(Duration.ZERO);
-        }
-    }
-
-    /** For a stop that could not wait: messages still being worked on become visible now, for another processor. */
-    int returnUnfinished() {
-        Prepared ready = prepared;
-        return ready == null ? 0 : ready.leases().returnAll();
-    }
-
-    private boolean deadLetter(Optional<DeadLetterQueue> deadLetters, String body, DeadLetter dead, Message message) {
-        if (deadLetters.isEmpty()) {
-            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + dead.detail()
-                    + ") and no dead-letter queue: left for the queue to redeliver");
-            return false;
-        }
+        VisibilityLeases.Lease lease = delivery.lease();
+        lease.workedOnBy(Thread.currentThread());
         try {
-            deadLetters.get().send(body, dead.code(), dead.detail(), messageId(message));
+            String body;
+            try {
+                body = delivery.message() instanceof TextMessage text && text.getText() != null ? text.getText() : "";
+            } catch (JMSException e) {
+                return false;
+            }
+            DeliveryClaim claim = new DeliveryClaim();
+            lease.onExtended(claim::renew);
+            ProcessingOutcome outcome = handle(body, claim);
+            lease.end();
+            return Uninterrupted.call(() -> settle(ready, delivery, body, outcome));
+        } finally {
+            lease.end();
+            if (lease.expired()) {
+                // The interrupt was the lease's, for this work only: the worker's next message starts afresh.
+                Thread.interrupted();
+            }
+        }
+    }
+
+    private ProcessingOutcome handle(String body, DeliveryClaim claim) {
+        try {
+            return handler.handle(body, claim);
+        } catch (RuntimeException e) {
+            return new RetryLater(null, Reason.UNEXPECTED, e.toString(), Optional.empty());
+        }
+    }
+
+    /**
+     * Paid, finished or declined: deleted; not paid yet: retried through a delayed copy; poison, or paid with its
+     * completion refused: dead-lettered (retried when it cannot be).
+     */
+    private boolean settle(Prepared ready, Delivery delivery, String body, ProcessingOutcome outcome) {
+        Message message = delivery.message();
+        if (outcome instanceof DeadLetter dead) {
+            return deadLetter(ready, body, dead.code(), dead.detail(), message)
+                    || requeue(ready, delivery, body, attempts(message), dead.code(), dead.detail(), Optional.empty());
+        }
+        if (!(outcome instanceof RetryLater retry)) {
+            return true;
+        }
+        // An order another processor holds costs no attempt: its message comes back once that claim has run out.
+        boolean spent = retry.after().isEmpty();
+        int attempts = attempts(message) - (spent ? 0 : 1);
+        if (spent && attempts >= ready.maxAttempts() && ready.deadLetters().isPresent()
+                && deadLetter(ready, body, retry.reason().code(), "after " + attempts + " attempts: " + retry.detail(), message)) {
+            return true;
+        }
+        return requeue(ready, delivery, body, attempts, retry.reason().code(), retry.detail(), retry.after());
+    }
+
+    /** Sends the copy that retries the order later, or, failing that, keeps this delivery and backs it off. */
+    private boolean requeue(Prepared ready, Delivery delivery, String body, int attempts, String reason, String detail,
+                            Optional<Duration> after) {
+        Message message = delivery.message();
+        Duration delay = after.orElseGet(() -> backoff.after(attempts));
+        Duration capped = delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+        try {
+            sqs.sendMessage(r -> r.queueUrl(ready.queueUrl()).messageBody(body.isEmpty() ? "(empty)" : body)
+                    .delaySeconds((int) capped.toSeconds())
+                    .messageAttributes(Map.of(ATTEMPTS, MessageAttributeValue.builder().dataType("Number.int")
+                            .stringValue(Integer.toString(attempts)).build()))
+                    .overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
         } catch (SdkException e) {
-            LOG.warning(() -> "cannot dead-letter message " + messageId(message) + ", it will be redelivered: " + e.getMessage());
+            delivery.lease().visibleIn(capped);
+            LOG.warning(() -> "order message " + messageId(message) + " not paid (" + reason + ") and no copy could be sent ("
+                    + e.getMessage() + "); the delivery is kept, back in " + capped.toSeconds() + " s");
             return false;
         }
-        deadLettered.accept(dead.code());
-        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + dead.code() + ": " + dead.detail());
+        LOG.warning(() -> "order message " + messageId(message) + " not paid (" + reason + ": " + detail
+                + "); attempt " + attempts + ", back in " + capped.toSeconds() + " s");
         return true;
     }
 
-    private static int receiveCount(Message message) {
+    /**
+     * A message received but never handed to a worker (the server is stopping) is made visible again at once. Its
+     * session keeps it until it closes, which makes it visible again too: nothing is undone.
+     */
+    void giveBack(Delivery delivery) {
+        delivery.lease().visibleIn(Duration.ZERO);
+    }
+
+    private boolean deadLetter(Prepared ready, String body, String reason, String detail, Message message) {
+        if (ready.deadLetters().isEmpty()) {
+            LOG.warning(() -> "unprocessable order message " + messageId(message) + " (" + detail + ") and no dead-letter queue: retried");
+            return false;
+        }
         try {
-            return message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 1;
-        } catch (JMSException e) {
+            ready.deadLetters().get().send(body, reason, detail, messageId(message));
+        } catch (SdkException e) {
+            LOG.warning(() -> "cannot dead-letter message " + messageId(message) + ", it is retried: " + e.getMessage());
+            return false;
+        }
+        deadLettered.accept(reason);
+        LOG.warning(() -> "dead-lettered order message " + messageId(message) + ": " + reason + ": " + detail);
+        return true;
+    }
+
+    /**
+     * The attempts made on the order's message so far, this one included: those the copy carries, plus this copy's
+     * receives (more than one when a processor died holding it).
+     */
+    static int attempts(Message message) {
+        try {
+            int before = message.propertyExists(ATTEMPTS) ? message.getIntProperty(ATTEMPTS) : 0;
+            int receives = message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 1;
+            return before + Math.max(1, receives);
+        } catch (JMSException | NumberFormatException e) {
             return 1;
         }
     }
@@ -140,6 +223,10 @@ final class OrderMessages {
         }
     }
 
-    private record Prepared(VisibilityLeases leases, Optional<DeadLetterQueue> deadLetters) {
+    /** A received message and its lease. */
+    record Delivery(Message message, VisibilityLeases.Lease lease) {
+    }
+
+    private record Prepared(String queueUrl, VisibilityLeases leases, Optional<DeadLetterQueue> deadLetters, int maxAttempts) {
     }
 }

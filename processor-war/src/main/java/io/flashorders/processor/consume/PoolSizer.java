@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  *     queue's backlog and the time a worker spends on a message, between {@code processor.workers.min} and
  *     {@code processor.workers}, which also sizes the managed executor the workers run on (processor.xml).</li>
  * </ul>
- * The payment gate follows the pool, one permit per worker: grown before the pool grows, cut after it shrinks.
+ * The payment gate follows the pool, one permit per worker: grown before the pool grows, cut after it shrinks and no
+ * further than the workers claimed at the time.
  */
 final class PoolSizer {
 
@@ -99,6 +100,7 @@ final class PoolSizer {
         target = workers;
         int was = pool.size();
         if (workers == was) {
+            followPool();
             return;
         }
         if (workers > was) {
@@ -106,10 +108,22 @@ final class PoolSizer {
             pool.resize(workers);
         } else {
             pool.resize(workers);
-            gate.resize(workers);
+            followPool();
         }
         LOG.info(() -> "worker pool resized from " + was + " to " + workers + (auto ? String.format(Locale.ROOT,
                 " (auto: %.1f arrivals/s, %.2f s a message)", arrivalsPerSecond, paymentSeconds) : ""));
+    }
+
+    /**
+     * Cuts the gate down to the pool, but never below the workers claimed already: each of them still takes a permit for
+     * its payment, and a permit cut from under it would turn it away as payment_busy. The rest is cut at a later
+     * evaluation, once those workers are done.
+     */
+    private void followPool() {
+        int permits = Math.max(pool.size(), pool.claimed());
+        if (gate.permits() > permits) {
+            gate.resize(permits);
+        }
     }
 
     boolean auto() {

@@ -76,6 +76,11 @@ final class WorkerPool {
         return free.size();
     }
 
+    /** Workers claimed now: running a payment, or held by a receiver waiting for a message. */
+    int claimed() {
+        return free.held();
+    }
+
     /** Workers running a payment now; a worker claimed by a receiver still waiting for a message is not counted. */
     int busy() {
         return working.get();

@@ -56,6 +56,27 @@ class PoolSizerTest {
     }
 
     @Test
+    void adjust_poolCutWhileItsWorkersAreClaimed_gateKeepsAPermitForEachUntilTheyAreDone() throws Exception {
+        start();
+        for (int i = 0; i < 4; i++) {
+            assertTrue(pool.claim(10));
+        }
+
+        settings.put("processor.workers", "2");
+        sizer.adjust(tick());
+        assertEquals(2, pool.size());
+        assertEquals(4, gate.permits(), "four claimed workers will each want a permit");
+        for (int i = 0; i < 4; i++) {
+            gate.acquire("order-" + i); // none turned away as payment_busy
+        }
+
+        pool.unclaim();
+        pool.unclaim();
+        sizer.adjust(tick());
+        assertEquals(2, gate.permits(), "cut once the claimed workers are within the new size");
+    }
+
+    @Test
     void adjust_autoModeWithABacklog_growsThePoolUpToProcessorWorkers() {
         settings.put("processor.workers.mode", "auto");
         settings.put("processor.workers", "50");
