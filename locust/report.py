@@ -420,6 +420,9 @@ def write_report(results_path, out):
                 "all within tolerance" if not outside else "**outside tolerance for {}** (see the table)".format(
                     ", ".join(workers_phrase(w) + (" (a busy phase)" if "async-w{}".format(w) in busy else "")
                               for w in outside))))
+    premise = by_phase.get("sync-premise")
+    if premise:
+        add("- " + premise_headline(premise, workers, latency, k))
     for workers_count, why in disagreements(workers, latency):
         add("- **{}: the measurement and the model disagree.** Measured: did not keep up. Why: {}.".format(
             workers_phrase(workers_count), why))
@@ -456,9 +459,11 @@ def write_report(results_path, out):
                          for row in customers)))
     add("")
     capacity = model.sync_capacity(full["sync_permits"], latency)
-    add("Model for the sync endpoint: {} payment permits of {:.0f} s each pay at most {} orders/s, however many "
-        "customers wait; a customer who cannot get a permit within {:.0f} s gets 503 `payment_busy`.".format(
-            full["sync_permits"], latency, rate(capacity), full["sync_max_wait_s"]))
+    permit_counts = sorted({row["permits"] for row in customers if row["payment_bound"]}) or [full["sync_permits"]]
+    add("Model for the sync endpoint: with {} of {:.0f} s each, it pays at most {} orders/s, however many customers "
+        "wait; a customer who cannot get a permit within {:.0f} s gets 503 `payment_busy`.".format(
+            " or ".join("{} payment permit{}".format(n, "" if n == 1 else "s") for n in permit_counts), latency,
+            " or ".join(rate(model.sync_capacity(n, latency)) for n in permit_counts), full["sync_max_wait_s"]))
     add("")
     for name in ("sync-normal", "sync-flash", "sync-premise"):
         row = by_phase.get(name)
@@ -568,14 +573,21 @@ def write_report(results_path, out):
     add("- Settings of the run (environment of every process; `PROCESSOR_WORKERS` is the count at the start, each "
         "worker phase set its own): {}.".format(
             ", ".join("`{}={}`".format(key, value) for key, value in sorted(results.get("settings", {}).items()))))
-    add("- The constant-rate sale: 60 Locust users, each on its own schedule of {:g} orders a second, so together "
-        "60 x k orders/s; a user that falls behind catches up.".format(k))
+    if workers:
+        add("- The constant-rate sale: 60 Locust users, each on its own schedule of {:g} orders a second, so together "
+            "60 x k orders/s; a user that falls behind catches up.".format(k))
+    if by_phase.get("sync-premise") and results["target"] == "local":
+        add("- The premise: the order API application alone restarted with `orders.sync.permits={}` (a server.xml "
+            "variable in `configDropins`, read through MicroProfile Config) and warmed up (async orders, then one "
+            "sync order) before the phase; afterwards restarted with its usual permits and warmed up again.".format(
+                by_phase["sync-premise"]["permits"]))
     add("- The queue (visible, in flight, dead-letter) was sampled every {:g} s, i.e. once a full-scale second, "
         "with GetQueueAttributes; the processor's `payments_completed_total` and each process's CPU and memory in "
         "the same sample.".format(1 / k))
-    add("- Measured processing rate: least-squares slope of `payments_completed_total{owner=\"processor\"}` while "
-        "the queue held a backlog (every worker busy), from one payment after the first order on.")
-    if results["target"] == "local":
+    if workers:
+        add("- Measured processing rate: least-squares slope of `payments_completed_total{owner=\"processor\"}` "
+            "while the queue held a backlog (every worker busy), from one payment after the first order on.")
+    if workers and results["target"] == "local":
         add("- Before each worker phase the queue was purged and the processor application restarted with the phase's "
             "`processor.workers` (a server.xml variable in `configDropins`, read through MicroProfile Config; the "
             "server's executor sized for the largest count). The server was warmed up with async orders after it "
@@ -683,6 +695,12 @@ def answers(add, results, by_phase, workers, capacity):
     add("**When to choose sync or async?**")
     add("")
     normal = by_phase.get("sync-normal")
+    if not (normal or sync_flash or async_flash):
+        add("Not measured in this run (the sync phases were left out); the premise below measures sync's ceiling "
+            "with one payment at a time." if by_phase.get("sync-premise") else
+            "Not measured in this run (the sync phases were left out).")
+        add("")
+        return
     add("Sync while demand stays under what the slow dependency can do at once: in normal trading {}"
         "the customer gets the final answer in one call, which is what they want when the answer decides what "
         "happens next (a declined card). Its ceiling is hard: {} orders/s here, and above it customers queue in "
@@ -706,8 +724,8 @@ def premise_section(add, results, by_phase, workers):
     capacity = model.sync_capacity(PREMISE_PERMITS, latency)
     add("## The assignment's premise: one payment at a time")
     add("")
-    add("The assignment's payment processor pays one order per {:.0f} s. The rest of this report gives the sync "
-        "endpoint {} permits (the project's setting); here is the assignment's own premise, {} permit.".format(
+    add("The assignment's payment processor pays one order per {:.0f} s. The project's sync endpoint has {} "
+        "permits (its setting, used by the other sync phases); here is the assignment's own premise, {} permit.".format(
             latency, full["sync_permits"], PREMISE_PERMITS))
     add("")
     add("| question | model | measured |")
@@ -724,8 +742,9 @@ def premise_section(add, results, by_phase, workers):
     if row:
         window = row["window_full_s"]
         add("| customers refused (503) or failed, per second of the phase | n/a: the model counts "
-            "demand, not customers | {} ({} of {} requests) |".format(
-                rate(row["failures"] / window), percent(row["failure_ratio"]), number(row["requests"])))
+            "demand, not customers | {} of {} sent a second ({} of {} requests) |".format(
+                rate(row["failures"] / window), rate(row["requests"] / window), percent(row["failure_ratio"]),
+                number(row["requests"])))
         add("| response time p50 / p95 (full scale, as measured x k) | {:.0f} s payment + up to {:.0f} s wait | "
             "{} / {} |".format(latency, full["sync_max_wait_s"], ms(row["p50"] * k), ms(row["p95"] * k)))
     one = [r for r in workers if r["workers"] == 1]
@@ -750,8 +769,29 @@ def premise_section(add, results, by_phase, workers):
         add("Measured with the flash scenario's {} customers and the sync endpoint restarted with `orders.sync.permits"
             "={}`. Closed-loop customers do not send the demand the model assumes: each waits for its answer "
             "before the next order, so \"lost\" here is demand less accepted.".format(row["users"], PREMISE_PERMITS))
-    add("A one-hour sale at this premise is in the next section's 1-worker row.")
+    if one:
+        add("A one-hour sale at this premise is in the next section's 1-worker row.")
     add("")
+
+
+def premise_headline(row, workers, latency_s, k):
+    """The premise in one sentence: what one payment at a time did to the flash sale, measured against the model."""
+    capacity = model.sync_capacity(row["permits"], latency_s)
+    gap = deviation(row["accepted_per_s_full"], capacity)
+    verdict = ("as the model says" if gap is not None and abs(gap) <= RATE_TOLERANCE else
+               "{} the model's".format("below" if gap is not None and gap < 0 else "off"))
+    sentence = ("The assignment's premise, one payment at a time, with the flash sale's {} customers: the sync endpoint "
+                "accepted **{} orders/s** (model {}, {}: {}), {} of the orders the customers sent were refused or "
+                "failed ({} a second), and those it served waited {} at the median (full scale).").format(
+        row["users"], rate(row["accepted_per_s_full"]), rate(capacity), verdict, signed(gap),
+        percent(row["failure_ratio"]), rate(row["failures"] / row["window_full_s"]), ms(row["p50"] * k))
+    one = [r for r in workers if r["workers"] == 1]
+    if one and one[0]["drain_rate"]:
+        sentence += (" Async with its single worker: the queue grew by {}/s and the 60 s sale's {} orders would take "
+                     "{} to clear at the measured drain rate.").format(
+            rate(one[0]["visible_growth"]), number(one[0]["backlog_at_end"]),
+            duration(one[0]["backlog_at_end"] / one[0]["drain_rate"]))
+    return sentence
 
 
 def long_sale_section(add, results, workers):
