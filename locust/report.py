@@ -616,7 +616,7 @@ def sync_outcome(row, k):
     """What the flash sale did to sync customers, in one sentence."""
     waited = "at the median {} and at p95 {} (full scale)".format(ms(row["p50"] * k), ms(row["p95"] * k))
     if row["failures"]:
-        return "Sync refused or failed {} of its {} requests ({}); those it served waited {}.".format(
+        return "Sync refused or failed {} of its {} requests ({}); its customers waited {}, refusals included.".format(
             number(row["failures"]), number(row["requests"]), percent(row["failure_ratio"]), waited)
     return "Sync refused none of its {} requests, but its customers waited {} for their answer.".format(
         number(row["requests"]), waited)
@@ -782,7 +782,8 @@ def premise_headline(row, workers, latency_s, k):
                "{} the model's".format("below" if gap is not None and gap < 0 else "off"))
     sentence = ("The assignment's premise, one payment at a time, with the flash sale's {} customers: the sync endpoint "
                 "accepted **{} orders/s** (model {}, {}: {}), {} of the orders the customers sent were refused or "
-                "failed ({} a second), and those it served waited {} at the median (full scale).").format(
+                "failed ({} a second), and its customers waited {} at the median for an answer, refusals included "
+                "(full scale).").format(
         row["users"], rate(row["accepted_per_s_full"]), rate(capacity), verdict, signed(gap),
         percent(row["failure_ratio"]), rate(row["failures"] / row["window_full_s"]), ms(row["p50"] * k))
     one = [r for r in workers if r["workers"] == 1]
