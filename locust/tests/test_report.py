@@ -72,9 +72,9 @@ class ReportTest(unittest.TestCase):
         self.folder = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.folder)
 
-    def write(self, phases):
+    def write(self, phases, time_scale=K):
         results = {"run_id": "test", "started": "2026-11-21T15:00:00", "duration_s": 400.0, "target": "local",
-                   "time_scale": K, "full_scale": {"payment_latency_s": 3.0, "flash_rate_per_s": 60.0, "sync_permits": 5,
+                   "time_scale": time_scale, "full_scale": {"payment_latency_s": 3.0, "flash_rate_per_s": 60.0, "sync_permits": 5,
                                                    "sync_max_wait_s": 10.0, "min_workers": 180,
                                                    "max_drain_wait_s": 300.0, "drain_window_s": 30.0},
                    "settings": {"PAYMENT_LATENCY_MS": "1500"}, "ports": {"http": 9480, "queue": 9424},
@@ -171,6 +171,20 @@ class ReportTest(unittest.TestCase):
         self.assertIn("**When to choose sync or async?**\n\nNot measured in this run", text)
         self.assertNotIn("accepted every order of the sale in milliseconds", text)
         self.assertIn("in the next section's 1-worker row", text)
+
+    def test_a_full_scale_run_says_it_is_full_scale(self):
+        _, text, _ = self.write([premise_phase(self.folder, accepted=20)], time_scale=1.0)
+        self.assertIn("Time scale k = 1, full scale: payments took 3000 ms", text)
+        self.assertNotIn("instead of", text)
+        self.assertNotIn("How the time scale bends", text)
+
+    def test_a_pool_never_full_has_no_extra_in_flight(self):
+        # 200 workers at 60 a second: at most 180 busy, so fewer in flight than workers, which is not "exceeded by -9".
+        phase = simulated_phase(self.folder, 200)
+        phase["measured"]["peak_in_flight"] = 191
+        _, text, _ = self.write([phase])
+        self.assertIn("the peak in flight exceeded the worker count by nothing (no pool was ever full)", text)
+        self.assertNotIn("-9 (200 workers)", text)
 
     def test_a_premise_below_its_model_says_so(self):
         premise = premise_phase(self.folder, accepted=12)
