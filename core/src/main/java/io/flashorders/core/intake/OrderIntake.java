@@ -25,8 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * How the order API takes an order in: it records the order as pending before anything else happens to it, and
- * answers a request that repeats an earlier one (same {@code Idempotency-Key}, same order) with that request's outcome.
+ * How the order API takes an order in. An async order without an {@code Idempotency-Key} is queued, then recorded, in
+ * one store write ({@link #queue}). Any other order (sync, or with a key) is recorded as pending before anything else
+ * happens to it ({@link #admit}), and a request that repeats an earlier one (same key, same order) is answered with that
+ * request's outcome.
  *
  * <ul>
  * <li>A new order and its key are recorded in one write, so a key always names a recorded order, and of any number
