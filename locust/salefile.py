@@ -31,17 +31,9 @@ import gevent
 from locust import FastHttpUser, between, events, task
 
 import locustfile  # noqa: F401  (its options, request log and summary: --time-scale, --summary-json)
-
-BOT_CUSTOMER_BASE = 900_000_000
-# A customer's pauses, full scale: reading the page before reserving, deciding before checking out, and how often
-# they look at their order.
-LOOK_S = (0.5, 2.0)
-DECIDE_S = (2.0, 10.0)
-FOLLOW_EVERY_S = 1.0
-# A customer stops following an order after this long (full scale): a sale order is paid in seconds.
-FOLLOW_FOR_S = 60.0
-# A bot's pause between attempts, full scale: as fast as a script loops over the network.
-BOT_PAUSE_S = 0.02
+# Who is a bot, and the customers' and bots' pace: in sale_report, which the report's model reads too.
+from sale_report import (BOT_CUSTOMER_BASE, BOT_PAUSE_S, DECIDE_S, FOLLOW_EVERY_S, FOLLOW_FOR_S, LOOK_S,  # noqa: F401
+                         kind_of_customer)
 
 AVAILABILITY = "/sales/[sale]"
 RESERVE = "/sales/[sale]/reservations"
@@ -77,10 +69,6 @@ def human_identity(rng=random):
 def bot_identities(count):
     """The few identities every bot shares: ids from BOT_CUSTOMER_BASE, addresses in TEST-NET-3."""
     return [(BOT_CUSTOMER_BASE + n, "203.0.113.{}".format(n)) for n in range(1, max(1, count) + 1)]
-
-
-def kind_of_customer(customer_id):
-    return "bot" if int(customer_id) >= BOT_CUSTOMER_BASE else "customer"
 
 
 def retry_after_s(response, default=1.0):
