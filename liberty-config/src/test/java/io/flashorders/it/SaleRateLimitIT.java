@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,23 @@ class SaleRateLimitIT {
         long retryAfter = Long.parseLong(r.headers().firstValue("Retry-After").orElseThrow());
         assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
         return retryAfter;
+    }
+
+    /** Requests sent one after the other until the first 429: how many were answered before it, and the 429. */
+    private record Burst(int answered, HttpResponse<String> limited) {
+    }
+
+    /** Sends request(i) for i = 0, 1, ... until a 429 or {@code most} requests; every other answer must be allowed. */
+    private static Burst untilLimited(long most, IntFunction<HttpResponse<String>> request,
+                                      Predicate<HttpResponse<String>> allowed) {
+        for (int i = 0; i < most; i++) {
+            HttpResponse<String> r = request.apply(i);
+            if (r.statusCode() == 429) {
+                return new Burst(i, r);
+            }
+            assertTrue(allowed.test(r), r.statusCode() + " " + r.body());
+        }
+        return new Burst((int) most, null);
     }
 
     private static List<String> auditTypes(String sale) {
@@ -116,18 +135,11 @@ class SaleRateLimitIT {
     void anAddressIsLimitedWhateverCustomersItClaimsAndWhateverItWritesAtTheLeft() {
         String sale = SALES.open("rl-" + UUID.randomUUID(), 2, 60, 1);
         String ip = address();
-        int answered = 0;
-        HttpResponse<String> limited = null;
-        for (int i = 0; i < RESERVE_PER_IP.tokens() * 20 && limited == null; i++) {
-            // The left part is the client's own claim, different every time; the load balancer's entry is the last.
-            HttpResponse<String> r = reserve(sale, 1000 + i, address() + ", " + ip);
-            if (r.statusCode() == 429) {
-                limited = r;
-            } else {
-                assertTrue(r.statusCode() == 201 || r.statusCode() == 409, r.statusCode() + " " + r.body());
-                answered++;
-            }
-        }
+        // The left part is the client's own claim, different every time; the load balancer's entry is the last.
+        Burst burst = untilLimited(RESERVE_PER_IP.tokens() * 20,
+                i -> reserve(sale, 1000 + i, address() + ", " + ip), r -> r.statusCode() == 201 || r.statusCode() == 409);
+        HttpResponse<String> limited = burst.limited();
+        int answered = burst.answered();
         assertTrue(limited != null, "no 429 after " + answered + " reserves from one address");
         assertRateLimited(limited, "this address");
         assertTrue(answered >= RESERVE_PER_IP.tokens(), "the bucket's " + RESERVE_PER_IP.tokens() + " tokens first: " + answered);
@@ -163,17 +175,10 @@ class SaleRateLimitIT {
     void availabilityIsLimitedPerAddressMoreLooselyThanReserve() {
         String sale = SALES.open("rl-" + UUID.randomUUID(), 2, 60, 1);
         String ip = address();
-        int served = 0;
-        HttpResponse<String> limited = null;
-        for (int i = 0; i < AVAILABILITY_PER_IP.tokens() * 20 && limited == null; i++) {
-            HttpResponse<String> r = SALES.customer("GET", "/sales/" + sale, null, null, "X-Forwarded-For", ip);
-            if (r.statusCode() == 429) {
-                limited = r;
-            } else {
-                assertEquals(200, r.statusCode(), r.body());
-                served++;
-            }
-        }
+        Burst burst = untilLimited(AVAILABILITY_PER_IP.tokens() * 20,
+                i -> SALES.customer("GET", "/sales/" + sale, null, null, "X-Forwarded-For", ip), r -> r.statusCode() == 200);
+        HttpResponse<String> limited = burst.limited();
+        int served = burst.answered();
         assertTrue(limited != null, "no 429 after " + served + " reads from one address");
         assertRateLimited(limited, "this address");
         assertTrue(served >= AVAILABILITY_PER_IP.tokens() && AVAILABILITY_PER_IP.tokens() > RESERVE_PER_IP.tokens(),
