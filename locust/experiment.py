@@ -71,6 +71,8 @@ WARM_UP_SHARE_OF_CAPACITY = 0.9
 SALE_STOCK = 10_000
 SALE_HOLD_S = 120.0
 SALE_PER_CUSTOMER_LIMIT = 1
+# sales.checkout.settle-grace.ms's default: a checkout whose order was never recorded is released after it.
+SALE_SETTLE_GRACE_S = 60.0
 # The rate limits' full-scale defaults (order-war's microprofile-config.properties); the run divides their periods by k.
 SALE_RATES = {"reserve_per_ip": "100/60s", "reserve_per_customer": "10/60s", "checkout_per_ip": "100/60s",
               "checkout_per_customer": "10/60s", "availability_per_ip": "1000/60s"}
@@ -448,8 +450,9 @@ class Experiment:
             "sale", "FlashSaleUser BotUser", "sale", run_time_s=run_time, users=customers + bots,
             stop_timeout_s=self.scale.duration(sale_report.FOLLOW_FOR_S), locustfile=os.path.join("locust", "salefile.py"),
             extra=["--sale-id", sale_id, "--bots", str(bots), "--sale-summary-json", answers_path])
-        # Holds still running expire and checkouts settle: watch until nothing is held or a hold time has passed.
-        deadline = time.time() + hold_s + self.scale.duration(30)
+        # Holds still running expire and checkouts settle: watch until nothing is held, or for a hold time and the
+        # settle grace of a checkout whose order was never recorded (not scaled: it must outlast the store's timeout).
+        deadline = time.time() + hold_s + SALE_SETTLE_GRACE_S + self.scale.duration(30)
         while time.time() < deadline and (not sampler.rows or sampler.rows[-1]["reserved"] > 0):
             time.sleep(0.2)
         after = self.machine_snapshot()

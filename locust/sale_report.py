@@ -6,7 +6,7 @@ Every verdict is computed from what was measured, with the model's figure beside
                         120 ms, checkout 450 ms); the server's time, not scaled
     time to sold out    measured against the customers' pace: each customer takes one unit per visit
     bots                units won against what the per-customer limit lets the bots' identities win, and the share of
-                        their reserves refused with 429 against what the token buckets let through
+                        their reserves refused with 429 against what their identities' token buckets let through over the run
 """
 
 import os
@@ -14,6 +14,7 @@ import os
 # Reference document 003's p95 targets, in ms.
 P95_TARGETS_MS = {"/sales/[sale]": 150.0, "/sales/[sale]/reservations": 120.0,
                   "/sales/[sale]/reservations/[id]/checkout": 450.0}
+RESERVE = "/sales/[sale]/reservations"
 ENDPOINT_NAMES = {"/sales/[sale]": "availability", "/sales/[sale]/reservations": "reserve",
                   "/sales/[sale]/reservations/[id]/checkout": "checkout", "/orders/[id]": "order status"}
 # The machine counts as the limit when its cores were this busy on average.
@@ -116,14 +117,16 @@ def model(phase):
     bot_units = min(stock, identities * limit)
     units_per_s = humans / cycle_s if cycle_s > 0 else None
     sold_out_s = (stock - bot_units) / units_per_s if units_per_s else None
-    # The bots' attempts a second (full scale) against what their identities' buckets let through.
-    bot_attempts_per_s = bots / phase["bot_pause_s"] if phase["bot_pause_s"] > 0 else None
-    per_identity = min(rate_per_s(phase["rates"]["reserve_per_customer"]), rate_per_s(phase["rates"]["reserve_per_ip"]))
-    allowed = identities * per_identity
-    bot_limited_share = (max(0.0, 1 - allowed / bot_attempts_per_s) if bot_attempts_per_s else None)
+    # The bots' reserves as sent, against what their identities' buckets let through over the run: each identity's
+    # tighter bucket starts full and refills at its rate (the run's periods and run time are both divided by k).
+    bot_attempts = sum(answers_of(phase["sale_answers"], "bot", RESERVE).values())
+    run_time_s = phase["run_time_s"] * k
+    buckets = [phase["rates"]["reserve_per_customer"], phase["rates"]["reserve_per_ip"]]
+    allowed = identities * min(tokens_of(rate) + rate_per_s(rate) * run_time_s for rate in buckets)
+    bot_limited_share = max(0.0, 1 - allowed / bot_attempts) if bot_attempts else None
     return {"customer_units_per_s": units_per_s, "time_to_sold_out_s": sold_out_s, "bot_units_max": bot_units,
-            "bot_share_max": bot_units / stock if stock else None, "bot_attempts_per_s": bot_attempts_per_s,
-            "bot_allowed_per_s": allowed, "bot_limited_share": bot_limited_share,
+            "bot_share_max": bot_units / stock if stock else None, "bot_attempts": bot_attempts,
+            "bot_allowed": allowed, "bot_limited_share": bot_limited_share,
             "processor_units_per_s": phase["workers"] / phase["payment_latency_s"]}
 
 
@@ -136,9 +139,14 @@ def rate_period_s(text):
     raise ValueError("not a rate: " + text)
 
 
+def tokens_of(text):
+    """The bucket's size: tokens of tokens/period."""
+    return float(text.split("/")[0])
+
+
 def rate_per_s(text):
     """tokens/period (as in the configuration) as tokens a second."""
-    return float(text.split("/")[0]) / rate_period_s(text)
+    return tokens_of(text) / rate_period_s(text)
 
 
 def machine_limit(usage, cpus):
@@ -184,6 +192,8 @@ def summarise(phase, rows):
         "reserved_by_kind": audit["reserved_by_kind"],
         "limited_by_kind": limited_by_kind(phase["sale_answers"]),
         "limited_by_identity": phase.get("rate_limited_by_identity", {}),
+        "answers_by_kind": {kind: answers_of(phase["sale_answers"], kind) for kind in ("customer", "bot")},
+        "bot_identities": phase["bot_identities"],
         "p95": p95,
         "oversold": oversold, "conservation_breaks": len(breaks), "samples": len(rows),
         "oversell_metric": phase.get("oversell_count"),
@@ -217,8 +227,8 @@ def verdicts(figures):
         # The buckets refill continuously, so slightly more gets through than the steady rate: 10 points of slack.
         out.append(("bots' reserves refused with 429", "{} ({} of {})".format(percent(bots["share"]), bots["limited"],
                                                                            bots["requests"]),
-                    "about {} (model: {:.1f} attempts/s, buckets let {:.2f}/s through)".format(
-                        percent(m["bot_limited_share"]), m["bot_attempts_per_s"], m["bot_allowed_per_s"]),
+                    "about {} (model: of {} attempts, their {} identities' buckets let {:.0f} through)".format(
+                        percent(m["bot_limited_share"]), m["bot_attempts"], figures["bot_identities"], m["bot_allowed"]),
                     bots["share"] >= m["bot_limited_share"] - 0.10))
     sold_out = figures["time_to_sold_out_s"]
     predicted = m["time_to_sold_out_s"]
@@ -299,10 +309,20 @@ def section(add, phase, rows, cpus, chart_name=None):
     for kind, entry in figures["limited_by_kind"].items():
         add("| 429s to {}s | {} of {} requests ({}) |".format(kind, entry["limited"], entry["requests"],
                                                           percent(entry["share"])))
+    for kind, answers in figures["answers_by_kind"].items():
+        add("| answers to {}s by status | {} |".format(kind, ", ".join(
+            "{} x {}".format(status, count) for status, count in sorted(answers.items())) or "none"))
     if figures["limited_by_identity"]:
         add("| 429s by bucket (server) | {} |".format(", ".join(
             "{} {}".format(key, int(value)) for key, value in sorted(figures["limited_by_identity"].items()))))
     add("")
+    unavailable = sum(count for answers in figures["answers_by_kind"].values()
+                      for status, count in answers.items() if status.startswith("5"))
+    if unavailable:
+        add("{} requests answered 503 (`inventory_unavailable` or `store_unavailable`: a store command outlasted its "
+            "timeout on the busy machine); each changed nothing, and a checkout refused so gave its unit back "
+            "(`released`).".format(unavailable))
+        add("")
     add("| endpoint | requests | p95 (as measured) | 003's target |")
     add("| --- | --- | --- | --- |")
     for endpoint, entry in sorted(figures["p95"].items()):

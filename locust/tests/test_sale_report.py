@@ -85,9 +85,10 @@ class FiguresTest(unittest.TestCase):
         self.assertEqual(2, m["bot_units_max"], "2 identities x 1 unit")
         self.assertAlmostEqual(2.0, m["customer_units_per_s"], "20 customers, a 10 s visit")
         self.assertAlmostEqual(4.0, m["time_to_sold_out_s"], "8 units for the customers at 2/s")
-        self.assertAlmostEqual(200.0, m["bot_attempts_per_s"])
-        self.assertAlmostEqual(2 * 10 / 60, m["bot_allowed_per_s"], msg="the customer bucket is the tighter")
-        self.assertAlmostEqual(1 - (2 * 10 / 60) / 200, m["bot_limited_share"])
+        self.assertEqual(1000, m["bot_attempts"], "the bots' reserves as sent")
+        # 2 identities; the customer bucket (10/60s) is the tighter: 10 to start and 10 more over 60 s (30 s x k 2).
+        self.assertAlmostEqual(2 * (10 + 10), m["bot_allowed"])
+        self.assertAlmostEqual(1 - 40 / 1000, m["bot_limited_share"])
         self.assertAlmostEqual(50 / 3.0, m["processor_units_per_s"])
         self.assertAlmostEqual(1.25 + 6 + 3 + 0.5, sale_report.customer_cycle_s(3.0))
 
@@ -180,6 +181,8 @@ class ReportTest(unittest.TestCase):
             self.assertIn("## The limited-stock sale", markdown)
             self.assertIn("| zero oversell |", markdown)
             self.assertIn("sale-stock.png", markdown)
+            self.assertIn("| answers to bots by status | 201 x 2, 409 x 98, 429 x 900 |", markdown)
+            self.assertNotIn("answered 503", markdown, "no store timeouts in this run")
             self.assertIn("Not CPU-bound", markdown)
             self.assertNotIn("**no**", markdown)
             self.assertTrue(os.path.isfile(os.path.join(folder, "report", "sale-stock.png")))
