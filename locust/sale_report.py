@@ -3,7 +3,7 @@
 Every verdict is computed from what was measured, with the model's figure beside it:
     oversell            sold <= total in every sample and at the end, sale_oversell_count 0, the audit replay consistent
     latency             p95 per endpoint against reference document 003's targets (availability 150 ms, reserve
-                        120 ms, checkout 450 ms); the server's time, not scaled
+                        120 ms, checkout 450 ms); Locust's round trips, not scaled
     time to sold out    measured against the customers' pace: each customer takes one unit per visit
     bots                units won against what the per-customer limit lets the bots' identities win, and the share of
                         their reserves refused with 429 against what their identities' token buckets let through over the run
@@ -333,7 +333,7 @@ def section(add, phase, rows, cpus, chart_name=None):
     if chart_name:
         add("![available, reserved and sold over time]({})".format(chart_name))
         add("")
-    add("Latencies are the server's own and are not scaled; durations are converted to full scale (x k) and rates "
+    add("Latencies are Locust's round trips on loopback and are not scaled; durations are converted to full scale (x k) and rates "
         "back (/ k). The model: each customer in the funnel takes one unit per visit of about {:.1f} s (looking, "
         "reserving, deciding, following the order), so {} customers take about {:.1f} units/s; the bots win at most "
         "their identities times the per-customer limit. 003 asks for 25,000 reserves/s and 250,000 reads/s on one "
