@@ -136,7 +136,8 @@ public class ProcessorSettings {
     }
 
     /**
-     * Order-store calls in flight at once beyond which a claim waits (up to {@code aws.call-timeout.ms}) for one to end;
+     * Order-store calls in flight at once beyond which a claim waits (up to {@code aws.call-timeout.ms}, then its
+     * message comes back after as long again, costing no attempt) for one to end;
      * the calls that finish a claimed order never wait. Keeps a pool larger than the store accepts at the store's rate.
      *
      * @throws IllegalArgumentException when below 1

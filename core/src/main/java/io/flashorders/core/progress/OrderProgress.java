@@ -43,6 +43,13 @@ public final class OrderProgress {
         }
 
         /**
+         * This processor's store calls were at their bound and no place came free within {@code waited}: nothing was
+         * written; the message comes back later, without counting as a failed attempt (the store did not fail).
+         */
+        record StoreBusy(Duration waited) implements Begin {
+        }
+
+        /**
          * Completed, failed or rejected already: nothing to pay.
          *
          * @param eventSent whether its status event, sent again in case the first send was lost, went out (the
@@ -71,7 +78,7 @@ public final class OrderProgress {
      * @param lease      how long a processor's claim on an order holds; another processor takes over a claim older than
      *                   this (its holder died). Longer than any payment, about the queue's visibility timeout.
      * @param storeCalls the bound on this processor's store calls in flight: a claim ({@link #begin}) waits for a place
-     *                   and, given none in time, the order is retried later as if the store had not answered; the calls
+     *                   and, given none in time, is {@link Begin.StoreBusy} (nothing written); the calls
      *                   that finish a claimed order (complete, fail, renew, release) never wait, and claims yield to them
      */
     public OrderProgress(OrderStore store, StatusEvents events, ThroughputRecorder throughput, Clock clock, Duration lease,
@@ -88,13 +95,20 @@ public final class OrderProgress {
      * Claims the order for payment, unless it is finished or another processor holds it.
      *
      * @param owner a token unique to this attempt; {@link #renew} and {@link #release} need it
-     * @throws StoreException also when no place among the store calls in flight came free in time (nothing was written)
      */
     public Begin begin(Order order, String owner) {
         Order pending = order.withStatus(OrderStatus.PENDING);
         OrderRecord ifUnknown = OrderRecord.pending(pending, OrderJson.write(pending), Channel.QUEUE, Optional.empty(),
                 OptionalLong.empty());
-        ProcessingStart start = claimCall(() -> store.startProcessing(ifUnknown, owner, clock.instant(), lease));
+        if (!enterClaim()) {
+            return new Begin.StoreBusy(storeCalls.maxWait());
+        }
+        ProcessingStart start;
+        try {
+            start = store.startProcessing(ifUnknown, owner, clock.instant(), lease);
+        } finally {
+            storeCalls.exit();
+        }
         return switch (start.kind()) {
             case STARTED -> new Begin.Claimed(false);
             case TAKEN_OVER -> new Begin.Claimed(true);
@@ -179,21 +193,19 @@ public final class OrderProgress {
         return events.send(StatusEvent.failed(order.orderId(), order.customerId(), at, reason));
     }
 
-    private <T> T claimCall(Supplier<T> call) {
+    /** @return false when no place among the store calls in flight came free in time */
+    private boolean enterClaim() {
         try {
-            if (!storeCalls.tryEnter()) {
-                throw new StoreException("order store busy: " + storeCalls.limit() + " calls in flight from this processor, no place within "
-                        + storeCalls.maxWait().toMillis() + " ms", null);
-            }
+            return storeCalls.tryEnter();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted waiting for a place among the order store calls", e);
         }
-        try {
-            return call.get();
-        } finally {
-            storeCalls.exit();
-        }
+    }
+
+    /** The bound on this processor's store calls in flight. */
+    public CallLimit storeCalls() {
+        return storeCalls;
     }
 
     private <T> T finishingCall(Supplier<T> call) {

@@ -212,7 +212,7 @@ class OrderProcessingTest {
     }
 
     @Test
-    void process_storeCallsAtTheirBound_claimRefusedWithoutAWriteAndRetriedLater() throws InterruptedException {
+    void process_storeCallsAtTheirBound_claimRefusedWithoutAWriteAndRetriedLaterWithoutAnAttempt() throws InterruptedException {
         CallLimit storeCalls = new CallLimit(1, Duration.ofMillis(50));
         OrderProcessing bounded = new OrderProcessing(paying, Optional.of(
                 new OrderProgress(store, StatusEvents.via(eventQueue), new ThroughputRecorder(), clock, LEASE, storeCalls)));
@@ -222,7 +222,8 @@ class OrderProcessingTest {
         ProcessingOutcome refused = bounded.process(OrderJson.write(order), new DeliveryClaim());
 
         RetryLater retry = assertInstanceOf(RetryLater.class, refused);
-        assertEquals(Reason.STORE_UNAVAILABLE, retry.reason());
+        assertEquals(Reason.STORE_BUSY, retry.reason());
+        assertEquals(Optional.of(Duration.ofMillis(50)), retry.after(), "back after the wait, costing no attempt");
         assertEquals(OrderStatus.PENDING, store.find(order.orderId()).orElseThrow().status(), "nothing written");
         assertEquals(0, charges.get());
 
