@@ -1257,21 +1257,35 @@ describe('container images', () => {
 
       const finalName = /<finalName>([^<]+)<\/finalName>/.exec(readRepoFile(`${module}/pom.xml`))[1];
       const war = `${module}/target/${finalName}.war`;
+      // The project's Liberty user feature (liberty-errors) that common.xml enables: its manifest and its bundle,
+      // under the conventional names of the runtime's user extension.
+      const featureDir = 'liberty-errors/src/main/liberty/extension/lib/features/';
+      const bundle = 'liberty-errors/target/liberty-errors.jar';
+      const built = [war, bundle];
+      const destination = {
+        [war]: '/config/apps/',
+        [featureDir]: '/opt/ol/wlp/usr/extension/lib/features/',
+        [bundle]: '/opt/ol/wlp/usr/extension/lib/io.flashorders.liberty.errors_1.0.0.jar',
+      };
       const files = copies(dockerfile);
       assert.deepEqual(files.map((c) => c.from).sort(), [
         ...includes.map((name) => `liberty-config/src/main/liberty/config/${name}`), `deploy/${service}/server.xml`, war,
+        featureDir, bundle,
       ].sort());
       for (const { from, to } of files) {
-        assert.ok(from === war || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
-        assert.equal(to, from === war ? '/config/apps/' : '/config/');
+        assert.ok(built.includes(from) || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
+        assert.equal(to, destination[from] ?? '/config/');
         assert.ok(dockerignore.includes(from), `.dockerignore lets ${from} into the build context`);
       }
+      const bundleName = /^Bundle-SymbolicName: (\S+)$/m.exec(readRepoFile('liberty-errors/src/main/osgi/MANIFEST.MF'))[1];
+      assert.match(readRepoFile('liberty-errors/src/assembly/extension.xml'), new RegExp(`<destName>${bundleName}_1\\.0\\.0\\.jar</destName>`));
       // features.sh installs the features the configuration names, so it runs after the configuration is in
       // place; configure.sh is the last step.
       const steps = dockerfile.split('\n').filter((l) => /^(COPY|RUN)/.test(l));
       assert.equal(steps.at(-1), 'RUN configure.sh');
       assert.ok(steps.indexOf('RUN features.sh') > steps.findIndex((l) => l.includes('server.xml')));
       assert.ok(steps.indexOf('RUN features.sh') < steps.findIndex((l) => l.includes(war)));
+      assert.ok(steps.indexOf('RUN features.sh') > steps.findIndex((l) => l.includes(bundle)), 'the feature is in place before features.sh');
     });
 
     test(`the ${service} server listens on every interface, talks to AWS itself and serves its WAR at its context root`, () => {
