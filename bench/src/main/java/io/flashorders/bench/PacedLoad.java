@@ -31,8 +31,9 @@ public final class PacedLoad implements AutoCloseable {
         this.connections = connections;
     }
 
+    /** @param body the JSON to POST, or null to GET */
     public LoadResult run(String url, String body, int ratePerSecond, int seconds) throws Exception {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         int total = ratePerSecond * seconds;
         long[] latencies = new long[total];
         AtomicInteger next = new AtomicInteger();
@@ -75,18 +76,20 @@ public final class PacedLoad implements AutoCloseable {
                 (SelfCpu.ticks() - cpuBefore) / (double) ProcessCpu.TICKS_PER_SECOND);
     }
 
-    /** One POST on this thread's kept-alive connection (HttpURLConnection pools them); true for a 2xx answer. */
+    /** One POST (a GET without payload) on this thread's kept-alive connection (HttpURLConnection pools them); true for a 2xx answer. */
     private static boolean post(String url, byte[] payload) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
             connection.setConnectTimeout(5_000);
             connection.setReadTimeout(20_000);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setFixedLengthStreamingMode(payload.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(payload);
+            if (payload != null) {
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(payload.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(payload);
+                }
             }
             int status = connection.getResponseCode();
             // Read to the end, or the connection is not reused.
