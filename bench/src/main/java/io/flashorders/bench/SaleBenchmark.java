@@ -106,6 +106,12 @@ public final class SaleBenchmark {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
+    static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
     private void run() throws Exception {
         int warmup = number("warmup");
         int repeat = number("repeat");
@@ -130,19 +136,26 @@ public final class SaleBenchmark {
             List<Measured> baselines = new ArrayList<>();
             List<Measured> reservations = new ArrayList<>();
             List<Measured> refusals = new ArrayList<>();
-            long memory = 0;
+            // The store's bytes per decision: what a reservation and a refusal (its audit entry) leave behind.
+            List<Double> reserveBytes = new ArrayList<>();
+            List<Double> refusalBytes = new ArrayList<>();
             for (int round = 1; round <= repeat; round++) {
                 baselines.add(measure("engine baseline (return 1) #" + round, redisPid, () -> engine.baseline(engineConcurrency, seconds)));
                 String units = "bench-units-" + stamp + "-" + round;
                 engine.open(units, SaleEngine.ENGINE_STOCK, 1, Duration.ofHours(1));
-                reservations.add(measure("engine reserve (units left) #" + round, redisPid,
-                        () -> engine.reserve(units, Decision.RESERVED, engineConcurrency, seconds)));
-                memory = Math.max(memory, engine.usedMemory());
+                long before = engine.usedMemory();
+                Measured units_ = measure("engine reserve (units left) #" + round, redisPid,
+                        () -> engine.reserve(units, Decision.RESERVED, engineConcurrency, seconds));
+                reservations.add(units_);
+                reserveBytes.add((engine.usedMemory() - before) / (double) units_.load().ok());
                 engine.drop(units);
                 String soldOut = "bench-soldout-" + stamp + "-" + round;
                 engine.openSoldOut(soldOut);
-                refusals.add(measure("engine reserve (sold out) #" + round, redisPid,
-                        () -> engine.reserve(soldOut, Decision.SOLD_OUT, engineConcurrency, seconds)));
+                long beforeRefusals = engine.usedMemory();
+                Measured refused_ = measure("engine reserve (sold out) #" + round, redisPid,
+                        () -> engine.reserve(soldOut, Decision.SOLD_OUT, engineConcurrency, seconds));
+                refusals.add(refused_);
+                refusalBytes.add((engine.usedMemory() - beforeRefusals) / (double) refused_.load().ok());
                 engine.drop(soldOut);
             }
             Measured baseline = median(baselines);
@@ -200,7 +213,7 @@ public final class SaleBenchmark {
 
             SaleReport report = new SaleReport(option("command"), option("server-config"), started, loadBefore, loadAfter,
                     warmup, seconds, repeat, engineConcurrency, httpConcurrency);
-            String markdown = report.render(baseline, reserved, refused, memory, sale[0], saleCpu, noopPost, reserve,
+            String markdown = report.render(baseline, reserved, refused, medianOf(reserveBytes), medianOf(refusalBytes), sale[0], saleCpu, noopPost, reserve,
                     noopGet, read, reservePaced, reserveRate, readPaced, readRate, number("sale-hold-ms"), log.toString());
             Path out = Path.of(option("out"));
             Files.writeString(out, markdown);

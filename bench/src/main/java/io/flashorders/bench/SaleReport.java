@@ -37,7 +37,7 @@ final class SaleReport {
     }
 
     String render(SaleBenchmark.Measured baseline, SaleBenchmark.Measured reserved, SaleBenchmark.Measured refused,
-                  long memoryBytes, WholeSale.Result sale, SaleBenchmark.Measured saleCpu, SaleBenchmark.Measured noopPost,
+                  double reserveBytes, double refusalBytes, WholeSale.Result sale, SaleBenchmark.Measured saleCpu, SaleBenchmark.Measured noopPost,
                   SaleBenchmark.Measured reserve, SaleBenchmark.Measured noopGet, SaleBenchmark.Measured read,
                   SaleBenchmark.Measured reservePaced, int reserveRate, SaleBenchmark.Measured readPaced, int readRate,
                   long holdMs, String log) throws Exception {
@@ -93,9 +93,9 @@ final class SaleReport {
         engineRow(out, "raw baseline: EVALSHA `return 1`", baseline, baseline);
         engineRow(out, "reserve, units left (`reserved`)", reserved, baseline);
         engineRow(out, "reserve, sold out (`sold_out`, audited)", refused, baseline);
-        out.append(f("%nThe reservation is %.0f %% of the raw baseline's rate. redis-server held %.0f MB after the units-left "
-                + "phase's %,d reservations (each with its JSON, its hold, its customer count and its audit entry).%n%n",
-                100 * engineRatio, memoryBytes / 1e6, reserved.load().ok()));
+        out.append(f("%nThe reservation is %.0f %% of the raw baseline's rate. The store's memory grew by %.0f bytes per "
+                + "reservation (its JSON, its hold, its customer's count, its audit entry) and %.0f bytes per refusal (its audit "
+                + "entry), medians over the rounds (INFO used_memory).%n%n", 100 * engineRatio, reserveBytes, refusalBytes));
 
         long decisions = sale.attempts() + sale.cancelled() + 2 * sale.checkoutsStarted() + sale.expiredBySweeper();
         out.append("## A whole sale\n\n");
