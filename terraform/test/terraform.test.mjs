@@ -1416,13 +1416,21 @@ describe('container images', () => {
       const finalName = /<finalName>([^<]+)<\/finalName>/.exec(readRepoFile(`${module}/pom.xml`))[1];
       const war = `${module}/target/${finalName}.war`;
       const files = copies(dockerfile);
+      // The project's Liberty user feature that common.xml enables (liberty-errors): its manifest and its bundle,
+      // into the runtime's user extension, where features.sh finds it installed.
+      const feature = {
+        'liberty-errors/src/main/liberty/extension/lib/features/': '/opt/ol/wlp/usr/extension/lib/features/',
+        'liberty-errors/target/liberty-errors.jar': '/opt/ol/wlp/usr/extension/lib/io.flashorders.liberty.errors_1.0.0.jar',
+      };
       assert.deepEqual(files.map((c) => c.from).sort(), [
         ...includes.map((name) => `liberty-config/src/main/liberty/config/${name}`), `deploy/${service}/server.xml`, war,
+        ...Object.keys(feature),
       ].sort());
       for (const { from, to } of files) {
-        assert.ok(from === war || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
-        assert.equal(to, from === war ? '/config/apps/' : '/config/');
-        assert.ok(dockerignore.includes(from), `.dockerignore lets ${from} into the build context`);
+        const built = from === war || from === 'liberty-errors/target/liberty-errors.jar';
+        assert.ok(built || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
+        assert.equal(to, from === war ? '/config/apps/' : feature[from] ?? '/config/');
+        assert.ok(dockerignore.includes(from.replace(/\/$/, '')), `.dockerignore lets ${from} into the build context`);
       }
       // features.sh installs the features the configuration names, so it runs after the configuration is in
       // place; configure.sh is the last step.
