@@ -7,10 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The sale benchmark's driver, started by bench/sale-bench once the local services and the order API are up. Three
@@ -29,39 +27,19 @@ public final class SaleBenchmark {
     static final double PACED_SHARE = 0.8;
     static final String RESERVE_BODY = "{\"customer_id\": 42}";
 
-    private final Map<String, String> options;
+    private final DriverOptions options;
     private final long serverPid;
     private final Path work;
     private final StringBuilder log = new StringBuilder();
 
-    private SaleBenchmark(Map<String, String> options) throws Exception {
+    private SaleBenchmark(DriverOptions options) throws Exception {
         this.options = options;
-        this.serverPid = Long.parseLong(option("server-pid"));
-        this.work = Files.createDirectories(Path.of(option("work")));
+        this.serverPid = Long.parseLong(options.text("server-pid"));
+        this.work = Files.createDirectories(Path.of(options.text("work")));
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("options are --name=value, not " + arg);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        new SaleBenchmark(options).run();
-    }
-
-    private String option(String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private int number(String name) {
-        return Integer.parseInt(option(name));
+        new SaleBenchmark(DriverOptions.parse(args)).run();
     }
 
     /** A phase with the CPU each process spent in it and how busy the whole machine was. */
@@ -113,17 +91,17 @@ public final class SaleBenchmark {
     }
 
     private void run() throws Exception {
-        int warmup = number("warmup");
-        int repeat = number("repeat");
-        int seconds = number("seconds");
-        int engineConcurrency = number("engine-concurrency");
-        int httpConcurrency = number("http-concurrency");
-        String url = option("url");
+        int warmup = options.number("warmup");
+        int repeat = options.number("repeat");
+        int seconds = options.number("seconds");
+        int engineConcurrency = options.number("engine-concurrency");
+        int httpConcurrency = options.number("http-concurrency");
+        String url = options.text("url");
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
         String stamp = Long.toString(System.currentTimeMillis(), 36);
         HeyLoad hey = new HeyLoad(work);
-        try (SaleEngine engine = new SaleEngine(option("redis"))) {
+        try (SaleEngine engine = new SaleEngine(options.text("redis"))) {
             long redisPid = engine.serverPid();
 
             // --- The engine -------------------------------------------------------------------------------------
@@ -163,10 +141,10 @@ public final class SaleBenchmark {
             Measured refused = median(refusals);
 
             // --- A whole sale -----------------------------------------------------------------------------------
-            long saleUnits = number("sale-units");
-            long attempts = number("sale-attempts");
+            long saleUnits = options.number("sale-units");
+            long attempts = options.number("sale-attempts");
             String whole = "bench-sale-" + stamp;
-            engine.open(whole, saleUnits, 1, Duration.ofMillis(number("sale-hold-ms")));
+            engine.open(whole, saleUnits, 1, Duration.ofMillis(options.number("sale-hold-ms")));
             WholeSale.Result[] sale = new WholeSale.Result[1];
             Measured saleCpu = measure("whole sale", redisPid, () -> {
                 sale[0] = WholeSale.run(engine.inventory(), whole, saleUnits, attempts, attempts * 2 / 3,
@@ -211,11 +189,11 @@ public final class SaleBenchmark {
             engine.drop(httpSale);
             String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
 
-            SaleReport report = new SaleReport(option("command"), option("server-config"), started, loadBefore, loadAfter,
+            SaleReport report = new SaleReport(options.text("command"), options.text("server-config"), started, loadBefore, loadAfter,
                     warmup, seconds, repeat, engineConcurrency, httpConcurrency);
             String markdown = report.render(baseline, reserved, refused, medianOf(reserveBytes), medianOf(refusalBytes), sale[0], saleCpu, noopPost, reserve,
-                    noopGet, read, reservePaced, reserveRate, readPaced, readRate, number("sale-hold-ms"), log.toString());
-            Path out = Path.of(option("out"));
+                    noopGet, read, reservePaced, reserveRate, readPaced, readRate, options.number("sale-hold-ms"), log.toString());
+            Path out = Path.of(options.text("out"));
             Files.writeString(out, markdown);
             System.out.println("[sale-bench] wrote " + out);
         }
