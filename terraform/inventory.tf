@@ -4,8 +4,8 @@
 # primary whatever the shard count (docs/benchmark/sale.md measures what one core decides).
 #
 # It sits in the private subnets, speaks TLS only, and takes connections from the order receiver's tasks alone. The
-# order API logs in as an ACL user that may run only the commands the scripts and the adapter use, on the sale keys
-# only. Its password is generated here and kept in Secrets Manager, inside the whole connection URI that ECS hands
+# order API logs in as an ACL user that may run only the commands the scripts, the adapter and the rate limits use, on
+# the sale and rate-limit keys only. Its password is generated here and kept in Secrets Manager, inside the whole connection URI that ECS hands
 # the task as SALES_REDIS_URI (ecs.tf): it is in the Terraform state (keep the state encrypted), never in a file of
 # the repository. Snapshots are taken daily and on deletion.
 
@@ -15,16 +15,18 @@ locals {
 
   # What the order API sends: its adapter (inventory/.../RedisInventory.java: the script by digest and SCRIPT LOAD,
   # the sale index, the snapshot, a reservation, the checkouts, the audit trail, the health check), the commands the
-  # scripts call (inventory/.../*.lua), and the connection's own HELLO and AUTH. terraform/test derives the same list
-  # from those files and fails when one needs a command this does not grant.
+  # scripts call (inventory/.../*.lua), the connection's own HELLO and AUTH, and the rate limits' buckets (Bucket4j's
+  # Lettuce compare-and-swap backend: GET, and EVAL of scripts that call GET, SET NX PX and PSETEX). terraform/test
+  # derives the same list from those files and fails when one needs a command this does not grant.
   inventory_commands = [
     "evalsha", "script|load", "ping", "hello", "auth",
     "exists", "hexists", "hget", "hgetall", "hmget", "hset", "hincrby",
     "sadd", "smembers", "xadd", "xrange", "zadd", "zrange", "zrangebyscore", "zrem",
+    "eval", "get", "set", "psetex",
   ]
-  # On; the sale keys (sale:{id}, sale:{id}:holds, ...) and the index of sales (no pub/sub channel: none is granted by
-  # default); nothing but those commands.
-  inventory_access_string = "on ~sale:* ~sales -@all ${join(" ", [for command in local.inventory_commands : "+${command}"])}"
+  # On; the sale keys (sale:{id}, sale:{id}:holds, ...), the index of sales and the rate limits' buckets
+  # (ratelimit:<sale>:...); no pub/sub channel (none is granted by default); nothing but those commands.
+  inventory_access_string = "on ~sale:* ~sales ~ratelimit:* -@all ${join(" ", [for command in local.inventory_commands : "+${command}"])}"
 }
 
 resource "aws_memorydb_subnet_group" "inventory" {

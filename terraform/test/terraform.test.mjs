@@ -1027,10 +1027,23 @@ const INVENTORY_DIR = 'inventory/src/main/resources/io/flashorders/inventory';
 const INVENTORY_ADAPTER = 'inventory/src/main/java/io/flashorders/inventory/RedisInventory.java';
 // What a Lettuce connection sends before any command of the code: the handshake with the ACL user's password.
 const CONNECTION_COMMANDS = ['auth', 'hello'];
+// The rate limits' buckets (RedisRateLimiter): Bucket4j's Lettuce compare-and-swap backend reads a bucket with GET and
+// writes it with EVAL of its own scripts, which call GET, SET (NX PX) and PSETEX; its DEL only removes a bucket, which
+// the API never asks. Its keys are RateLimitPolicy's ratelimit:...
+const RATE_LIMIT_COMMANDS = ['eval', 'get', 'set', 'psetex'];
+const RATE_LIMITER = 'inventory/src/main/java/io/flashorders/inventory/RedisRateLimiter.java';
+const RATE_LIMIT_POLICY = 'core/src/main/java/io/flashorders/core/sale/limit/RateLimitPolicy.java';
+const KEY_PATTERNS = ['~sale:*', '~sales', '~ratelimit:*'];
 
-/** The commands the inventory sends, read from its code: redis.call in every script, the adapter's Lettuce calls. */
+/**
+ * The commands the order API sends to the store, read from its code: redis.call in every script, the adapter's
+ * Lettuce calls; and the rate limits' buckets, while they are kept by Bucket4j's compare-and-swap backend.
+ */
 function inventoryCommands() {
   const commands = new Set(CONNECTION_COMMANDS);
+  if (/Bucket4jLettuce\.casBasedBuilder/.test(readRepoFile(RATE_LIMITER))) {
+    RATE_LIMIT_COMMANDS.forEach((command) => commands.add(command));
+  }
   for (const file of fs.readdirSync(path.join(REPO_ROOT, INVENTORY_DIR)).filter((f) => f.endsWith('.lua'))) {
     for (const [, command] of readRepoFile(`${INVENTORY_DIR}/${file}`).matchAll(/redis\.p?call\('([A-Za-z]+)'/g)) {
       commands.add(command.toLowerCase());
@@ -1063,7 +1076,7 @@ function aclProblems(access, needed) {
     }
   }
   const keys = tokens.filter((t) => t.startsWith('~') || t.startsWith('%'));
-  if (JSON.stringify(keys) !== JSON.stringify(['~sale:*', '~sales'])) problems.push(`key patterns ${keys.join(' ')}`);
+  if (JSON.stringify(keys) !== JSON.stringify(KEY_PATTERNS)) problems.push(`key patterns ${keys.join(' ')}`);
   const resetAt = tokens.indexOf('-@all');
   if (resetAt < 0 || tokens.findIndex((t) => t.startsWith('+')) < resetAt) problems.push('grants before -@all');
   const granted = new Set(tokens.filter((t) => t.startsWith('+') && !t.startsWith('+@')).map((t) => t.slice(1)));
@@ -1107,11 +1120,15 @@ describe('inventory store (MemoryDB)', () => {
     assert.equal(local('inventory_port'), 6379);
   });
 
-  test('the API\'s ACL user may run exactly the commands the scripts and the adapter send, on the sale keys', () => {
+  test('the API\'s ACL user may run exactly the commands the scripts, the adapter and the rate limits send, on their keys', () => {
     const needed = inventoryCommands();
-    for (const command of ['evalsha', 'script|load', 'xadd', 'hincrby', 'zrangebyscore', 'ping']) {
+    for (const command of ['evalsha', 'script|load', 'xadd', 'hincrby', 'zrangebyscore', 'ping', 'eval', 'psetex']) {
       assert.ok(needed.has(command), `the code is read: ${command} is found`);
     }
+    // The key patterns are the keys the code names: a sale's hash tag, the index, the buckets.
+    assert.match(readRepoFile('inventory/src/main/java/io/flashorders/inventory/Keys.java'), /"sale:\{" \+ saleId \+ "\}"/);
+    assert.match(readRepoFile(INVENTORY_ADAPTER), /SALES = "sales"/);
+    assert.match(readRepoFile(RATE_LIMIT_POLICY), /String key = "ratelimit:" \+/);
     assert.deepEqual(aclProblems(accessString(tf), needed), []);
     const user = resource('aws_memorydb_user', 'order_api');
     assertExpr(user.access_string, 'local.inventory_access_string', 'access string');
