@@ -1362,14 +1362,26 @@ describe('serverless path', () => {
   test('the topic invokes it, and failed events go to its own queue', () => {
     const subscription = resource('aws_sns_topic_subscription', 'lambda');
     assert.equal(subscription.protocol, 'lambda');
-    assertExpr(subscription.endpoint, 'aws_lambda_function.order[0].arn', 'endpoint');
+    assertExpr(subscription.endpoint, 'aws_lambda_alias.order_live[0].arn', 'the alias, which has the snapshot');
     assertExpr(subscription.topic_arn, 'aws_sns_topic.orders.arn', 'topic');
     const permission = resource('aws_lambda_permission', 'order_topic');
     assert.equal(permission.principal, 'sns.amazonaws.com');
     assertExpr(permission.source_arn, 'aws_sns_topic.orders.arn', 'permission source');
+    assertExpr(permission.qualifier, 'aws_lambda_alias.order_live[0].name', 'permission on the alias');
     const invoke = resource('aws_lambda_function_event_invoke_config', 'order');
     assertExpr(invoke.destination_config[0].on_failure[0].destination, 'aws_sqs_queue.lambda_failures[0].arn', 'on-failure destination');
+    assertExpr(invoke.qualifier, 'aws_lambda_alias.order_live[0].name', 'retries and destination of the alias');
     assert.equal(invoke.maximum_retry_attempts, 2);
+  });
+
+  test('SnapStart is on: every apply publishes a version with a snapshot, and the alias the topic invokes follows it', () => {
+    const fn = resource('aws_lambda_function', 'order');
+    assert.equal(fn.publish, true, 'SnapStart applies to published versions only');
+    assert.deepEqual(fn.snap_start, [{ apply_on: 'PublishedVersions' }]);
+    assert.match(variableDefault('lambda_runtime'), /^java(1[7-9]|[2-9]\d)$/, 'a Java runtime that has SnapStart');
+    const alias = resource('aws_lambda_alias', 'order_live');
+    assertExpr(alias.function_name, 'aws_lambda_function.order[0].function_name', 'alias of the function');
+    assertExpr(alias.function_version, 'aws_lambda_function.order[0].version', 'the version just published');
   });
 });
 

@@ -71,6 +71,10 @@ public final class OrderProcessing {
             return new RetryLater(id, Reason.ORDER_BUSY, "another processor is paying order " + id + " right now",
                     Optional.of(progress.lease()));
         }
+        if (begin instanceof OrderProgress.Begin.StoreBusy busy) {
+            return new RetryLater(id, Reason.STORE_BUSY, "this processor's order-store calls were at their bound ("
+                    + progress.storeCalls().limit() + ") for " + busy.waited().toMillis() + " ms; nothing written", Optional.of(busy.waited()));
+        }
         if (begin instanceof OrderProgress.Begin.Finished finished) {
             return finished.eventSent() ? new AlreadyFinished(id, finished.status())
                     : new RetryLater(id, Reason.STATUS_EVENT_NOT_SENT, "order " + id + " finished; the redelivery sends its event");

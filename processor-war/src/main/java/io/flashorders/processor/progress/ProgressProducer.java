@@ -4,6 +4,7 @@ import io.flashorders.aws.AwsSettings;
 import io.flashorders.aws.QueueUrl;
 import io.flashorders.cdi.Payments;
 import io.flashorders.cdi.Publishers;
+import io.flashorders.core.concurrent.CallLimit;
 import io.flashorders.core.processing.OrderProcessing;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.progress.StatusEvents;
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The processor's side of order statuses: the claim lease, the throughput recorder, where completion events go
+ * The processor's side of order statuses: the claim lease, the bound on its order-store calls in flight
+ * (processor.store.concurrency; a claim waits up to aws.call-timeout.ms for a place), the throughput recorder, where completion events go
  * (orders.events.publisher: none, the local default; sqs, a queue; sns, a topic), counted by status and outcome, and
  * the order-processing use case the workers run.
  */
@@ -51,7 +53,8 @@ public class ProgressProducer {
                 : counted(StatusEvents.via(publishers.publisher("orders.events.publisher", eventsPublisher,
                         () -> new QueueUrl(sqs, config.eventsQueueName(), settings.callTimeout()), "orders.events.topic.arn",
                         config.eventsTopicArn())));
-        return new OrderProgress(store, events, throughput, Clock.systemUTC(), config.claimLease());
+        return new OrderProgress(store, events, throughput, Clock.systemUTC(), config.claimLease(),
+                new CallLimit(config.storeConcurrency(), settings.callTimeout()));
     }
 
     @Produces
