@@ -61,7 +61,13 @@ locals {
     essential    = true
     portMappings = [{ containerPort = local.http_port, protocol = "tcp" }]
     environment  = local.order_environment
-    stopTimeout  = 30
+    # ECS reads them from Secrets Manager when the task starts (the task execution role may, iam.tf): the inventory
+    # store's URI with its ACL password, and the sales' admin token (inventory.tf).
+    secrets = [
+      { name = "SALES_REDIS_URI", valueFrom = aws_secretsmanager_secret.inventory_uri.arn },
+      { name = "SALES_ADMIN_TOKEN", valueFrom = aws_secretsmanager_secret.sales_admin_token.arn },
+    ]
+    stopTimeout = 30
     logConfiguration = {
       logDriver = "awslogs"
       options = {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,54 +25,34 @@ public final class AcceptanceBenchmark {
     static final String MESSAGE = "{\"order_id\":\"0b4c6c1e-9a3e-4a57-8f0e-3c1a2b9d7e11\",\"customer_id\":123,\"status\":\"pending\","
             + "\"items\":[{\"product_id\":\"sku-42\",\"quantity\":2,\"price\":19.99}],\"created_at\":\"2026-11-21T13:00:00.123Z\"}";
 
-    private final Map<String, String> options;
+    private final DriverOptions options;
     private final String url;
     private final long serverPid;
     private final long servicesPid;
     private final Path work;
 
-    private AcceptanceBenchmark(Map<String, String> options) throws Exception {
+    private AcceptanceBenchmark(DriverOptions options) throws Exception {
         this.options = options;
-        this.url = option("url");
-        this.serverPid = Long.parseLong(option("server-pid"));
-        this.servicesPid = Long.parseLong(option("services-pid"));
-        this.work = Files.createDirectories(Path.of(option("work")));
+        this.url = options.text("url");
+        this.serverPid = Long.parseLong(options.text("server-pid"));
+        this.servicesPid = Long.parseLong(options.text("services-pid"));
+        this.work = Files.createDirectories(Path.of(options.text("work")));
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("options are --name=value, not " + arg);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        new AcceptanceBenchmark(options).run();
-    }
-
-    private String option(String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private int number(String name) {
-        return Integer.parseInt(option(name));
+        new AcceptanceBenchmark(DriverOptions.parse(args)).run();
     }
 
     private void run() throws Exception {
-        int warmup = number("warmup");
-        int seconds = number("seconds");
-        int repeat = number("repeat");
-        int concurrency = number("concurrency");
+        int warmup = options.number("warmup");
+        int seconds = options.number("seconds");
+        int repeat = options.number("repeat");
+        int concurrency = options.number("concurrency");
         List<Integer> rates = new ArrayList<>();
-        for (String rate : option("rates").split(",")) {
+        for (String rate : options.text("rates").split(",")) {
             rates.add(Integer.parseInt(rate.trim()));
         }
-        boolean batching = Integer.parseInt(option("batch-max")) > 1;
+        boolean batching = Integer.parseInt(options.text("batch-max")) > 1;
         String queueBaseline = batching ? "sqs-batch-10" : "sqs-single";
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -82,8 +61,8 @@ public final class AcceptanceBenchmark {
         List<Phase> phases = new ArrayList<>();
         List<long[]> overloadChecks = new ArrayList<>();
         // Overload comes from many more clients than the server takes at once, each waiting for its own answer.
-        try (PacedLoad paced = new PacedLoad(concurrency * 2); PacedLoad crowd = new PacedLoad(concurrency * 8); SqsBaseline sqs = new SqsBaseline(URI.create(option("sqs")), option("queue"));
-                StoreBaseline store = new StoreBaseline(URI.create(option("dynamodb")))) {
+        try (PacedLoad paced = new PacedLoad(concurrency * 2); PacedLoad crowd = new PacedLoad(concurrency * 8); SqsBaseline sqs = new SqsBaseline(URI.create(options.text("sqs")), options.text("queue"));
+                StoreBaseline store = new StoreBaseline(URI.create(options.text("dynamodb")))) {
             log("warming up for " + warmup + " s: async and no-op at saturation, the SQS client, the paced client");
             hey.run(url + "/orders/async", ORDER, concurrency, Math.max(1, warmup * 2 / 3));
             hey.run(url + "/bench/noop", ORDER, concurrency, Math.max(1, warmup / 3));
@@ -124,7 +103,7 @@ public final class AcceptanceBenchmark {
         String markdown = document(report, overloadChecks, started, loadBefore, loadAfter, queueBaseline, concurrency, warmup, seconds, repeat);
         System.out.println();
         System.out.println(markdown);
-        Path out = Path.of(option("out"));
+        Path out = Path.of(options.text("out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         log("written to " + out);
@@ -197,12 +176,12 @@ public final class AcceptanceBenchmark {
             int concurrency, int warmup, int seconds, int repeat) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Acceptance benchmark: POST /orders/async against its baselines\n\n");
-        md.append("Generated by `").append(option("command")).append("` on ").append(started).append(" (UTC).\n\n");
+        md.append("Generated by `").append(options.text("command")).append("` on ").append(started).append(" (UTC).\n\n");
         md.append("- Machine: ").append(machine()).append("\n");
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append("\n");
         md.append("- Load average (1, 5, 15 min) before: ").append(loadBefore.substring(0, loadBefore.lastIndexOf(' ', loadBefore.lastIndexOf(' ') - 1)))
                 .append("; after: ").append(loadAfter.substring(0, loadAfter.lastIndexOf(' ', loadAfter.lastIndexOf(' ') - 1))).append("\n");
-        md.append("- Server: ").append(option("server-config")).append("\n");
+        md.append("- Server: ").append(options.text("server-config")).append("\n");
         md.append(String.format("- Warm-up %d s; each phase %d s; %d round(s), the median of each figure shown; saturation at %d "
                 + "concurrent connections (hey) or senders (SQS)%n", warmup, seconds, repeat, concurrency));
         md.append(String.format("- Lower baseline: the lower of `noop` (%.0f/s) and `%s` (%.0f/s), matching how the server publishes: "

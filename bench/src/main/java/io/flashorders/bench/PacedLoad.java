@@ -33,6 +33,7 @@ public final class PacedLoad implements AutoCloseable {
         this.connections = connections;
     }
 
+    /** @param body the JSON to POST, or null to GET */
     public LoadResult run(String url, String body, int ratePerSecond, int seconds) throws Exception {
         return run(url, body, ratePerSecond, seconds, false);
     }
@@ -46,7 +47,7 @@ public final class PacedLoad implements AutoCloseable {
     }
 
     private LoadResult run(String url, String body, int ratePerSecond, int seconds, boolean refusals) throws Exception {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         int total = ratePerSecond * seconds;
         long[] latencies = new long[total];
         int[] statuses = new int[total];
@@ -102,7 +103,7 @@ public final class PacedLoad implements AutoCloseable {
     }
 
     /**
-     * One POST on this thread's kept-alive connection (HttpURLConnection pools them).
+     * One POST (a GET without payload) on this thread's kept-alive connection (HttpURLConnection pools them).
      *
      * @param answer where to put a 2xx answer's body, or null
      * @return the status, or 0 for no answer
@@ -110,14 +111,16 @@ public final class PacedLoad implements AutoCloseable {
     private static int post(String url, byte[] payload, String[] answer) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
             connection.setConnectTimeout(5_000);
             connection.setReadTimeout(20_000);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setFixedLengthStreamingMode(payload.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(payload);
+            if (payload != null) {
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(payload.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(payload);
+                }
             }
             int status = connection.getResponseCode();
             // Read to the end, or the connection is not reused.

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,40 +46,12 @@ public final class StoreBaseline implements AutoCloseable {
     /** Orders recorded as queued per second; latency of the write. */
     public LoadResult run(int concurrency, int seconds) throws Exception {
         Clock clock = Clock.systemUTC();
-        long cpuBefore = SelfCpu.ticks();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService writers = Executors.newFixedThreadPool(concurrency);
-        List<Future<long[]>> results = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
-            results.add(writers.submit(() -> {
-                long[] latencies = new long[1024];
-                int n = 0;
-                while (System.nanoTime() < deadline) {
-                    long start = System.nanoTime();
-                    Order order = ORDER.accept(clock);
-                    store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty())
-                            .withQueuedAt(clock.instant()));
-                    if (n == latencies.length) {
-                        latencies = Arrays.copyOf(latencies, n * 2);
-                    }
-                    latencies[n++] = System.nanoTime() - start;
-                }
-                return Arrays.copyOf(latencies, n);
-            }));
-        }
-        List<long[]> all = new ArrayList<>();
-        long errors = 0;
-        for (Future<long[]> result : results) {
-            try {
-                all.add(result.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                errors++;
-            }
-        }
-        writers.shutdown();
-        long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
-        return new LoadResult(latencies.length, errors, seconds, new Latencies(latencies),
-                (SelfCpu.ticks() - cpuBefore) / (double) ProcessCpu.TICKS_PER_SECOND);
+        return ClosedLoop.run(concurrency, seconds, sequence -> {
+            Order order = ORDER.accept(clock);
+            store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), OptionalLong.empty())
+                    .withQueuedAt(clock.instant()));
+            return true;
+        });
     }
 
     /** How many of these orders the store does not have as pending and queued (a 202 for an order not queued). */
