@@ -38,6 +38,9 @@ locals {
     { name = "HTTP_HOST", value = "*" },
     { name = "HTTP_PORT", value = tostring(local.http_port) },
     { name = "JAVA_TOOL_OPTIONS", value = local.order_jvm_options },
+    # The load balancer is the one proxy in front of the API: the client is the last X-Forwarded-For entry, the
+    # one it appended. Without it every client would share the load balancer's address and its rate-limit bucket.
+    { name = "SALES_RATE_LIMIT_TRUSTED_HOPS", value = "1" },
   ]
 
   processor_environment = [

@@ -549,6 +549,7 @@ describe('ECS services', () => {
     assertExpr(env.ORDERS_TOPIC_ARN, 'aws_sns_topic.orders.arn', 'ORDERS_TOPIC_ARN');
     assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
     assertExpr(env.ORDERS_SYNC_PERMITS, 'tostring(var.orders_sync_permits)', 'ORDERS_SYNC_PERMITS');
+    assert.equal(env.SALES_RATE_LIMIT_TRUSTED_HOPS, '1', 'the client is the entry the load balancer appended');
     assertExpr(env.AWS_REGION, 'var.aws_region', 'AWS_REGION');
     assert.equal(env.HTTP_HOST, '*');
     assertExpr(env.HTTP_PORT, 'tostring(local.http_port)', 'HTTP_PORT');
