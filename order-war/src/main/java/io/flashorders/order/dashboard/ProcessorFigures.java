@@ -20,7 +20,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ProcessorFigures {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration TIMEOUT = Duration.ofMillis(900);
 
     /** A scrape, or why there is none. */
     public record Scrape(Optional<PrometheusText> text, String problem) {

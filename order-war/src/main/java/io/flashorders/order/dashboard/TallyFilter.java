@@ -1,8 +1,10 @@
 package io.flashorders.order.dashboard;
 
 import io.flashorders.core.dashboard.RequestTally;
+import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -18,9 +20,11 @@ import java.util.regex.Pattern;
  * Counts every answer of the API in the {@link RequestTally}: its endpoint (method and path template), its outcome
  * (accepted, or the refusal's kind, taken from the status and the API error's code) and how long it took from the
  * first filter to the last. The war room's own paths are not counted. A request refused before it matched a resource
- * counts under {@link RequestTally#OTHER}.
+ * counts under {@link RequestTally#OTHER}. Its priority comes before authentication, so that the clock starts before
+ * any other filter may refuse the request, and (response filters run in the reverse order) stops after the last.
  */
 @Provider
+@Priority(Priorities.AUTHENTICATION - 100)
 public class TallyFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     private static final String STARTED = TallyFilter.class.getName() + ".started";
