@@ -87,6 +87,9 @@ public class WarRoom {
     ProcessorFigures processor;
 
     @Inject
+    DashboardSettings settings;
+
+    @Inject
     MetricRegistry metrics;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -104,6 +107,8 @@ public class WarRoom {
     private ScheduledFuture<?> schedule;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // A dashboard.access that is neither open nor admin stops the application here, not each request later.
+        settings.access();
         schedule = scheduler.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
     }
 
