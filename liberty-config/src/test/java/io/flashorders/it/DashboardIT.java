@@ -48,7 +48,7 @@ class DashboardIT {
         ChromeDriverService driver = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("it.chromedriver"))).usingAnyFreePort().build();
         ChromeOptions options = new ChromeOptions().setBinary(System.getProperty("it.chromium"))
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,900");
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1400,1150");
         browser = new ChromeDriver(driver, options);
     }
 
