@@ -100,7 +100,7 @@
 
     ["processor", "sync"].forEach((owner) => {
       const figures = s.payments[owner];
-      document.querySelectorAll('#payments tr[data-owner="' + owner + '"] td[data-field]').forEach((td) => {
+      document.querySelectorAll('#payments td[data-owner="' + owner + '"]').forEach((td) => {
         const v = figures[td.dataset.field];
         td.textContent = v === null || v === undefined ? "-" : String(v);
       });

@@ -128,7 +128,7 @@ class DashboardIT {
         String p95 = shown(async.formatted("p95_ms"));
         assertTrue(p95 != null && Double.parseDouble(p95) > 0, "p95 of POST /orders/async: " + p95);
         Waits.until("the three orders paid", PAGE_FOLLOWS, () -> ORDERS.metrics().processorPayments() >= paidBefore + 3);
-        String paid = "#payments tr[data-owner=\"processor\"] td[data-field=\"completed\"]";
+        String paid = "#payments td[data-owner=\"processor\"][data-field=\"completed\"]";
         showsAsTheServer("the processor's payments", () -> shown(paid), () -> ORDERS.metrics().processorPayments());
         showsAsTheServer("the queue's visible messages", () -> shown("#queue-visible"),
                 () -> TestSystem.queues().depth(TestSystem.ORDER_QUEUE).visible());
