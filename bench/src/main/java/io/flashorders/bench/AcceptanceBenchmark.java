@@ -80,7 +80,9 @@ public final class AcceptanceBenchmark {
 
         HeyLoad hey = new HeyLoad(work);
         List<Phase> phases = new ArrayList<>();
-        try (PacedLoad paced = new PacedLoad(concurrency * 2); SqsBaseline sqs = new SqsBaseline(URI.create(option("sqs")), option("queue"));
+        List<long[]> overloadChecks = new ArrayList<>();
+        // Overload comes from many more clients than the server takes at once, each waiting for its own answer.
+        try (PacedLoad paced = new PacedLoad(concurrency * 2); PacedLoad crowd = new PacedLoad(concurrency * 8); SqsBaseline sqs = new SqsBaseline(URI.create(option("sqs")), option("queue"));
                 StoreBaseline store = new StoreBaseline(URI.create(option("dynamodb")))) {
             log("warming up for " + warmup + " s: async and no-op at saturation, the SQS client, the paced client");
             hey.run(url + "/orders/async", ORDER, concurrency, Math.max(1, warmup * 2 / 3));
@@ -102,14 +104,24 @@ public final class AcceptanceBenchmark {
                     phases.add(measure("async@" + rate, rate + "/s", () -> paced.run(url + "/orders/async", ORDER, rate, seconds)));
                     sqs.purge();
                 }
-                phases.add(measure("async-saturation", "saturation c" + concurrency,
-                        () -> hey.run(url + "/orders/async", ORDER, concurrency, seconds)));
+                Phase saturation = measure("async-saturation", "saturation c" + concurrency,
+                        () -> hey.run(url + "/orders/async", ORDER, concurrency, seconds));
+                phases.add(saturation);
+                sqs.purge();
+                int twice = (int) Math.max(1, Math.round(2 * saturation.result().perSecond()));
+                Phase overload = measure("async-overload", twice + "/s (2 x saturation)",
+                        () -> crowd.overload(url + "/orders/async", ORDER, twice, seconds));
+                phases.add(overload);
+                overloadChecks.add(new long[] {overload.result().ok(), sqs.messages(), store.notQueued(overload.result().acceptedIds())});
+                log(String.format("async-overload: %d accepted, %d messages on the queue, %d of them not queued in the store",
+                        overloadChecks.get(overloadChecks.size() - 1)[0], overloadChecks.get(overloadChecks.size() - 1)[1],
+                        overloadChecks.get(overloadChecks.size() - 1)[2]));
                 sqs.purge();
             }
         }
         Report report = new Report(phases, queueBaseline);
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
-        String markdown = document(report, started, loadBefore, loadAfter, queueBaseline, concurrency, warmup, seconds, repeat);
+        String markdown = document(report, overloadChecks, started, loadBefore, loadAfter, queueBaseline, concurrency, warmup, seconds, repeat);
         System.out.println();
         System.out.println(markdown);
         Path out = Path.of(option("out"));
@@ -181,7 +193,7 @@ public final class AcceptanceBenchmark {
         return ticks / (double) ProcessCpu.TICKS_PER_SECOND;
     }
 
-    private String document(Report report, Instant started, String loadBefore, String loadAfter, String queueBaseline,
+    private String document(Report report, List<long[]> overloadChecks, Instant started, String loadBefore, String loadAfter, String queueBaseline,
             int concurrency, int warmup, int seconds, int repeat) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Acceptance benchmark: POST /orders/async against its baselines\n\n");
@@ -197,15 +209,23 @@ public final class AcceptanceBenchmark {
                 + "**%.0f/s**; async at saturation reaches **%s** of it (target: 80 %%)%n",
                 report.throughput("noop"), queueBaseline, report.throughput(queueBaseline), report.lowerBaseline(),
                 String.format("%.0f %%", 100 * report.throughput("async-saturation") / report.lowerBaseline())));
-        md.append(String.format("- The order store's limit for this path, `store-writes` (an order recorded and noted as queued, "
-                + "two DynamoDB Local writes, through the application's store): %.0f orders/s; async at saturation reaches %.0f %% of it%n%n",
+        md.append(String.format("- The order store's limit for this path, `store-writes` (an order recorded as pending and queued, "
+                + "one DynamoDB Local write, through the application's store): %.0f orders/s; async at saturation reaches %.0f %% of it%n%n",
                 report.throughput("store-writes"), 100 * report.throughput("async-saturation") / report.throughput("store-writes")));
+        md.append("## Targets\n\n");
+        md.append(report.targets(overloadChecks)).append('\n');
         md.append("## Throughput, latency, CPU\n\n");
         md.append(report.table()).append('\n');
         md.append("CPU % is of one core over the phase (200 % is the whole machine): `server` is Liberty, `services` the "
                 + "local-services process (ElasticMQ, DynamoDB Local and the payment provider together), `load` the load "
                 + "generator (hey, or this driver for the paced phases and the SQS baselines), `others` everything else the "
                 + "machine ran meanwhile. Latency of the paced phases is measured from when each request was due.\n\n");
+        md.append("## Overload: twice the saturation rate\n\n");
+        md.append("`async-overload` offers, open loop from up to " + concurrency * 8 + " connections, twice the orders per second "
+                + "`async-saturation` took in the same round. Goodput is the 202s per second; a refusal is a 503 (`overloaded` "
+                + "when the endpoint's bulkhead is full); latencies count from when each request was due. After the phase the "
+                + "queue's messages are counted (nothing receives them) and every order a 202 named is looked up in the store.\n\n");
+        md.append(report.overload(overloadChecks)).append('\n');
         md.append("## AWS requests per accepted order\n\n");
         md.append("From the server's `aws_requests_total{app,service,operation}` before and after each phase, divided by the "
                 + "orders it accepted (`orders_accepted_total{endpoint=\"async\"}`).\n\n");
