@@ -258,6 +258,7 @@ class Experiment:
         else:
             endpoint = self.options.queue_endpoint
             self.queues = Queues(sqs_client(endpoint or None, self.options.region), self.options.queue, self.options.dlq)
+        print("war room: " + war_room_address(self.host, self.local), flush=True)
 
     def stop(self):
         if self.system:
@@ -524,6 +525,14 @@ class Experiment:
             self.stop()
         self.save()
         return os.path.join(self.out, "results.json")
+
+
+def war_room_address(host, local):
+    """Where to watch the run live: the order API's war room page (docs/dashboard.md)."""
+    address = host.rstrip("/") + "/dashboard"
+    if local:
+        return address
+    return address + " (not routed by the load balancer: reach the order API's port privately; needs the admin token)"
 
 
 def rate_limited_delta(before, after):
