@@ -91,7 +91,7 @@
     const q = s.queue;
     text("queue-visible", q.visible); text("queue-in-flight", q.in_flight);
     text("queue-dead-lettered", q.dead_lettered); text("queue-oldest", q.oldest_age_s);
-    text("queue-problem", q.problem || (q.oldest_age_s === null ? "oldest age: not reported by the processor" : ""));
+    text("queue-problem", q.problem || (q.oldest_age_s === null ? "oldest age: the processor took no order in the last 2 s, or does not report" : ""));
 
     const w = s.workers;
     text("workers-busy", w.busy); text("workers-pool", w.pool); text("workers-target", w.target);

@@ -135,6 +135,9 @@ class DashboardIT {
         showsAsTheServer("the dead-letter queue", () -> shown("#queue-dead-lettered"),
                 () -> TestSystem.queues().depth(TestSystem.DEAD_LETTER_QUEUE).visible());
 
+        // The processor reports how long the orders it took had waited (or nothing taken lately, with the queue empty:
+        // 0); '-' would mean it reports no such gauge.
+        Waits.until("the queue's oldest age, a number", PAGE_FOLLOWS, () -> String.valueOf(shown("#queue-oldest")).matches("\\d+(\\.\\d+)?"));
         showsAsTheServer("the worker pool", () -> shown("#workers-pool"), () -> (long) ORDERS.metrics().value("processor_workers"));
         assertTrue(!browser.findElement(By.id("login")).isDisplayed(), "the token form shows only when the stream asks for the token");
 

@@ -196,6 +196,18 @@ class OrderProcessingTest {
     }
 
     @Test
+    void process_notesHowLongTheOrderWaitedSinceItWasAccepted() {
+        Order order = recorded();
+        clock.advance(Duration.ofMillis(4_200));
+        QueueWait waits = new QueueWait(clock, Duration.ofSeconds(2));
+
+        assertInstanceOf(Paid.class, new OrderProcessing(paying, Optional.of(progress), Optional.of(waits))
+                .process(OrderJson.write(order), new DeliveryClaim()));
+
+        assertEquals(4.2, waits.oldestSeconds().getAsDouble());
+    }
+
+    @Test
     void pay_gateBusyOrInterrupted_retryLaterWithItsReason() {
         Order order = recorded();
 

@@ -351,9 +351,13 @@ public class WarRoom {
             panel.put("problem", "the queue cannot be read: " + queueDepth.problem().orElse("unknown"));
         }
         deadLettered().ifPresentOrElse(count -> panel.put("dead_lettered", count), () -> panel.putNull("dead_lettered"));
+        // The processor reports NaN while its workers took no order in the last 2 s: nothing waits when the queue is
+        // empty; otherwise the age is unknown (a stalled or stopped pool).
         OptionalDouble oldest = scrape.map(text -> text.sum("queue_oldest_age_seconds")).orElse(OptionalDouble.empty());
-        if (oldest.isPresent()) {
+        if (oldest.isPresent() && !Double.isNaN(oldest.getAsDouble())) {
             panel.put("oldest_age_s", round(oldest.getAsDouble()));
+        } else if (oldest.isPresent() && depth.known() && depth.visible() == 0 && depth.inFlight() == 0) {
+            panel.put("oldest_age_s", 0.0);
         } else {
             panel.putNull("oldest_age_s");
         }

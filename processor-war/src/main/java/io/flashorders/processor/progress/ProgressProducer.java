@@ -6,6 +6,7 @@ import io.flashorders.cdi.Payments;
 import io.flashorders.cdi.Publishers;
 import io.flashorders.core.concurrent.CallLimit;
 import io.flashorders.core.processing.OrderProcessing;
+import io.flashorders.core.processing.QueueWait;
 import io.flashorders.core.progress.OrderProgress;
 import io.flashorders.core.progress.StatusEvents;
 import io.flashorders.core.progress.ThroughputRecorder;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
+import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -57,10 +59,22 @@ public class ProgressProducer {
                 new CallLimit(config.storeConcurrency(), settings.callTimeout()));
     }
 
+    /** queue.oldest.age.seconds: the longest wait, since acceptance, of the orders taken in the last 2 s (QueueWait). */
     @Produces
     @Singleton
-    OrderProcessing processing(Payments payments, OrderProgress progress) {
-        return new OrderProcessing(payments, Optional.of(progress));
+    QueueWait queueWait() {
+        QueueWait waits = new QueueWait();
+        metrics.gauge(Metadata.builder().withName("queue.oldest.age.seconds")
+                .withDescription("The longest wait since acceptance among the orders the workers took in the last 2 s: with a"
+                        + " backlog, close to the age of the queue's oldest message; NaN while none was taken").build(),
+                waits, w -> w.oldestSeconds().orElse(Double.NaN));
+        return waits;
+    }
+
+    @Produces
+    @Singleton
+    OrderProcessing processing(Payments payments, OrderProgress progress, QueueWait waits) {
+        return new OrderProcessing(payments, Optional.of(progress), Optional.of(waits));
     }
 
     /** order.events{status, outcome=sent|failed}: events handed over, and events that could not be (sent again later). */
