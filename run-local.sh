@@ -18,6 +18,9 @@ redis_port="${REDIS_PORT:-6379}"
 log=target/local-services.log
 
 mvn -B -q install -DskipTests
+# The dev server's runtime, with the project's Liberty user feature (liberty-errors) that common.xml enables; dev
+# mode below reuses both.
+mvn -B -q -pl liberty-config liberty:create@dev-server dependency:unpack@liberty-extension
 mkdir -p target
 PAYMENT_PORT="$payment_port" DYNAMODB_PORT="$dynamodb_port" REDIS_PORT="$redis_port" \
     java -jar local-services/target/local-services-*-all.jar "$queue_port" >"$log" 2>&1 &

@@ -15,6 +15,9 @@ Phases, on one local system (local-services jar + Liberty with both WARs, on por
                   bottleneck: one payment at a time (orders.sync.permits = 1, the order API restarted with it and
                   warmed up), then async-w1, the assignment's single worker, unless the async group runs it anyway:
                   together they answer its questions (maximum throughput, orders lost, time to clear the backlog)
+    sale          (group "sale") a limited-stock sale: FlashSaleUser customers and BotUser bots on the sale scenario
+                  (locust/salefile.py), stock 10,000 / k unless --sale-stock, holds of 120 s / k, the rate limits'
+                  periods divided by k; sampled for available / reserved / sold, then checked against the audit trail
 
 Between async phases the processor is restarted with the next worker count, read through MicroProfile Config
 (see local_system.py). A queue the model says takes longer than --max-drain-wait to empty is observed for
@@ -31,19 +34,25 @@ Against a deployment (no local processes; the deployed worker count given with -
 """
 
 import argparse
+import csv
 import datetime
 import json
 import math
 import os
 import resource
+import secrets
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 
 import psutil
 
 import model
 import report
-from local_system import ROOT, SCENARIOS, LocalSystem, LocalSystemError, run_locust, stop_on_sigterm
+import sale_report
+from local_system import ROOT, SCENARIOS, LocalSystem, LocalSystemError, parse_prometheus, run_locust, stop_on_sigterm
 from queue_sampler import DEAD_LETTER_QUEUE, ORDER_QUEUE, Queues, QueueSampler, sqs_client
 
 
@@ -61,6 +70,17 @@ EXECUTOR_SPARE_THREADS = 50
 WARM_UP_ABOVE_PAYMENTS_PER_S = 20.0
 # A processor's warm-up sends this share of what it can pay, so it leaves no backlog.
 WARM_UP_SHARE_OF_CAPACITY = 0.9
+# Reference document 003's sale: 10,000 units, 2-minute holds, one unit per customer.
+SALE_STOCK = 10_000
+SALE_HOLD_S = 120.0
+SALE_PER_CUSTOMER_LIMIT = 1
+# sales.checkout.settle-grace.ms's default: a checkout whose order was never recorded is released after it.
+SALE_SETTLE_GRACE_S = 60.0
+# The rate limits' full-scale defaults (order-war's microprofile-config.properties); the run divides their periods by k.
+SALE_RATES = {"reserve_per_ip": "100/60s", "reserve_per_customer": "10/60s", "checkout_per_ip": "100/60s",
+              "checkout_per_customer": "10/60s", "availability_per_ip": "1000/60s"}
+# The sampler reads availability as a client of its own (benchmark range), well under the availability limit.
+SAMPLER_ADDRESS = "198.18.0.1"
 
 
 def parse_args(argv):
@@ -73,8 +93,8 @@ def parse_args(argv):
     parser.add_argument("--no-min-workers", action="store_true",
                         help="Leave out the phase with the model's minimum worker count")
     parser.add_argument("--phases", default="sync,premise,async",
-                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), premise (sync-premise, "
-                             "local only), async (the worker phases)")
+                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), premise (sync-premise "
+                             "and the single worker's phase, local only), async (the worker phases)")
     parser.add_argument("--max-drain-wait", type=float, default=300.0,
                         help="Wait for the queue to empty only if the model says it takes at most this many "
                              "full-scale seconds (default 300)")
@@ -84,6 +104,14 @@ def parse_args(argv):
                         help="Seconds of async orders to warm the server up after it starts (real time, default 10)")
     parser.add_argument("--processor-warmup", type=float, default=5.0,
                         help="Seconds of async orders after each processor restart (real time, default 5)")
+    parser.add_argument("--sale-stock", type=int, default=None,
+                        help="Units of the sale phase (default 10,000 / k)")
+    parser.add_argument("--sale-workers", type=int, default=50,
+                        help="Processor workers during the sale phase, which pay its checkouts (default 50)")
+    parser.add_argument("--sale-run-time", type=float, default=None,
+                        help="Full-scale seconds of the sale phase (default: the sale scenario's)")
+    parser.add_argument("--sale-customers", type=int, default=None,
+                        help="Customers at a time in the sale phase (default: the sale scenario's users less its bots)")
     parser.add_argument("--http-port", type=int, default=int(os.environ.get("EXPERIMENT_HTTP_PORT", 9480)))
     parser.add_argument("--queue-port", type=int, default=int(os.environ.get("EXPERIMENT_QUEUE_PORT", 9424)))
     parser.add_argument("--out", default=os.path.join(ROOT, "target", "experiment"),
@@ -121,12 +149,27 @@ class Scale:
 
     def settings(self, workers):
         """The system's configuration for this scale (environment variables = MicroProfile Config keys)."""
-        return {
+        settings = {
             "PAYMENT_LATENCY_MS": str(int(round(self.latency_s * 1000))),
             "ORDERS_SYNC_PERMITS": str(SYNC_PERMITS),
             "ORDERS_SYNC_MAX_WAIT_MS": str(int(round(self.sync_max_wait_s * 1000))),
             "PROCESSOR_WORKERS": str(workers),
+            # Locust plays the load balancer: the server trusts one proxy's X-Forwarded-For entry.
+            "SALES_RATE_LIMIT_TRUSTED_HOPS": "1",
+            "SALES_SWEEP_INTERVAL_MS": str(max(100, int(round(1000 / self.k)))),
         }
+        for key, rate in self.sale_rates().items():
+            settings["SALES_RATE_LIMIT_" + key.upper()] = rate
+        return settings
+
+    def sale_rates(self):
+        """The rate limits with their periods divided by k (tokens/period in milliseconds)."""
+        return {key: "{}/{}ms".format(tokens, max(1, int(round(sale_report.rate_period_s(rate) * 1000 / self.k))))
+                for key, rate in SALE_RATES.items() for tokens in [rate.split("/")[0]]}
+
+    def sale_stock(self, override=None):
+        """The sale's units: 10,000 / k (the sale shortened with everything else), or the given count."""
+        return override if override else max(1, int(round(SALE_STOCK / self.k)))
 
 
 def read_scenario(name):
@@ -197,6 +240,8 @@ class Experiment:
         self.system = None
         self.queues = None
         self.host = options.host
+        # The sale's admin secret: made up for a local run, from the environment against a deployment; never saved.
+        self.admin_token = secrets.token_hex(16) if self.local else os.environ.get("SALES_ADMIN_TOKEN", "")
         self.phases = []
         self.started = time.time()
 
@@ -205,7 +250,7 @@ class Experiment:
     def start(self):
         if self.local:
             self.system = LocalSystem(self.options.http_port, self.options.queue_port,
-                                      self.scale.settings(self.workers[0]),
+                                      dict(self.scale.settings(self.workers[0]), SALES_ADMIN_TOKEN=self.admin_token),
                                       work_dir=os.path.join(ROOT, "target", "local-system"), log_dir=self.out,
                                       core_threads=max(self.workers) + EXECUTOR_SPARE_THREADS)
             if self.system.build(force=self.options.rebuild):
@@ -216,6 +261,7 @@ class Experiment:
         else:
             endpoint = self.options.queue_endpoint
             self.queues = Queues(sqs_client(endpoint or None, self.options.region), self.options.queue, self.options.dlq)
+        print("war room: " + war_room_address(self.host, self.local), flush=True)
 
     def stop(self):
         if self.system:
@@ -230,7 +276,8 @@ class Experiment:
 
     # ---- Locust -------------------------------------------------------------------------------------
 
-    def run_locust(self, label, user_class, scenario, run_time_s=None, stop_timeout_s=0, rate=None, users=None):
+    def run_locust(self, label, user_class, scenario, run_time_s=None, stop_timeout_s=0, rate=None, users=None,
+                   extra=(), locustfile=None):
         """Runs one scenario, scaled (run time and total rate in run-time units when given, users instead of the
         scenario's); returns (summary from the request events, Locust's CPU seconds, exit code)."""
         conf = read_scenario(scenario)
@@ -249,9 +296,11 @@ class Experiment:
             arguments += ["--orders-per-second", str(rate)]
         if stop_timeout_s:
             arguments += ["--stop-timeout", str(int(math.ceil(stop_timeout_s)))]
-        arguments.append(user_class)
+        arguments += list(extra)
+        arguments += user_class.split()
         with open(os.path.join(self.out, label + "-locust.log"), "w") as log:
-            summary, exit_code, cpu_seconds = run_locust(arguments, os.path.join(self.out, label + "-locust.json"), log)
+            summary, exit_code, cpu_seconds = run_locust(arguments, os.path.join(self.out, label + "-locust.json"), log,
+                                                         locustfile=locustfile)
         return summary, cpu_seconds, exit_code
 
     # ---- queue ----------------------------------------------------------------------------------------
@@ -388,6 +437,61 @@ class Experiment:
             self.empty_queue()
         return phase
 
+    # ---- the limited-stock sale ---------------------------------------------------------------------
+
+    def sale_phase(self):
+        """Opens a sale, runs customers and bots on it, samples its stock, then reads its audit trail."""
+        k = self.scale.k
+        conf = read_scenario("sale")
+        bots = int(conf.get("bots", 10))
+        customers = self.options.sale_customers or int(conf["users"]) - bots
+        stock = self.scale.sale_stock(self.options.sale_stock)
+        hold_s = max(1, int(round(SALE_HOLD_S / k)))
+        run_time = self.scale.duration(self.options.sale_run_time or seconds(conf["run-time"]))
+        sale_id = "experiment-" + self.run_id
+        print("phase sale: {} units, {} customers and {} bots for {:.0f} s (run time)".format(
+            stock, customers, bots, run_time), flush=True)
+        self.empty_queue()
+        if self.local:
+            self.system.restart_processor(self.options.sale_workers)
+        client = SaleAdmin(self.host, self.admin_token)
+        client.open(sale_id, stock, hold_s, SALE_PER_CUSTOMER_LIMIT)
+        metrics_before = client.metrics()
+        probes, _ = self.probes()
+        sampler = SaleSampler(client, sale_id, self.scale.duration(1.0) / 2,
+                              os.path.join(self.out, "sale-series.csv"), probes).start()
+        before = self.machine_snapshot()
+        answers_path = os.path.join(self.out, "sale-answers.json")
+        summary, locust_cpu_s, exit_code = self.run_locust(
+            "sale", "FlashSaleUser BotUser", "sale", run_time_s=run_time, users=customers + bots,
+            stop_timeout_s=self.scale.duration(sale_report.FOLLOW_FOR_S), locustfile=os.path.join("locust", "salefile.py"),
+            extra=["--sale-id", sale_id, "--bots", str(bots), "--sale-summary-json", answers_path])
+        # Holds still running expire and checkouts settle: watch until nothing is held, or for a hold time and the
+        # settle grace of a checkout whose order was never recorded (not scaled: it must outlast the store's timeout).
+        deadline = time.time() + hold_s + SALE_SETTLE_GRACE_S + self.scale.duration(30)
+        while time.time() < deadline and (not sampler.rows or sampler.rows[-1]["reserved"] > 0):
+            time.sleep(0.2)
+        after = self.machine_snapshot()
+        rows = sampler.stop()
+        metrics_after = client.metrics()
+        with open(answers_path) as text:
+            answers = json.load(text)
+        events = client.audit(sale_id)
+        phase = {"name": "sale", "kind": "sale", "sale_id": sale_id, "time_scale": k, "stock": stock,
+                 "hold_s": SALE_HOLD_S, "per_customer_limit": SALE_PER_CUSTOMER_LIMIT, "customers": customers,
+                 "bots": bots, "bot_identities": int(conf.get("bot-identities", 3)), "run_time_s": run_time,
+                 "workers": self.options.sale_workers, "payment_latency_s": PAYMENT_LATENCY_S,
+                 "customer_cycle_s": sale_report.customer_cycle_s(PAYMENT_LATENCY_S), "bot_pause_s": sale_report.BOT_PAUSE_S, "rates": dict(SALE_RATES),
+                 "user_class": "FlashSaleUser BotUser", "scenario": "sale", "scenario_settings": conf,
+                 "locust": summary, "locust_exit_code": exit_code, "sale_answers": answers,
+                 "audit": sale_report.audit_counts(events), "replay": client.replay(sale_id),
+                 "oversell_count": metrics_after.get("sale_oversell_count"),
+                 "rate_limited_by_identity": rate_limited_delta(metrics_before, metrics_after),
+                 "series": "sale-series.csv", "machine": machine_usage(before, after, rows, locust_cpu_s)}
+        self.phases.append(phase)
+        self.save()
+        return phase
+
     # ---- results ------------------------------------------------------------------------------------
 
     def results(self):
@@ -431,6 +535,8 @@ class Experiment:
             if "async" in groups:
                 for workers in self.workers:
                     self.worker_phase(workers)
+            if "sale" in groups:
+                self.sale_phase()
         finally:
             self.save()
             self.stop()
@@ -441,6 +547,124 @@ class Experiment:
 def premise_needs_its_worker_phase(groups, workers):
     """The premise's time to clear comes from the single worker's phase: run it unless the async group will."""
     return "async" not in groups or PREMISE_WORKERS not in workers
+
+
+def war_room_address(host, local):
+    """Where to watch the run live: the order API's war room page (docs/dashboard.md)."""
+    address = host.rstrip("/") + "/dashboard"
+    if local:
+        return address
+    return address + " (not routed by the load balancer: reach the order API's port privately; needs the admin token)"
+
+
+def rate_limited_delta(before, after):
+    """sale_rate_limited_total by endpoint and bucket over the phase, from two /metrics scrapes."""
+    out = {}
+    for key, value in after.items():
+        if key.startswith("sale_rate_limited_total{"):
+            labels = dict(part.split("=", 1) for part in key[key.index("{") + 1:-1].split(","))
+            name = "{} per {}".format(labels.get("endpoint", "?").strip('"'), labels.get("identity", "?").strip('"'))
+            out[name] = out.get(name, 0) + value - before.get(key, 0)
+    return out
+
+
+class SaleAdmin:
+    """The sale's admin and client calls the experiment makes (urllib: no Locust in this process)."""
+
+    def __init__(self, host, token):
+        self.host = host.rstrip("/")
+        self.token = token
+
+    def call(self, method, path, payload=None, admin=False, timeout=10):
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": SAMPLER_ADDRESS}
+        if admin:
+            headers["Authorization"] = "Bearer " + self.token
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(self.host + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def open(self, sale_id, stock, hold_s, limit):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        status, text = self.call("POST", "/admin/sales", {
+            "sale_id": sale_id, "product_id": "flash-phone", "stock": stock, "price": 299.99, "currency": "USD",
+            "starts_at": (now - datetime.timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "ends_at": (now + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "hold_seconds": hold_s, "per_customer_limit": limit}, admin=True)
+        if status != 201:
+            raise LocalSystemError("the sale was not opened: {} {}".format(status, text))
+
+    def availability(self, sale_id):
+        status, text = self.call("GET", "/sales/" + sale_id, timeout=5)
+        return json.loads(text) if status == 200 else None
+
+    def audit(self, sale_id):
+        events, after = [], None
+        while True:
+            path = "/admin/sales/{}/audit?limit=10000{}".format(sale_id, "&after=" + after if after else "")
+            status, text = self.call("GET", path, admin=True, timeout=60)
+            if status != 200:
+                raise LocalSystemError("the audit trail could not be read: {} {}".format(status, text))
+            page = json.loads(text)
+            events += page["events"]
+            after = page.get("next")
+            if not after:
+                return events
+
+    def replay(self, sale_id):
+        status, text = self.call("GET", "/admin/sales/{}/audit/replay".format(sale_id), admin=True, timeout=60)
+        return json.loads(text) if status == 200 else {"consistent": False, "status": status}
+
+    def metrics(self):
+        try:
+            with urllib.request.urlopen(self.host + "/metrics", timeout=10) as response:
+                return parse_prometheus(response.read().decode())
+        except OSError:
+            return {}
+
+
+class SaleSampler:
+    """Availability (available, reserved, sold) every interval, with the process probes, into a CSV file."""
+
+    COLUMNS = ["t", "state", "total", "available", "reserved", "sold"]
+
+    def __init__(self, client, sale_id, interval_s, path, probes):
+        self.client, self.sale_id, self.interval_s, self.path, self.probes = client, sale_id, interval_s, path, probes
+        self.rows = []
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def loop(self):
+        while not self.stopping.is_set():
+            started = time.time()
+            try:
+                view = self.client.availability(self.sale_id)
+            except OSError:
+                view = None
+            if view:
+                row = {"t": started, "state": view["state"], "total": view["total"], "available": view["available"],
+                       "reserved": view["reserved"], "sold": view["sold"], "unix_time": started}
+                for probe in self.probes:
+                    row.update(probe())
+                self.rows.append(row)
+            self.stopping.wait(max(0.0, self.interval_s - (time.time() - started)))
+
+    def stop(self):
+        self.stopping.set()
+        self.thread.join()
+        columns = self.COLUMNS + sorted({key for row in self.rows for key in row} - set(self.COLUMNS))
+        with open(self.path, "w", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(self.rows)
+        return self.rows
 
 
 def measure(rows, send_start, send_end, latency_s):

@@ -325,13 +325,13 @@ class LocalSystem:
             return 0
 
 
-def run_locust(arguments, summary_path, log=None):
+def run_locust(arguments, summary_path, log=None, locustfile=None):
     """Runs Locust headless with the project's locustfile and the given arguments (scenario, host, user class...),
     from the repository root; returns (summary from the request events, exit code, Locust's CPU seconds). Its output
     goes to log, a file, or to this process's output."""
     if os.path.exists(summary_path):
         os.remove(summary_path)
-    command = [LOCUST, "-f", LOCUSTFILE] + list(arguments) + ["--summary-json", summary_path]
+    command = [LOCUST, "-f", locustfile or LOCUSTFILE] + list(arguments) + ["--summary-json", summary_path]
     if log is None:
         print("$ " + " ".join(command), flush=True)
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT if log else None)

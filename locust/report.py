@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
 import model  # noqa: E402
+import sale_report  # noqa: E402
 
 RATE_TOLERANCE = 0.10
 PEAK_TOLERANCE = 0.15
@@ -362,6 +363,11 @@ def write_report(results_path, out):
         shutil.copy(results_path, os.path.join(data, "results.json"))
         for phase in results["phases"]:
             shutil.copy(os.path.join(folder, phase["series"]), os.path.join(data, phase["series"]))
+    # The sale phase has a section of its own, after the order phases' (or a report of its own when alone).
+    if results["phases"] and all(phase["kind"] == "sale" for phase in results["phases"]):
+        return sale_report.write_sale_only_report(results, data, out)
+    sale_results = dict(results)
+    results = dict(results, phases=[phase for phase in results["phases"] if phase["kind"] != "sale"])
 
     k = results["time_scale"]
     customers = customer_rows(results)
@@ -611,6 +617,7 @@ def write_report(results_path, out):
                                                    pct(usage["other_cpu_pct"]), number(usage["load_average_end"], 1)))
         add("")
 
+    sale_report.sale_sections(add, sale_results, data, out)
     path = os.path.join(out, "report.md")
     with open(path, "w") as text:
         text.write("\n".join(lines))

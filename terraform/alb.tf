@@ -1,7 +1,8 @@
 # The public entry point: an application load balancer in the public subnets. It forwards only the order API's
-# paths (/orders/...) to the order receiver tasks; anything else, /metrics, /openapi and /health included, gets the
-# API's JSON 404 from the load balancer itself, so the operator endpoints are reachable only inside the VPC
-# (network.tf). With certificate_arn the API is served over HTTPS on 443 and port 80 only redirects there.
+# public paths to the order receiver tasks: /orders/... and the sales' /sales/... (availability, reserve, a
+# reservation, cancel, checkout). Anything else, /admin/sales (open, close, audit), /metrics, /openapi and /health
+# included, gets the API's JSON 404 from the load balancer itself, so admin and operator endpoints are reachable
+# only inside the VPC (network.tf). With certificate_arn the API is served over HTTPS on 443 and port 80 only redirects there.
 #
 # /orders/sync has a target group of its own, on the same tasks: its 503 payment_busy and its payment-long
 # responses are the sync design at work, and the alarms on the other target group (the API) stay meaningful.
@@ -25,7 +26,7 @@ locals {
   # The target groups: the sync endpoint, and every other API path. The rules below are in priority order.
   order_target_groups = {
     sync = { paths = ["/orders/sync", "/orders/sync/*"], priority = 10 }
-    api  = { paths = ["/orders/*"], priority = 20 }
+    api  = { paths = ["/orders/*", "/sales/*"], priority = 20 }
   }
 
   health_check_interval = 20

@@ -38,6 +38,9 @@ locals {
     { name = "HTTP_HOST", value = "*" },
     { name = "HTTP_PORT", value = tostring(local.http_port) },
     { name = "JAVA_TOOL_OPTIONS", value = local.order_jvm_options },
+    # The load balancer is the one proxy in front of the API: the client is the last X-Forwarded-For entry, the
+    # one it appended. Without it every client would share the load balancer's address and its rate-limit bucket.
+    { name = "SALES_RATE_LIMIT_TRUSTED_HOPS", value = "1" },
   ]
 
   processor_environment = [
@@ -61,7 +64,13 @@ locals {
     essential    = true
     portMappings = [{ containerPort = local.http_port, protocol = "tcp" }]
     environment  = local.order_environment
-    stopTimeout  = 30
+    # ECS reads them from Secrets Manager when the task starts (the task execution role may, iam.tf): the inventory
+    # store's URI with its ACL password, and the sales' admin token (inventory.tf).
+    secrets = [
+      { name = "SALES_REDIS_URI", valueFrom = aws_secretsmanager_secret.inventory_uri.arn },
+      { name = "SALES_ADMIN_TOKEN", valueFrom = aws_secretsmanager_secret.sales_admin_token.arn },
+    ]
+    stopTimeout = 30
     logConfiguration = {
       logDriver = "awslogs"
       options = {

@@ -50,7 +50,7 @@ data "aws_iam_policy_document" "ecs_task_role_assume" {
   }
 }
 
-# --- Task execution: what ECS itself needs to start a task (pull the image, ship the logs) -----------------------
+# --- Task execution: what ECS itself needs to start a task (pull the image, ship the logs, read its secrets) -----
 
 resource "aws_iam_role" "task_execution" {
   count = local.create_roles ? 1 : 0
@@ -83,6 +83,13 @@ data "aws_iam_policy_document" "task_execution" {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.order.arn}:*", "${aws_cloudwatch_log_group.processor.arn}:*"]
+  }
+
+  # The order receiver's secrets (ecs.tf), encrypted with the AWS-managed Secrets Manager key.
+  statement {
+    sid       = "ReadOrderSecrets"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [aws_secretsmanager_secret.inventory_uri.arn, aws_secretsmanager_secret.sales_admin_token.arn]
   }
 }
 

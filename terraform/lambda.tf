@@ -1,8 +1,12 @@
 # The serverless path, off unless enable_lambda = true: a Java Lambda subscribed straight to the order topic
 # (no queue in between). SNS invokes it asynchronously; Lambda retries a failed invocation twice, then sends the
 # event to the on-failure destination, a queue kept for 14 days. Orders SNS cannot hand to Lambda at all land
-# in the same queue (the subscription's redrive policy). The jar comes from the lambda module (a later issue):
-# pass its path as lambda_jar_path and its handler as lambda_handler.
+# in the same queue (the subscription's redrive policy). The jar comes from the lambda module: pass its path as
+# lambda_jar_path and its handler as lambda_handler.
+#
+# SnapStart: each apply that changes the jar publishes a version; Lambda runs its init once then (the handler primes
+# its clients in its CRaC beforeCheckpoint hook) and keeps a snapshot, and a cold start restores that snapshot. Only
+# published versions have SnapStart, so the topic invokes the alias "live", which follows the latest version.
 
 locals {
   lambda_function_name = "${var.name}-order-lambda"
@@ -122,6 +126,11 @@ resource "aws_lambda_function" "order" {
   source_code_hash = try(filebase64sha256(var.lambda_jar_path), null)
   memory_size      = var.lambda_memory_mb
   timeout          = var.lambda_timeout_seconds
+  publish          = true
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
 
   reserved_concurrent_executions = var.lambda_reserved_concurrency
 
@@ -150,10 +159,21 @@ resource "aws_lambda_function" "order" {
   depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
 }
 
+# What the topic invokes: the latest published version, the one with the SnapStart snapshot ($LATEST has none).
+resource "aws_lambda_alias" "order_live" {
+  count = var.enable_lambda ? 1 : 0
+
+  name             = "live"
+  description      = "The latest published version, restored from its SnapStart snapshot"
+  function_name    = aws_lambda_function.order[0].function_name
+  function_version = aws_lambda_function.order[0].version
+}
+
 resource "aws_lambda_function_event_invoke_config" "order" {
   count = var.enable_lambda ? 1 : 0
 
   function_name                = aws_lambda_function.order[0].function_name
+  qualifier                    = aws_lambda_alias.order_live[0].name
   maximum_retry_attempts       = 2
   maximum_event_age_in_seconds = 3600
 
@@ -173,6 +193,7 @@ resource "aws_lambda_permission" "order_topic" {
   statement_id  = "OrderTopicInvokes"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.order[0].function_name
+  qualifier     = aws_lambda_alias.order_live[0].name
   principal     = "sns.amazonaws.com"
   source_arn    = aws_sns_topic.orders.arn
 }
@@ -182,7 +203,7 @@ resource "aws_sns_topic_subscription" "lambda" {
 
   topic_arn = aws_sns_topic.orders.arn
   protocol  = "lambda"
-  endpoint  = aws_lambda_function.order[0].arn
+  endpoint  = aws_lambda_alias.order_live[0].arn
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.lambda_failures[0].arn
   })

@@ -1,6 +1,7 @@
 # What to watch during a flash sale: one CloudWatch dashboard and the alarms: dead letters, orders waiting too
 # long, the API's 5xx rate and p99 latency (without /orders/sync, whose 503s and payment-long answers are its
-# design), healthy targets, tasks running below desired, SNS deliveries failing, Lambda errors and throttles.
+# design), healthy targets, tasks running below desired, SNS deliveries failing, Lambda errors and throttles, a
+# sale that sold more than its stock, and the inventory store's CPU and memory.
 # Alarms notify var.alarm_actions, if any. (The processor's surge alarms in autoscaling.tf drive scaling instead.)
 
 locals {
@@ -465,4 +466,70 @@ resource "aws_cloudwatch_metric_alarm" "lambda" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_actions
   ok_actions          = var.alarm_actions
+}
+
+# --- Limited-stock sales -----------------------------------------------------------------------------------------
+
+locals {
+  # What the order receiver logs, at SEVERE, on every sweep (about once a second) while a sale's counts show units
+  # sold beyond its stock (SaleSweepTask.OVERSOLD, the same figure as the sale.oversell.count gauge on /metrics);
+  # terraform/test checks that the application still logs it.
+  oversold_log_marker     = "sale_oversold"
+  sales_metrics_namespace = "${var.name}/Sales"
+}
+
+resource "aws_cloudwatch_log_metric_filter" "oversold" {
+  name           = "${var.name}-sale-oversold"
+  log_group_name = aws_cloudwatch_log_group.order.name
+  pattern        = "\"${local.oversold_log_marker}\""
+
+  metric_transformation {
+    name      = "OversoldReports"
+    namespace = local.sales_metrics_namespace
+    value     = "1"
+    unit      = "Count"
+  }
+}
+
+# oversell_count > 0: a sale sold more units than its stock. Never expected; it means the inventory store lost
+# acknowledged writes or a script is wrong. Stop the sale (POST /admin/sales/{id}/close) and replay its audit trail.
+resource "aws_cloudwatch_metric_alarm" "sale_oversold" {
+  alarm_name          = "${var.name}-sale-oversold"
+  alarm_description   = "A sale's counts show units sold beyond its stock (sale.oversell.count > 0, logged as ${local.oversold_log_marker}). Close the sale, then compare GET /admin/sales/{id}/audit/replay with the payment provider's charges (docs/sales.md)."
+  namespace           = local.sales_metrics_namespace
+  metric_name         = aws_cloudwatch_log_metric_filter.oversold.metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 60
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+}
+
+# The inventory store's busiest node, whichever is primary after a failover (a Metrics Insights query over its
+# nodes): the engine's CPU (the one thread that runs every script) and its data memory.
+resource "aws_cloudwatch_metric_alarm" "inventory" {
+  for_each = {
+    cpu    = { metric = "EngineCPUUtilization", threshold = var.inventory_cpu_alarm_percent, what = "engine CPU (the thread that runs the sale's scripts): decisions will queue; a larger node type is faster per core, more shards do not help one sale" }
+    memory = { metric = "DatabaseMemoryUsagePercentage", threshold = var.inventory_memory_alarm_percent, what = "memory: every reservation and refusal adds an audit entry; export and trim the trails of ended sales, or take a larger node type" }
+  }
+
+  alarm_name          = "${var.name}-inventory-${each.key}"
+  alarm_description   = "The inventory store's ${each.value.what}. Above ${each.value.threshold}% for 3 minutes."
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.threshold
+  evaluation_periods  = 3
+  treat_missing_data  = "missing"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  metric_query {
+    id          = "busiest"
+    label       = "${each.value.metric} of the busiest node (%)"
+    expression  = "SELECT MAX(${each.value.metric}) FROM SCHEMA(\"AWS/MemoryDB\", ClusterName, NodeName) WHERE ClusterName = '${aws_memorydb_cluster.inventory.name}'"
+    period      = 60
+    return_data = true
+  }
 }

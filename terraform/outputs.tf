@@ -89,3 +89,18 @@ output "lambda_failures_queue_url" {
   description = "URL of the queue that holds the Lambda's failed events, when enable_lambda is true; null otherwise."
   value       = one(aws_sqs_queue.lambda_failures[*].url)
 }
+
+output "inventory_endpoint" {
+  description = "The inventory store's TLS address (MemoryDB), reachable from the order receiver's tasks only; its URI with the ACL password is the secret inventory_uri_secret_arn."
+  value       = "${aws_memorydb_cluster.inventory.cluster_endpoint[0].address}:${local.inventory_port}"
+}
+
+output "inventory_uri_secret_arn" {
+  description = "The Secrets Manager secret holding the order receiver's SALES_REDIS_URI (rediss://user:password@host:port)."
+  value       = aws_secretsmanager_secret.inventory_uri.arn
+}
+
+output "sales_admin_token_secret_arn" {
+  description = "The Secrets Manager secret holding SALES_ADMIN_TOKEN, the bearer secret of /admin/sales (reachable only inside the VPC)."
+  value       = aws_secretsmanager_secret.sales_admin_token.arn
+}

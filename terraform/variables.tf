@@ -472,3 +472,62 @@ variable "latency_p99_threshold_seconds" {
   type        = number
   default     = 1
 }
+
+# --- The sale's inventory store (inventory.tf) -------------------------------------------------------------------
+
+variable "inventory_node_type" {
+  description = "The MemoryDB node type of the inventory store. A sale's decisions run on one core of its primary (docs/benchmark/sale.md measures the CPU per decision), so a burstable db.t4g type can run out of CPU credits in the middle of a sale."
+  type        = string
+  default     = "db.r7g.large"
+}
+
+variable "inventory_replicas" {
+  description = "Replicas of the inventory store's one shard, in other availability zones. At least 1: MemoryDB fails over to a replica, and its transaction log keeps every reservation it acknowledged."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.inventory_replicas >= 1 && var.inventory_replicas <= 5
+    error_message = "inventory_replicas must be 1 to 5."
+  }
+}
+
+variable "inventory_engine" {
+  description = "The inventory store's engine, valkey or redis: the scripts run on both."
+  type        = string
+  default     = "valkey"
+
+  validation {
+    condition     = contains(["valkey", "redis"], var.inventory_engine)
+    error_message = "inventory_engine must be valkey or redis."
+  }
+}
+
+variable "inventory_engine_version" {
+  description = "The engine version of the inventory store (MemoryDB's versions of inventory_engine)."
+  type        = string
+  default     = "7.3"
+}
+
+variable "inventory_snapshot_retention_days" {
+  description = "How many daily snapshots of the inventory store MemoryDB keeps (1 to 35); one more is taken when the cluster is deleted."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.inventory_snapshot_retention_days >= 1 && var.inventory_snapshot_retention_days <= 35
+    error_message = "inventory_snapshot_retention_days must be 1 to 35."
+  }
+}
+
+variable "inventory_cpu_alarm_percent" {
+  description = "The inventory store's CPU alarm fires when the engine's CPU on a node (the one thread that runs the scripts) stays above this for 3 minutes."
+  type        = number
+  default     = 80
+}
+
+variable "inventory_memory_alarm_percent" {
+  description = "The inventory store's memory alarm fires when a node's data memory use stays above this for 3 minutes (every reservation and refusal adds an audit entry)."
+  type        = number
+  default     = 75
+}

@@ -64,3 +64,14 @@ class PremisePhaseTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class WarRoomAddressTest(unittest.TestCase):
+
+    def test_a_local_run_prints_the_page_itself(self):
+        self.assertEqual("http://localhost:9080/dashboard", experiment.war_room_address("http://localhost:9080/", True))
+
+    def test_a_run_against_aws_says_the_page_is_not_public(self):
+        address = experiment.war_room_address("http://alb.example", False)
+        self.assertTrue(address.startswith("http://alb.example/dashboard"))
+        self.assertIn("not routed by the load balancer", address)

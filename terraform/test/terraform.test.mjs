@@ -4,7 +4,8 @@
 // the settings that matter: the network, the edge (HTTPS, only the API's paths, WAF), the task sizes, the queue
 // settings (which must come from order-queues.json, the file the local queue server reads), raw delivery, the
 // health check, the scaling, the alarms, the dashboard, least-privilege IAM, encryption, the serverless switch, the
-// images and the absence of secrets.
+// images, the sale's inventory store (MemoryDB: TLS, private, its ACL user checked against the commands the code
+// sends; fixtures/inventory-acl-mistakes/ are what that check must catch) and the absence of secrets.
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,7 +74,7 @@ describe('HCL syntax', () => {
 
   test('the configuration is split into the expected files', () => {
     for (const file of ['versions.tf', 'variables.tf', 'network.tf', 'alb.tf', 'ecs.tf', 'ecr.tf', 'messaging.tf',
-      'dynamodb.tf', 'iam.tf', 'autoscaling.tf', 'monitoring.tf', 'lambda.tf', 'outputs.tf']) {
+      'dynamodb.tf', 'iam.tf', 'autoscaling.tf', 'monitoring.tf', 'lambda.tf', 'outputs.tf', 'inventory.tf']) {
       assert.ok(files.includes(file), `terraform/${file} exists`);
     }
   });
@@ -548,6 +549,7 @@ describe('ECS services', () => {
     assertExpr(env.ORDERS_TOPIC_ARN, 'aws_sns_topic.orders.arn', 'ORDERS_TOPIC_ARN');
     assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
     assertExpr(env.ORDERS_SYNC_PERMITS, 'tostring(var.orders_sync_permits)', 'ORDERS_SYNC_PERMITS');
+    assert.equal(env.SALES_RATE_LIMIT_TRUSTED_HOPS, '1', 'the client is the entry the load balancer appended');
     assertExpr(env.AWS_REGION, 'var.aws_region', 'AWS_REGION');
     assert.equal(env.HTTP_HOST, '*');
     assertExpr(env.HTTP_PORT, 'tostring(local.http_port)', 'HTTP_PORT');
@@ -644,16 +646,16 @@ describe('load balancer', () => {
   test('only the API\'s paths reach the tasks; anything else is the API\'s JSON 404', () => {
     assert.deepEqual(local('order_target_groups'), {
       sync: { paths: ['/orders/sync', '/orders/sync/*'], priority: 10 },
-      api: { paths: ['/orders/*'], priority: 20 },
+      api: { paths: ['/orders/*', '/sales/*'], priority: 20 },
     });
     const rule = resource('aws_lb_listener_rule', 'order');
     assertExpr(rule.for_each, 'local.order_target_groups', 'one rule per target group');
     assertExpr(rule.listener_arn, 'local.api_listener_arn', 'on the listener that serves the API');
     assertExpr(rule.condition[0].path_pattern[0].values, 'each.value.paths', 'path patterns');
     assertExpr(rule.action[0].target_group_arn, 'aws_lb_target_group.order[each.key].arn', 'forward');
-    // No /metrics, /openapi or /health among the public paths.
+    // No /admin, /metrics, /openapi or /health among the public paths: the orders and the sales' public side only.
     for (const { paths } of Object.values(local('order_target_groups'))) {
-      assert.ok(paths.every((p) => p.startsWith('/orders/')), `public paths: ${paths}`);
+      assert.ok(paths.every((p) => p.startsWith('/orders/') || p.startsWith('/sales/')), `public paths: ${paths}`);
     }
     const https = resource('aws_lb_listener', 'https').default_action[0];
     assert.equal(https.type, 'fixed-response');
@@ -1020,6 +1022,191 @@ describe('dashboard', () => {
   });
 });
 
+// --- The sale's inventory store ------------------------------------------------------------------------------
+
+const INVENTORY_DIR = 'inventory/src/main/resources/io/flashorders/inventory';
+const INVENTORY_ADAPTER = 'inventory/src/main/java/io/flashorders/inventory/RedisInventory.java';
+// What a Lettuce connection sends before any command of the code: the handshake with the ACL user's password.
+const CONNECTION_COMMANDS = ['auth', 'hello'];
+// The rate limits' buckets (RedisRateLimiter): Bucket4j's Lettuce compare-and-swap backend reads a bucket with GET and
+// writes it with EVAL of its own scripts, which call GET, SET (NX PX) and PSETEX; its DEL only removes a bucket, which
+// the API never asks. Its keys are RateLimitPolicy's ratelimit:...
+const RATE_LIMIT_COMMANDS = ['eval', 'get', 'set', 'psetex'];
+const RATE_LIMITER = 'inventory/src/main/java/io/flashorders/inventory/RedisRateLimiter.java';
+const RATE_LIMIT_POLICY = 'core/src/main/java/io/flashorders/core/sale/limit/RateLimitPolicy.java';
+const KEY_PATTERNS = ['~sale:*', '~sales', '~ratelimit:*'];
+
+/**
+ * The commands the order API sends to the store, read from its code: redis.call in every script, the adapter's
+ * Lettuce calls; and the rate limits' buckets, while they are kept by Bucket4j's compare-and-swap backend.
+ */
+function inventoryCommands() {
+  const commands = new Set(CONNECTION_COMMANDS);
+  if (/Bucket4jLettuce\.casBasedBuilder/.test(readRepoFile(RATE_LIMITER))) {
+    RATE_LIMIT_COMMANDS.forEach((command) => commands.add(command));
+  }
+  for (const file of fs.readdirSync(path.join(REPO_ROOT, INVENTORY_DIR)).filter((f) => f.endsWith('.lua'))) {
+    for (const [, command] of readRepoFile(`${INVENTORY_DIR}/${file}`).matchAll(/redis\.p?call\('([A-Za-z]+)'/g)) {
+      commands.add(command.toLowerCase());
+    }
+  }
+  // Lettuce names a subcommand in camel case (scriptLoad is SCRIPT LOAD, which ACLs write script|load).
+  const adapter = readRepoFile(INVENTORY_ADAPTER);
+  for (const match of adapter.matchAll(/\bc\.([a-z][A-Za-z]*)\(|RedisCommands::([a-z][A-Za-z]*)/g)) {
+    commands.add((match[1] ?? match[2]).replace(/([a-z])([A-Z])/g, '$1|$2').toLowerCase());
+  }
+  return commands;
+}
+
+/** The ACL user's access string as MemoryDB gets it: the template of inventory.tf with its command list filled in. */
+function accessString(config) {
+  const template = config.locals.inventory_access_string?.value ?? '';
+  const commands = config.locals.inventory_commands?.value ?? [];
+  return template.replace(/\$\{join\(" ", \[for command in local\.inventory_commands : "\+\$\{command\}"\]\)\}/,
+    commands.map((c) => `+${c}`).join(' '));
+}
+
+/** What is wrong with an access string for a user that must run exactly `needed` on the sale keys. */
+function aclProblems(access, needed) {
+  const tokens = access.trim().split(/\s+/);
+  const problems = [];
+  if (tokens[0] !== 'on') problems.push('the user is not on');
+  for (const token of tokens) {
+    if (['~*', 'allkeys', '&*', 'allchannels', 'allcommands', 'nopass', '+@all'].includes(token) || /^\+@/.test(token)) {
+      problems.push(`grants ${token}`);
+    }
+  }
+  const keys = tokens.filter((t) => t.startsWith('~') || t.startsWith('%'));
+  if (JSON.stringify(keys) !== JSON.stringify(KEY_PATTERNS)) problems.push(`key patterns ${keys.join(' ')}`);
+  const resetAt = tokens.indexOf('-@all');
+  if (resetAt < 0 || tokens.findIndex((t) => t.startsWith('+')) < resetAt) problems.push('grants before -@all');
+  const granted = new Set(tokens.filter((t) => t.startsWith('+') && !t.startsWith('+@')).map((t) => t.slice(1)));
+  for (const command of needed) {
+    if (!granted.has(command)) problems.push(`missing ${command}`);
+  }
+  for (const command of granted) {
+    if (!needed.has(command)) problems.push(`grants ${command}, which the code does not send`);
+  }
+  return problems;
+}
+
+describe('inventory store (MemoryDB)', () => {
+  const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), 'fixtures', 'inventory-acl-mistakes');
+
+  test('one MemoryDB shard with replicas in other zones, TLS only, in the private subnets', () => {
+    const cluster = resource('aws_memorydb_cluster', 'inventory');
+    assert.equal(cluster.tls_enabled, true);
+    assert.equal(cluster.num_shards, 1);
+    assertExpr(cluster.num_replicas_per_shard, 'var.inventory_replicas', 'replicas');
+    assert.ok(variableDefault('inventory_replicas') >= 1, 'a replica to fail over to by default');
+    assert.match(tf.variables.inventory_replicas.body.validation[0].condition, /var\.inventory_replicas >= 1/);
+    assertExpr(cluster.subnet_group_name, 'aws_memorydb_subnet_group.inventory.name', 'subnet group');
+    assertExpr(resource('aws_memorydb_subnet_group', 'inventory').subnet_ids, 'aws_subnet.private[*].id', 'private subnets');
+    assert.deepEqual(cluster.security_group_ids, ['${aws_security_group.inventory.id}']);
+    assertExpr(cluster.port, 'local.inventory_port', 'port');
+    assert.ok(!/^db\.t/.test(variableDefault('inventory_node_type')), 'no burstable node type by default');
+  });
+
+  test('only the order receiver\'s tasks reach it, and they reach it on its port only', () => {
+    const ingress = Object.values(tf.resources.aws_vpc_security_group_ingress_rule)
+      .filter(({ body }) => expr(body.security_group_id) === 'aws_security_group.inventory.id');
+    assert.equal(ingress.length, 1);
+    assertExpr(ingress[0].body.referenced_security_group_id, 'aws_security_group.order.id', 'from the order tasks');
+    assert.equal(ingress[0].body.cidr_ipv4, undefined);
+    assertExpr(ingress[0].body.from_port, 'local.inventory_port', 'port');
+    assertExpr(ingress[0].body.to_port, 'local.inventory_port', 'port');
+    const egress = resource('aws_vpc_security_group_egress_rule', 'order_to_inventory');
+    assertExpr(egress.security_group_id, 'aws_security_group.order.id', 'from the order tasks');
+    assertExpr(egress.referenced_security_group_id, 'aws_security_group.inventory.id', 'to the store');
+    assert.equal(local('inventory_port'), 6379);
+  });
+
+  test('the API\'s ACL user may run exactly the commands the scripts, the adapter and the rate limits send, on their keys', () => {
+    const needed = inventoryCommands();
+    for (const command of ['evalsha', 'script|load', 'xadd', 'hincrby', 'zrangebyscore', 'ping', 'eval', 'psetex']) {
+      assert.ok(needed.has(command), `the code is read: ${command} is found`);
+    }
+    // The key patterns are the keys the code names: a sale's hash tag, the index, the buckets.
+    assert.match(readRepoFile('inventory/src/main/java/io/flashorders/inventory/Keys.java'), /"sale:\{" \+ saleId \+ "\}"/);
+    assert.match(readRepoFile(INVENTORY_ADAPTER), /SALES = "sales"/);
+    assert.match(readRepoFile(RATE_LIMIT_POLICY), /String key = "ratelimit:" \+/);
+    assert.deepEqual(aclProblems(accessString(tf), needed), []);
+    const user = resource('aws_memorydb_user', 'order_api');
+    assertExpr(user.access_string, 'local.inventory_access_string', 'access string');
+    assert.equal(user.authentication_mode[0].type, 'password');
+    assert.deepEqual(user.authentication_mode[0].passwords, ['${data.aws_secretsmanager_random_password.inventory.random_password}'], 'generated password');
+    assert.deepEqual(resource('aws_memorydb_acl', 'inventory').user_names, ['${aws_memorydb_user.order_api.user_name}']);
+    assertExpr(resource('aws_memorydb_cluster', 'inventory').acl_name, 'aws_memorydb_acl.inventory.name', 'the cluster uses the ACL');
+  });
+
+  const fixtures = fs.readdirSync(FIXTURES).filter((file) => file.endsWith('.tf')).sort();
+  test('the ACL check has mistakes to catch', () => assert.ok(fixtures.length >= 3));
+  for (const file of fixtures) {
+    test(`ACL fixture ${file}: the check reports its mistake`, async () => {
+      const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+      const reported = /^# reported: (.*)$/m.exec(text)?.[1];
+      assert.ok(reported, `${file} names what the check must report`);
+      const problems = aclProblems(accessString(await loadTexts({ [file]: text })), inventoryCommands());
+      assert.ok(problems.some((problem) => problem.includes(reported)), `reported ${reported}: ${JSON.stringify(problems)}`);
+    });
+  }
+
+  test('snapshots are kept for days and taken when the cluster is deleted', () => {
+    const cluster = resource('aws_memorydb_cluster', 'inventory');
+    assertExpr(cluster.snapshot_retention_limit, 'var.inventory_snapshot_retention_days', 'retention');
+    assert.ok(variableDefault('inventory_snapshot_retention_days') >= 1);
+    assert.match(cluster.snapshot_window, /^\d\d:\d\d-\d\d:\d\d$/);
+    assert.ok(cluster.final_snapshot_name, 'a final snapshot');
+  });
+
+  test('the order API gets the TLS URI with its password from Secrets Manager, never as plain text', () => {
+    const container = local('order_container');
+    assert.deepEqual(container.secrets, [
+      { name: 'SALES_REDIS_URI', valueFrom: '${aws_secretsmanager_secret.inventory_uri.arn}' },
+      { name: 'SALES_ADMIN_TOKEN', valueFrom: '${aws_secretsmanager_secret.sales_admin_token.arn}' },
+    ]);
+    const plain = local('order_environment').map((entry) => entry.name);
+    assert.ok(!plain.includes('SALES_REDIS_URI') && !plain.includes('SALES_ADMIN_TOKEN'), 'no secret among the plain settings');
+    const configuration = readRepoFile('docs/configuration.md');
+    for (const { name } of container.secrets) {
+      assert.ok(configuration.includes(`\`${name}\``), `${name} is in docs/configuration.md`);
+    }
+    const uri = resource('aws_secretsmanager_secret_version', 'inventory_uri');
+    assertExpr(uri.secret_id, 'aws_secretsmanager_secret.inventory_uri.id', 'secret');
+    assert.equal(uri.secret_string, 'rediss://${local.inventory_user}:${data.aws_secretsmanager_random_password.inventory.random_password}'
+      + '@${aws_memorydb_cluster.inventory.cluster_endpoint[0].address}:${local.inventory_port}');
+    assertExpr(resource('aws_memorydb_user', 'order_api').user_name, 'local.inventory_user', 'the same user');
+  });
+
+  test('a sale that sold more than its stock raises an alarm, from the line the application logs', () => {
+    const marker = local('oversold_log_marker');
+    assert.match(readRepoFile('order-war/src/main/java/io/flashorders/order/sale/SaleSweepTask.java'),
+      new RegExp(`OVERSOLD = "${marker}"[\\s\\S]*LOG\\.severe\\(OVERSOLD`), 'the sweeper logs the marker at SEVERE');
+    const filter = resource('aws_cloudwatch_log_metric_filter', 'oversold');
+    assertExpr(filter.log_group_name, 'aws_cloudwatch_log_group.order.name', 'the order receiver\'s log');
+    assert.equal(filter.pattern, '"${local.oversold_log_marker}"');
+    const alarm = resource('aws_cloudwatch_metric_alarm', 'sale_oversold');
+    assertExpr(alarm.alarm_actions, 'var.alarm_actions', 'notifies');
+    assertExpr(alarm.namespace, 'local.sales_metrics_namespace', 'namespace');
+    assertExpr(filter.metric_transformation[0].namespace, 'local.sales_metrics_namespace', 'namespace');
+    assertExpr(alarm.metric_name, 'aws_cloudwatch_log_metric_filter.oversold.metric_transformation[0].name', 'metric');
+    assert.equal(alarm.comparison_operator, 'GreaterThanThreshold');
+    assert.equal(alarm.threshold, 0);
+    assert.equal(alarm.statistic, 'Sum');
+  });
+
+  test('the store\'s CPU and memory raise alarms, on whichever node is busiest', () => {
+    const alarm = resource('aws_cloudwatch_metric_alarm', 'inventory');
+    assertExpr(alarm.alarm_actions, 'var.alarm_actions', 'notifies');
+    assert.deepEqual(Object.keys(alarm.for_each).sort(), ['cpu', 'memory']);
+    assert.equal(alarm.for_each.cpu.metric, 'EngineCPUUtilization');
+    assert.equal(alarm.for_each.memory.metric, 'DatabaseMemoryUsagePercentage');
+    assert.equal(alarm.metric_query[0].expression,
+      'SELECT MAX(${each.value.metric}) FROM SCHEMA("AWS/MemoryDB", ClusterName, NodeName) WHERE ClusterName = \'${aws_memorydb_cluster.inventory.name}\'');
+    assert.equal(alarm.comparison_operator, 'GreaterThanThreshold');
+  });
+});
+
 // --- IAM -------------------------------------------------------------------------------------------------------
 
 describe('IAM', () => {
@@ -1107,11 +1294,12 @@ describe('IAM', () => {
     }
   });
 
-  test('the task execution role may pull its two images and write its two log groups', () => {
+  test('the task execution role may pull its two images, write its two log groups and read the order receiver\'s two secrets', () => {
     assert.deepEqual(actionsOn('task_execution'), [
       { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
       { actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], resources: ['${aws_ecr_repository.order.arn}', '${aws_ecr_repository.processor.arn}'] },
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['${aws_cloudwatch_log_group.order.arn}:*', '${aws_cloudwatch_log_group.processor.arn}:*'] },
+      { actions: ['secretsmanager:GetSecretValue'], resources: ['${aws_secretsmanager_secret.inventory_uri.arn}', '${aws_secretsmanager_secret.sales_admin_token.arn}'] },
     ]);
   });
 
@@ -1175,14 +1363,26 @@ describe('serverless path', () => {
   test('the topic invokes it, and failed events go to its own queue', () => {
     const subscription = resource('aws_sns_topic_subscription', 'lambda');
     assert.equal(subscription.protocol, 'lambda');
-    assertExpr(subscription.endpoint, 'aws_lambda_function.order[0].arn', 'endpoint');
+    assertExpr(subscription.endpoint, 'aws_lambda_alias.order_live[0].arn', 'the alias, which has the snapshot');
     assertExpr(subscription.topic_arn, 'aws_sns_topic.orders.arn', 'topic');
     const permission = resource('aws_lambda_permission', 'order_topic');
     assert.equal(permission.principal, 'sns.amazonaws.com');
     assertExpr(permission.source_arn, 'aws_sns_topic.orders.arn', 'permission source');
+    assertExpr(permission.qualifier, 'aws_lambda_alias.order_live[0].name', 'permission on the alias');
     const invoke = resource('aws_lambda_function_event_invoke_config', 'order');
     assertExpr(invoke.destination_config[0].on_failure[0].destination, 'aws_sqs_queue.lambda_failures[0].arn', 'on-failure destination');
+    assertExpr(invoke.qualifier, 'aws_lambda_alias.order_live[0].name', 'retries and destination of the alias');
     assert.equal(invoke.maximum_retry_attempts, 2);
+  });
+
+  test('SnapStart is on: every apply publishes a version with a snapshot, and the alias the topic invokes follows it', () => {
+    const fn = resource('aws_lambda_function', 'order');
+    assert.equal(fn.publish, true, 'SnapStart applies to published versions only');
+    assert.deepEqual(fn.snap_start, [{ apply_on: 'PublishedVersions' }]);
+    assert.match(variableDefault('lambda_runtime'), /^java(1[7-9]|[2-9]\d)$/, 'a Java runtime that has SnapStart');
+    const alias = resource('aws_lambda_alias', 'order_live');
+    assertExpr(alias.function_name, 'aws_lambda_function.order[0].function_name', 'alias of the function');
+    assertExpr(alias.function_version, 'aws_lambda_function.order[0].version', 'the version just published');
   });
 });
 
@@ -1245,21 +1445,35 @@ describe('container images', () => {
 
       const finalName = /<finalName>([^<]+)<\/finalName>/.exec(readRepoFile(`${module}/pom.xml`))[1];
       const war = `${module}/target/${finalName}.war`;
+      // The project's Liberty user feature (liberty-errors) that common.xml enables: its manifest and its bundle,
+      // under the conventional names of the runtime's user extension.
+      const featureDir = 'liberty-errors/src/main/liberty/extension/lib/features/';
+      const bundle = 'liberty-errors/target/liberty-errors.jar';
+      const built = [war, bundle];
+      const destination = {
+        [war]: '/config/apps/',
+        [featureDir]: '/opt/ol/wlp/usr/extension/lib/features/',
+        [bundle]: '/opt/ol/wlp/usr/extension/lib/io.flashorders.liberty.errors_1.0.0.jar',
+      };
       const files = copies(dockerfile);
       assert.deepEqual(files.map((c) => c.from).sort(), [
         ...includes.map((name) => `liberty-config/src/main/liberty/config/${name}`), `deploy/${service}/server.xml`, war,
+        featureDir, bundle,
       ].sort());
       for (const { from, to } of files) {
-        assert.ok(from === war || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
-        assert.equal(to, from === war ? '/config/apps/' : '/config/');
-        assert.ok(dockerignore.includes(from), `.dockerignore lets ${from} into the build context`);
+        assert.ok(built.includes(from) || fs.existsSync(path.join(REPO_ROOT, from)), `${from} exists`);
+        assert.equal(to, destination[from] ?? '/config/');
+        assert.ok(dockerignore.includes(from.replace(/\/$/, '')), `.dockerignore lets ${from} into the build context`);
       }
+      const bundleName = /^Bundle-SymbolicName: (\S+)$/m.exec(readRepoFile('liberty-errors/src/main/osgi/MANIFEST.MF'))[1];
+      assert.match(readRepoFile('liberty-errors/src/assembly/extension.xml'), new RegExp(`<destName>${bundleName}_1\\.0\\.0\\.jar</destName>`));
       // features.sh installs the features the configuration names, so it runs after the configuration is in
       // place; configure.sh is the last step.
       const steps = dockerfile.split('\n').filter((l) => /^(COPY|RUN)/.test(l));
       assert.equal(steps.at(-1), 'RUN configure.sh');
       assert.ok(steps.indexOf('RUN features.sh') > steps.findIndex((l) => l.includes('server.xml')));
       assert.ok(steps.indexOf('RUN features.sh') < steps.findIndex((l) => l.includes(war)));
+      assert.ok(steps.indexOf('RUN features.sh') > steps.findIndex((l) => l.includes(bundle)), 'the feature is in place before features.sh');
     });
 
     test(`the ${service} server listens on every interface, talks to AWS itself and serves its WAR at its context root`, () => {

@@ -14,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,10 +48,19 @@ public final class AwsClients {
      * go there; without, to AWS in the settings' region, signed by the default chain.
      */
     public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint, ExecutionInterceptor... interceptors) {
+        return dynamoDb(settings, endpoint, ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS), interceptors);
+    }
+
+    /**
+     * The same over another HTTP client: the Lambda's, which makes one call at a time, takes the JDK's
+     * {@code UrlConnectionHttpClient}, lighter to load than Apache's pool (and without it in its jar).
+     */
+    public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint, SdkHttpClient.Builder<?> http,
+                                          ExecutionInterceptor... interceptors) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .overrideConfiguration(c -> overrides(c, interceptors))
                 .region(Region.of(settings.region()))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS));
+                .httpClientBuilder(http);
         // DynamoDB Local refuses unsigned requests but accepts any key: a placeholder, not a credential.
         builder.credentialsProvider(endpoint.isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,62 +25,44 @@ public final class AcceptanceBenchmark {
     static final String MESSAGE = "{\"order_id\":\"0b4c6c1e-9a3e-4a57-8f0e-3c1a2b9d7e11\",\"customer_id\":123,\"status\":\"pending\","
             + "\"items\":[{\"product_id\":\"sku-42\",\"quantity\":2,\"price\":19.99}],\"created_at\":\"2026-11-21T13:00:00.123Z\"}";
 
-    private final Map<String, String> options;
+    private final DriverOptions options;
     private final String url;
     private final long serverPid;
     private final long servicesPid;
     private final Path work;
 
-    private AcceptanceBenchmark(Map<String, String> options) throws Exception {
+    private AcceptanceBenchmark(DriverOptions options) throws Exception {
         this.options = options;
-        this.url = option("url");
-        this.serverPid = Long.parseLong(option("server-pid"));
-        this.servicesPid = Long.parseLong(option("services-pid"));
-        this.work = Files.createDirectories(Path.of(option("work")));
+        this.url = options.text("url");
+        this.serverPid = Long.parseLong(options.text("server-pid"));
+        this.servicesPid = Long.parseLong(options.text("services-pid"));
+        this.work = Files.createDirectories(Path.of(options.text("work")));
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("options are --name=value, not " + arg);
-            }
-            options.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
-        new AcceptanceBenchmark(options).run();
-    }
-
-    private String option(String name) {
-        String value = options.get(name);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
-    }
-
-    private int number(String name) {
-        return Integer.parseInt(option(name));
+        new AcceptanceBenchmark(DriverOptions.parse(args)).run();
     }
 
     private void run() throws Exception {
-        int warmup = number("warmup");
-        int seconds = number("seconds");
-        int repeat = number("repeat");
-        int concurrency = number("concurrency");
+        int warmup = options.number("warmup");
+        int seconds = options.number("seconds");
+        int repeat = options.number("repeat");
+        int concurrency = options.number("concurrency");
         List<Integer> rates = new ArrayList<>();
-        for (String rate : option("rates").split(",")) {
+        for (String rate : options.text("rates").split(",")) {
             rates.add(Integer.parseInt(rate.trim()));
         }
-        boolean batching = Integer.parseInt(option("batch-max")) > 1;
+        boolean batching = Integer.parseInt(options.text("batch-max")) > 1;
         String queueBaseline = batching ? "sqs-batch-10" : "sqs-single";
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
 
         HeyLoad hey = new HeyLoad(work);
         List<Phase> phases = new ArrayList<>();
-        try (PacedLoad paced = new PacedLoad(concurrency * 2); SqsBaseline sqs = new SqsBaseline(URI.create(option("sqs")), option("queue"));
-                StoreBaseline store = new StoreBaseline(URI.create(option("dynamodb")))) {
+        List<long[]> overloadChecks = new ArrayList<>();
+        // Overload comes from many more clients than the server takes at once, each waiting for its own answer.
+        try (PacedLoad paced = new PacedLoad(concurrency * 2); PacedLoad crowd = new PacedLoad(concurrency * 8); SqsBaseline sqs = new SqsBaseline(URI.create(options.text("sqs")), options.text("queue"));
+                StoreBaseline store = new StoreBaseline(URI.create(options.text("dynamodb")))) {
             log("warming up for " + warmup + " s: async and no-op at saturation, the SQS client, the paced client");
             hey.run(url + "/orders/async", ORDER, concurrency, Math.max(1, warmup * 2 / 3));
             hey.run(url + "/bench/noop", ORDER, concurrency, Math.max(1, warmup / 3));
@@ -102,17 +83,27 @@ public final class AcceptanceBenchmark {
                     phases.add(measure("async@" + rate, rate + "/s", () -> paced.run(url + "/orders/async", ORDER, rate, seconds)));
                     sqs.purge();
                 }
-                phases.add(measure("async-saturation", "saturation c" + concurrency,
-                        () -> hey.run(url + "/orders/async", ORDER, concurrency, seconds)));
+                Phase saturation = measure("async-saturation", "saturation c" + concurrency,
+                        () -> hey.run(url + "/orders/async", ORDER, concurrency, seconds));
+                phases.add(saturation);
+                sqs.purge();
+                int twice = (int) Math.max(1, Math.round(2 * saturation.result().perSecond()));
+                Phase overload = measure("async-overload", twice + "/s (2 x saturation)",
+                        () -> crowd.overload(url + "/orders/async", ORDER, twice, seconds));
+                phases.add(overload);
+                overloadChecks.add(new long[] {overload.result().ok(), sqs.messages(), store.notQueued(overload.result().acceptedIds())});
+                log(String.format("async-overload: %d accepted, %d messages on the queue, %d of them not queued in the store",
+                        overloadChecks.get(overloadChecks.size() - 1)[0], overloadChecks.get(overloadChecks.size() - 1)[1],
+                        overloadChecks.get(overloadChecks.size() - 1)[2]));
                 sqs.purge();
             }
         }
         Report report = new Report(phases, queueBaseline);
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
-        String markdown = document(report, started, loadBefore, loadAfter, queueBaseline, concurrency, warmup, seconds, repeat);
+        String markdown = document(report, overloadChecks, started, loadBefore, loadAfter, queueBaseline, concurrency, warmup, seconds, repeat);
         System.out.println();
         System.out.println(markdown);
-        Path out = Path.of(option("out"));
+        Path out = Path.of(options.text("out"));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, markdown);
         log("written to " + out);
@@ -181,31 +172,39 @@ public final class AcceptanceBenchmark {
         return ticks / (double) ProcessCpu.TICKS_PER_SECOND;
     }
 
-    private String document(Report report, Instant started, String loadBefore, String loadAfter, String queueBaseline,
+    private String document(Report report, List<long[]> overloadChecks, Instant started, String loadBefore, String loadAfter, String queueBaseline,
             int concurrency, int warmup, int seconds, int repeat) throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Acceptance benchmark: POST /orders/async against its baselines\n\n");
-        md.append("Generated by `").append(option("command")).append("` on ").append(started).append(" (UTC).\n\n");
+        md.append("Generated by `").append(options.text("command")).append("` on ").append(started).append(" (UTC).\n\n");
         md.append("- Machine: ").append(machine()).append("\n");
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version")).append("\n");
         md.append("- Load average (1, 5, 15 min) before: ").append(loadBefore.substring(0, loadBefore.lastIndexOf(' ', loadBefore.lastIndexOf(' ') - 1)))
                 .append("; after: ").append(loadAfter.substring(0, loadAfter.lastIndexOf(' ', loadAfter.lastIndexOf(' ') - 1))).append("\n");
-        md.append("- Server: ").append(option("server-config")).append("\n");
+        md.append("- Server: ").append(options.text("server-config")).append("\n");
         md.append(String.format("- Warm-up %d s; each phase %d s; %d round(s), the median of each figure shown; saturation at %d "
                 + "concurrent connections (hey) or senders (SQS)%n", warmup, seconds, repeat, concurrency));
         md.append(String.format("- Lower baseline: the lower of `noop` (%.0f/s) and `%s` (%.0f/s), matching how the server publishes: "
                 + "**%.0f/s**; async at saturation reaches **%s** of it (target: 80 %%)%n",
                 report.throughput("noop"), queueBaseline, report.throughput(queueBaseline), report.lowerBaseline(),
                 String.format("%.0f %%", 100 * report.throughput("async-saturation") / report.lowerBaseline())));
-        md.append(String.format("- The order store's limit for this path, `store-writes` (an order recorded and noted as queued, "
-                + "two DynamoDB Local writes, through the application's store): %.0f orders/s; async at saturation reaches %.0f %% of it%n%n",
+        md.append(String.format("- The order store's limit for this path, `store-writes` (an order recorded as pending and queued, "
+                + "one DynamoDB Local write, through the application's store): %.0f orders/s; async at saturation reaches %.0f %% of it%n%n",
                 report.throughput("store-writes"), 100 * report.throughput("async-saturation") / report.throughput("store-writes")));
+        md.append("## Targets\n\n");
+        md.append(report.targets(overloadChecks)).append('\n');
         md.append("## Throughput, latency, CPU\n\n");
         md.append(report.table()).append('\n');
         md.append("CPU % is of one core over the phase (200 % is the whole machine): `server` is Liberty, `services` the "
                 + "local-services process (ElasticMQ, DynamoDB Local and the payment provider together), `load` the load "
                 + "generator (hey, or this driver for the paced phases and the SQS baselines), `others` everything else the "
                 + "machine ran meanwhile. Latency of the paced phases is measured from when each request was due.\n\n");
+        md.append("## Overload: twice the saturation rate\n\n");
+        md.append("`async-overload` offers, open loop from up to " + concurrency * 8 + " connections, twice the orders per second "
+                + "`async-saturation` took in the same round. Goodput is the 202s per second; a refusal is a 503 (`overloaded` "
+                + "when the endpoint's bulkhead is full); latencies count from when each request was due. After the phase the "
+                + "queue's messages are counted (nothing receives them) and every order a 202 named is looked up in the store.\n\n");
+        md.append(report.overload(overloadChecks)).append('\n');
         md.append("## AWS requests per accepted order\n\n");
         md.append("From the server's `aws_requests_total{app,service,operation}` before and after each phase, divided by the "
                 + "orders it accepted (`orders_accepted_total{endpoint=\"async\"}`).\n\n");

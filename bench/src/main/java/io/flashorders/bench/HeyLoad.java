@@ -22,14 +22,19 @@ public final class HeyLoad {
         this.workDir = workDir;
     }
 
+    /** @param body the JSON to POST, or null to GET */
     public LoadResult run(String url, String body, int concurrency, int seconds) throws IOException, InterruptedException {
-        Path bodyFile = workDir.resolve("body.json");
-        Files.writeString(bodyFile, body);
+        String request = "-m GET";
+        if (body != null) {
+            Path bodyFile = workDir.resolve("body.json");
+            Files.writeString(bodyFile, body);
+            request = "-m POST -T application/json -D " + bodyFile;
+        }
         Path csv = workDir.resolve("hey.csv");
         Path times = workDir.resolve("hey.times");
         // sh's `times` prints the CPU of its children (hey) once it has exited: the load generator's own cost.
-        String command = String.format("hey -z %ds -c %d -m POST -T application/json -D %s -o csv %s > %s; times > %s",
-                seconds, concurrency, bodyFile, url, csv, times);
+        String command = String.format("hey -z %ds -c %d %s -o csv %s > %s; times > %s",
+                seconds, concurrency, request, url, csv, times);
         Process hey = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("hey.log").toFile()).start();
         long started = System.nanoTime();

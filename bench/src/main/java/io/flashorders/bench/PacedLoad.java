@@ -7,14 +7,16 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 /**
  * Open-loop load at a fixed rate: request i is due at {@code start + i / rate}, whether or not earlier ones have been
@@ -31,12 +33,26 @@ public final class PacedLoad implements AutoCloseable {
         this.connections = connections;
     }
 
+    /** @param body the JSON to POST, or null to GET */
     public LoadResult run(String url, String body, int ratePerSecond, int seconds) throws Exception {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        return run(url, body, ratePerSecond, seconds, false);
+    }
+
+    /**
+     * The same, where a 503 is a refusal, counted with its latency apart from the errors, and each 202's order id is
+     * kept: for the overload phase, offered more than the server can take.
+     */
+    public LoadResult overload(String url, String body, int ratePerSecond, int seconds) throws Exception {
+        return run(url, body, ratePerSecond, seconds, true);
+    }
+
+    private LoadResult run(String url, String body, int ratePerSecond, int seconds, boolean refusals) throws Exception {
+        byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
         int total = ratePerSecond * seconds;
         long[] latencies = new long[total];
+        int[] statuses = new int[total];
+        String[] ids = refusals ? new String[total] : null;
         AtomicInteger next = new AtomicInteger();
-        AtomicLong errors = new AtomicLong();
         long cpuBefore = SelfCpu.ticks();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         double interval = 1e9 / ratePerSecond;
@@ -54,11 +70,11 @@ public final class PacedLoad implements AutoCloseable {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait);
                     }
-                    if (post(url, payload)) {
-                        latencies[i] = System.nanoTime() - due;
-                    } else {
-                        latencies[i] = -1;
-                        errors.incrementAndGet();
+                    String[] answer = new String[1];
+                    statuses[i] = post(url, payload, ids == null ? null : answer);
+                    latencies[i] = System.nanoTime() - due;
+                    if (ids != null && statuses[i] == 202) {
+                        ids[i] = orderId(answer[0]);
                     }
                 }
                 return null;
@@ -70,34 +86,55 @@ public final class PacedLoad implements AutoCloseable {
         senders.shutdown();
         // Answers that come after the last request was due lengthen the phase: the rate is what the server kept up.
         double elapsed = Math.max(seconds, (System.nanoTime() - start) / 1e9);
-        long[] okLatencies = java.util.Arrays.stream(latencies).filter(l -> l > 0).toArray();
-        return new LoadResult(okLatencies.length, errors.get(), elapsed, new Latencies(okLatencies),
-                (SelfCpu.ticks() - cpuBefore) / (double) ProcessCpu.TICKS_PER_SECOND);
+        double cpu = (SelfCpu.ticks() - cpuBefore) / (double) ProcessCpu.TICKS_PER_SECOND;
+        long[] ok = IntStream.range(0, total).filter(i -> statuses[i] / 100 == 2).mapToLong(i -> Math.max(1, latencies[i])).toArray();
+        if (!refusals) {
+            return new LoadResult(ok.length, total - ok.length, elapsed, new Latencies(ok), cpu);
+        }
+        long[] refused = IntStream.range(0, total).filter(i -> statuses[i] == 503).mapToLong(i -> Math.max(1, latencies[i])).toArray();
+        List<String> accepted = Arrays.stream(ids).filter(Objects::nonNull).toList();
+        return new LoadResult(ok.length, total - ok.length - refused.length, elapsed, new Latencies(ok), cpu, refused.length,
+                new Latencies(refused), accepted);
     }
 
-    /** One POST on this thread's kept-alive connection (HttpURLConnection pools them); true for a 2xx answer. */
-    private static boolean post(String url, byte[] payload) {
+    private static String orderId(String body) {
+        int at = body.indexOf("\"order_id\":\"");
+        return at < 0 ? null : body.substring(at + 12, body.indexOf('"', at + 12));
+    }
+
+    /**
+     * One POST (a GET without payload) on this thread's kept-alive connection (HttpURLConnection pools them).
+     *
+     * @param answer where to put a 2xx answer's body, or null
+     * @return the status, or 0 for no answer
+     */
+    private static int post(String url, byte[] payload, String[] answer) {
         try {
             HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
             connection.setConnectTimeout(5_000);
             connection.setReadTimeout(20_000);
-            connection.setRequestProperty("Content-Type", "application/json");
-            connection.setFixedLengthStreamingMode(payload.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(payload);
+            if (payload != null) {
+                connection.setRequestMethod("POST");
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setFixedLengthStreamingMode(payload.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(payload);
+                }
             }
             int status = connection.getResponseCode();
             // Read to the end, or the connection is not reused.
             try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
                 if (in != null) {
-                    in.readAllBytes();
+                    byte[] bytes = in.readAllBytes();
+                    if (answer != null && status / 100 == 2) {
+                        answer[0] = new String(bytes, StandardCharsets.UTF_8);
+                    }
                 }
             }
-            return status / 100 == 2;
+            return status;
         } catch (IOException e) {
-            return false;
+            return 0;
         }
     }
 

@@ -61,6 +61,81 @@ final class Report {
         return out.toString();
     }
 
+    /** DynamoDB writes the order API sent per order it accepted in this run of a phase. */
+    static double storeWritesPerOrder(Phase run) {
+        double writes = run.awsRequests().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("order-api DynamoDb ") && STORE_WRITES.contains(e.getKey().substring("order-api DynamoDb ".length())))
+                .mapToDouble(Map.Entry::getValue).sum();
+        return run.orders() <= 0 ? Double.NaN : writes / run.orders();
+    }
+
+    private static final List<String> STORE_WRITES = List.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
+
+    /** Server CPU per accepted order (or per request, for the no-op), in ms: the median over the phase's runs. */
+    double serverCpuMillisPerOrder(String name) {
+        List<Phase> runs = phases.get(name);
+        return runs == null ? Double.NaN
+                : median(runs, p -> 1000 * p.cpu().get("server") / (p.orders() > 0 ? p.orders() : p.result().ok()));
+    }
+
+    /**
+     * The overload phase of each round against that round's saturation: offered twice what the endpoint took at
+     * saturation, how much of it it still took (goodput), how fast it answered what it took and what it refused, and
+     * whether every 202 named an order on the queue and in the store.
+     *
+     * @param checks per round: the 202s, the messages on the queue after the phase, the 202'd orders the store does not
+     *               have as queued
+     */
+    String overload(List<long[]> checks) {
+        List<Phase> saturation = phases.getOrDefault("async-saturation", List.of());
+        List<Phase> overload = phases.getOrDefault("async-overload", List.of());
+        StringBuilder out = new StringBuilder("| round | saturation /s | offered /s | goodput /s | goodput vs saturation | p99 accepted ms "
+                + "| refused /s | p99 refused ms | other errors | 202s | messages on the queue | 202s not queued in the store |\n");
+        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int i = 0; i < overload.size(); i++) {
+            Phase o = overload.get(i);
+            double sat = i < saturation.size() ? saturation.get(i).result().perSecond() : Double.NaN;
+            long[] c = i < checks.size() ? checks.get(i) : new long[] {0, 0, 0};
+            out.append(String.format("| %d | %.0f | %s | %.0f | %s | %.1f | %.0f | %.1f | %d | %d | %d | %d |%n", i + 1, sat, o.offered(),
+                    o.result().perSecond(), ratio(o.result().perSecond(), sat), o.result().latencies().millis(99),
+                    o.result().refused() / o.result().seconds(), o.result().refusals().millis(99), o.result().errors(), c[0], c[1], c[2]));
+        }
+        return out.toString();
+    }
+
+    /** The targets, each as measured in this run (medians over the rounds) beside its goal. */
+    String targets(List<long[]> checks) {
+        List<Phase> saturation = phases.getOrDefault("async-saturation", List.of());
+        List<Phase> overload = phases.getOrDefault("async-overload", List.of());
+        double[] goodput = new double[overload.size()];
+        for (int i = 0; i < overload.size() && i < saturation.size(); i++) {
+            goodput[i] = overload.get(i).result().perSecond() / saturation.get(i).result().perSecond();
+        }
+        java.util.Arrays.sort(goodput);
+        double goodputRatio = goodput.length == 0 ? Double.NaN
+                : goodput.length % 2 == 1 ? goodput[goodput.length / 2] : (goodput[goodput.length / 2 - 1] + goodput[goodput.length / 2]) / 2;
+        long notQueued = checks.stream().mapToLong(c -> c[2]).sum();
+        long short202 = checks.stream().mapToLong(c -> Math.max(0, c[0] - c[1])).sum();
+        double cpu = serverCpuMillisPerOrder("async-saturation");
+        double noopCpu = serverCpuMillisPerOrder("noop");
+        StringBuilder out = new StringBuilder("| target | goal | measured | met |\n| --- | --- | ---: | --- |\n");
+        out.append(String.format("| server CPU per accepted order, at saturation | <= 0.4 ms | %.3f ms (%.1f x the no-op's %.3f ms per request) | %s |%n",
+                cpu, cpu / noopCpu, noopCpu, cpu <= 0.4 ? "yes" : "no"));
+        out.append(String.format("| goodput offered twice the saturation rate | >= 90 %% of saturation | %.0f %% | %s |%n",
+                100 * goodputRatio, goodputRatio >= 0.9 ? "yes" : "no"));
+        double p99 = median(overload, p -> p.result().latencies().millis(99));
+        double p99Refused = median(overload, p -> p.result().refusals().millis(99));
+        out.append(String.format("| p99 of accepted requests under overload | <= 100 ms | %.1f ms | %s |%n", p99, p99 <= 100 ? "yes" : "no"));
+        out.append(String.format("| p99 of refusals under overload | <= 20 ms | %s | %s |%n",
+                Double.isNaN(p99Refused) ? "none refused" : String.format("%.1f ms", p99Refused), p99Refused <= 20 ? "yes" : Double.isNaN(p99Refused) ? "-" : "no"));
+        out.append(String.format("| no 202 for an order not queued | 0 | %d not queued in the store; %d more 202s than messages on the queue | %s |%n",
+                notQueued, short202, notQueued == 0 && short202 == 0 ? "yes" : "no"));
+        double writes = median(saturation, Report::storeWritesPerOrder);
+        out.append(String.format("| order-store writes per accepted order on the request path, at saturation | 1 | %.2f | %s |%n",
+                writes, Math.abs(writes - 1) < 0.01 ? "yes" : "no"));
+        return out.toString();
+    }
+
     /** Requests per accepted order, by application, service and operation, for the phases that accepted orders. */
     String requestsPerOrder() {
         TreeMap<String, Map<String, Double>> rows = new TreeMap<>();

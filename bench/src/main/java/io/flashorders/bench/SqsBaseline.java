@@ -6,11 +6,13 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -88,6 +90,13 @@ public final class SqsBaseline implements AutoCloseable {
     /** Empties the queue between phases, so that a growing backlog does not slow the next one. */
     public void purge() {
         sqs.purgeQueue(r -> r.queueUrl(queueUrl));
+    }
+
+    /** Messages on the queue, visible or not (ElasticMQ counts them exactly; nothing receives them here). */
+    public long messages() {
+        Map<QueueAttributeName, String> counts = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return counts.values().stream().mapToLong(Long::parseLong).sum();
     }
 
     @Override

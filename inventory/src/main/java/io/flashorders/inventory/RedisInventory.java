@@ -78,6 +78,11 @@ public final class RedisInventory implements Inventory, AutoCloseable {
                 + redisUri.getPort());
     }
 
+    /** The client, for {@link RedisRateLimiter}'s connection to the same store (closed with this inventory). */
+    RedisClient client() {
+        return client;
+    }
+
     private RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {

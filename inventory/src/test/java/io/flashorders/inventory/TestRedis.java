@@ -34,6 +34,12 @@ final class TestRedis {
         return sharedInventory;
     }
 
+    /** A second client of the shared server: another API instance. */
+    static RedisInventory anotherInventory() {
+        sharedInventory();
+        return inventory(shared);
+    }
+
     /** A server of the test's own, on any free port (the configured port is the shared server's). */
     static LocalRedis start() {
         return LocalRedis.start(0);

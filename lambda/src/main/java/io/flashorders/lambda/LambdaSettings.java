@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -56,12 +57,15 @@ public record LambdaSettings(Duration paymentLatency, Optional<String> orderTabl
     }
 
     /**
-     * Status tracking in the order table, signed by the function's role, when {@code ORDERS_TABLE_NAME} is set. No
+     * Status tracking in the order table, signed by the function's role, when {@code ORDERS_TABLE_NAME} is set, over the
+     * JDK's HTTP client (one call at a time needs no connection pool; the SDK's endpoint variable
+     * {@code AWS_ENDPOINT_URL_DYNAMODB} points it elsewhere, as the smoke test does at DynamoDB Local). No
      * completion events: the notification queue is the ECS processor's; see docs/lambda.md.
      */
     public Optional<LambdaProgress> newProgress() {
         return orderTable.map(table -> {
-            DynamoDbClient dynamoDb = AwsClients.dynamoDb(new AwsSettings(region, Optional.empty(), CALL_TIMEOUT), Optional.empty());
+            DynamoDbClient dynamoDb = AwsClients.dynamoDb(new AwsSettings(region, Optional.empty(), CALL_TIMEOUT), Optional.empty(),
+                    UrlConnectionHttpClient.builder());
             ThroughputRecorder throughput = new ThroughputRecorder();
             OrderProgress progress = new OrderProgress(new DynamoOrderStore(dynamoDb, table, CALL_TIMEOUT), StatusEvents.NONE,
                     throughput, Clock.systemUTC(), CLAIM_LEASE);

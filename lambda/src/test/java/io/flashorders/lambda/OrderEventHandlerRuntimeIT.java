@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flashorders.aws.store.DynamoOrderStore;
+import io.flashorders.core.order.OrderStatus;
+import io.flashorders.core.store.OrderRecord;
+import io.flashorders.local.LocalDynamoDb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +40,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>It also measures the local cold start: from starting the JVM to the runtime's first request for an invocation
  * (what AWS reports as Init Duration), the handler's own {@code init_ms}, and the first invocation against a warm one.
- * The figures are written to {@code target/smoke/cold-start.txt}.
+ * The figures are written to {@code target/smoke/cold-start.txt}, and those of a run with the order table (in DynamoDB
+ * Local, as the function runs in AWS with {@code ORDERS_TABLE_NAME} set) to {@code target/smoke/cold-start-with-table.txt}.
  */
 class OrderEventHandlerRuntimeIT {
 
@@ -131,7 +137,53 @@ class OrderEventHandlerRuntimeIT {
         assertEquals(orders.get(0).get("order_id"), orders.get(3).get("order_id"), "the redelivered order");
         assertNotEquals(orders.get(0).get("order_id"), orders.get(2).get("order_id"));
 
-        report(started, initEnded, inits.get(0).get("init_ms").asDouble(), outcomes.get(0), outcomes.get(2), orders);
+        report("cold-start.txt", "", started, initEnded, inits.get(0).get("init_ms").asDouble(), outcomes.get(0), outcomes.get(2), orders);
+    }
+
+    @Test
+    void runtime_withTheOrderTable_claimsPaysAndCompletesOnceThroughTheDeployableJarsClient() throws Exception {
+        String single = fixture("events/sns-single-order.json");
+        String another = single.replace("3f1a2b5c6d01", "3f1a2b5c6d0b").replace("4c221d41eb01", "4c221d41eb0b");
+        Path log = SMOKE_DIR.resolve("runtime-with-table.log");
+
+        List<RuntimeApiStandIn.Outcome> outcomes = new ArrayList<>();
+        long started;
+        long initEnded;
+        try (LocalDynamoDb dynamoDb = LocalDynamoDb.start(0); RuntimeApiStandIn api = new RuntimeApiStandIn()) {
+            api.invoke("req-cold", single);
+            api.invoke("req-warm", another);
+            api.invoke("req-redelivered", single);
+
+            started = System.nanoTime();
+            // The SDK's own endpoint variable: the handler builds its client exactly as in AWS, signed by the default
+            // chain (placeholder keys, which DynamoDB Local accepts).
+            Process runtime = start(api, Map.of("PAYMENT_LATENCY_MS", Long.toString(LATENCY_MS),
+                    "ORDERS_TABLE_NAME", dynamoDb.table().name(), "AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.endpoint().toString(),
+                    "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"), log);
+            try {
+                initEnded = api.firstNextNanos(TIMEOUT_SECONDS);
+                for (int i = 0; i < 3; i++) {
+                    outcomes.add(api.nextOutcome(TIMEOUT_SECONDS));
+                }
+            } finally {
+                stop(runtime);
+            }
+
+            assertEquals(List.of(true, true, true), outcomes.stream().map(RuntimeApiStandIn.Outcome::success).toList(),
+                    Files.readString(log));
+            OrderRecord paid = new DynamoOrderStore(dynamoDb.client(), dynamoDb.table().name(), Duration.ofSeconds(5))
+                    .find("0b4c6f0e-8a57-4d0c-9d7e-3f1a2b5c6d01").orElseThrow();
+            assertEquals(OrderStatus.COMPLETED, paid.status());
+        }
+        List<JsonNode> lines = jsonLines(log);
+        JsonNode init = lines.stream().filter(line -> "init".equals(line.path("event").asText())).findFirst().orElseThrow();
+        assertTrue(init.get("tracks_status").asBoolean(), init.toString());
+        List<JsonNode> orders = lines.stream().filter(line -> "order".equals(line.path("event").asText())).toList();
+        assertEquals(List.of("req-cold paid", "req-warm paid", "req-redelivered already_finished"),
+                orders.stream().map(line -> line.get("request_id").asText() + " " + line.get("outcome").asText()).toList());
+
+        report("cold-start-with-table.txt", ", ORDERS_TABLE_NAME in DynamoDB Local", started, initEnded,
+                init.get("init_ms").asDouble(), outcomes.get(0), outcomes.get(1), orders);
     }
 
     @Test
@@ -185,18 +237,20 @@ class OrderEventHandlerRuntimeIT {
         }
     }
 
-    private static void report(long started, long initEnded, double handlerInitMillis, RuntimeApiStandIn.Outcome cold,
-                               RuntimeApiStandIn.Outcome warm, List<JsonNode> orders) throws IOException {
+    /** @param warm the second invocation, of another order: {@code orders.get(index of warm)} is its line */
+    private static void report(String file, String setting, long started, long initEnded, double handlerInitMillis,
+                               RuntimeApiStandIn.Outcome cold, RuntimeApiStandIn.Outcome warm, List<JsonNode> orders) throws IOException {
+        JsonNode warmLine = orders.stream().filter(line -> warm.requestId().equals(line.get("request_id").asText())).findFirst().orElseThrow();
         String text = String.format(Locale.ROOT, """
                 Local cold start of target/lambda.jar through the runtime interface client (not AWS; 2 shared cores)
-                java %s, -XX:+UseSerialGC -XX:TieredStopAtLevel=1, PAYMENT_LATENCY_MS=%d
+                java %s, -XX:+UseSerialGC -XX:TieredStopAtLevel=1, PAYMENT_LATENCY_MS=%d%s
                 JVM start to first /invocation/next (local Init Duration): %d ms
                 handler init_ms (class loaded to handler ready):         %.1f ms
                 first invocation (cold), handed out to response:         %d ms (handler's duration_ms %d)
                 warm invocation, handed out to response:                  %d ms (handler's duration_ms %d)
-                """, Runtime.version(), LATENCY_MS, TimeUnit.NANOSECONDS.toMillis(initEnded - started), handlerInitMillis,
-                cold.millis(), orders.get(0).get("duration_ms").asLong(), warm.millis(), orders.get(2).get("duration_ms").asLong());
-        Files.writeString(SMOKE_DIR.resolve("cold-start.txt"), text);
+                """, Runtime.version(), LATENCY_MS, setting, TimeUnit.NANOSECONDS.toMillis(initEnded - started), handlerInitMillis,
+                cold.millis(), orders.get(0).get("duration_ms").asLong(), warm.millis(), warmLine.get("duration_ms").asLong());
+        Files.writeString(SMOKE_DIR.resolve(file), text);
         System.out.print(text);
     }
 

@@ -363,6 +363,30 @@ class OrderEventHandlerTest {
         assertTrue(message.startsWith("{\"order_id\":\"" + ORDER_1 + "\""), message);
     }
 
+    @Test
+    void beforeCheckpoint_withTheOrderTable_primesTheStorePathWithoutWritingAnything() throws Exception {
+        InMemoryOrderStore store = new InMemoryOrderStore();
+        OrderEventHandler handler = tracking(step(1, Duration.ZERO, Duration.ZERO), store, new InMemoryThroughputLog());
+
+        handler.beforeCheckpoint(null);
+
+        JsonNode primed = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals("primed", primed.get("event").asText());
+        assertEquals("reached", primed.get("store").asText(), primed.toString());
+        assertTrue(store.find("snapstart-priming").isEmpty(), "the priming write changed nothing");
+    }
+
+    @Test
+    void beforeCheckpoint_withoutATable_primesTheJsonPathOnly() throws Exception {
+        OrderEventHandler handler = handler(step(1, Duration.ZERO, Duration.ZERO));
+
+        handler.beforeCheckpoint(null);
+
+        JsonNode primed = JSON.readTree(lines.get(lines.size() - 1));
+        assertEquals("primed", primed.get("event").asText());
+        assertFalse(primed.has("store"), primed.toString());
+    }
+
     private OrderEventHandler handler(PaymentStep step) {
         return handler(step, System.nanoTime());
     }

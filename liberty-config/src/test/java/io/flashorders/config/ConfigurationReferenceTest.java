@@ -43,6 +43,8 @@ class ConfigurationReferenceTest {
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     /** Keys the runtime reads itself (MicroProfile OpenAPI's), not the applications. */
     private static final String RUNTIME_PREFIX = "mp.";
+    /** MicroProfile Fault Tolerance's own keys ({@code Bulkhead/value}, {@code <class>/<method>/Timeout/value}). */
+    private static final String FAULT_TOLERANCE_SEPARATOR = "/";
     /** A server.xml operand that reads an environment variable directly. */
     private static final String ENVIRONMENT_PREFIX = "env.";
 
@@ -93,6 +95,13 @@ class ConfigurationReferenceTest {
                 properties.load(reader);
             }
             properties.stringPropertyNames().forEach(key -> note(defaults, key, properties.getProperty(key)));
+            // A value may be another key's value (${key}, MicroProfile Config's expansion): that key is read through it.
+            for (String key : properties.stringPropertyNames()) {
+                Matcher reference = XML_REFERENCE.matcher(properties.getProperty(key));
+                while (reference.find()) {
+                    note(readBy, reference.group(1), ROOT.relativize(file).toString());
+                }
+            }
         }
         documented = documentedKeys();
     }
@@ -152,7 +161,8 @@ class ConfigurationReferenceTest {
 
     /** The application's keys: neither the runtime's own nor a direct read of an environment variable. */
     private static Set<String> keys(Map<String, Set<String>> found) {
-        return found.keySet().stream().filter(key -> !key.startsWith(RUNTIME_PREFIX) && !key.startsWith(ENVIRONMENT_PREFIX))
+        return found.keySet().stream().filter(key -> !key.startsWith(RUNTIME_PREFIX) && !key.startsWith(ENVIRONMENT_PREFIX)
+                && !key.contains(FAULT_TOLERANCE_SEPARATOR))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

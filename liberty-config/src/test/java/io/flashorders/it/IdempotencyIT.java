@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /** Idempotency-Key on both endpoints: a repeat gets the first answer, never a second order, message or payment. */
 class IdempotencyIT {
 
-    private static final int CONCURRENT = 100;
+    /** As many requests at once as the endpoint admits: more would be refused with 503 overloaded (AdmissionIT). */
+    private static final int CONCURRENT = TestSystem.ADMISSION_MAX_IN_FLIGHT;
 
     private final OrderApi api = TestSystem.api();
     private final OrderStore store = TestSystem.orderStore();
@@ -39,7 +40,7 @@ class IdempotencyIT {
     }
 
     @Test
-    void postAsync_100ConcurrentRequestsOneKey_oneOrderOneMessageOnePayment() throws Exception {
+    void postAsync_concurrentRequestsOneKey_oneOrderOneMessageOnePayment() throws Exception {
         Metrics before = api.metrics();
         String key = UUID.randomUUID().toString();
         String body = SampleOrders.valid();

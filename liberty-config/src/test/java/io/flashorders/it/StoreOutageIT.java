@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Without its order store the API accepts, queues and pays nothing, says so in readiness, and recovers. */
+/**
+ * Without its order store the API accepts, queues and pays nothing it would have to record first, says so in readiness,
+ * and recovers.
+ */
 class StoreOutageIT {
 
     private final OrderApi api = TestSystem.api();
@@ -45,7 +48,9 @@ class StoreOutageIT {
 
         // Each waits out aws.call-timeout.ms against the stopped store: asked at once.
         ExecutorService clients = Executors.newFixedThreadPool(4);
-        Future<HttpResponse<String>> asyncLater = clients.submit(() -> api.postAsync(SampleOrders.valid()));
+        // With a key, an async order is recorded (with its key) before anything is published.
+        Future<HttpResponse<String>> asyncLater = clients.submit(() -> api.postWithKey("/orders/async", SampleOrders.valid(),
+                UUID.randomUUID().toString()));
         Future<HttpResponse<String>> syncLater = clients.submit(() -> api.postSync(SampleOrders.valid()));
         Future<HttpResponse<String>> statusLater = clients.submit(() -> api.order(UUID.randomUUID().toString()));
         Future<HttpResponse<String>> readinessLater = clients.submit(api::readiness);
@@ -82,5 +87,33 @@ class StoreOutageIT {
         String orderId = OrderJsonReader.orderId(accepted.body());
         Waits.until("the order after the outage completed", Duration.ofSeconds(60),
                 () -> OrderJsonReader.read(api.order(orderId).body()).get("status").asText().equals("completed"));
+    }
+
+    /**
+     * Without a key, an async order is published before it is recorded (ADR 0007): the first one while the store is down
+     * is queued and answered 202 (its processor records it from the message once the store is back); the ones right
+     * after it are refused before anything is published.
+     */
+    @Test
+    void postAsync_noKey_orderStoreStopped_firstQueuedAnd202ThenRefusedUntilTheStoreIsBack() {
+        Metrics before = api.metrics();
+        dynamoDb.close();
+
+        HttpResponse<String> queued = api.postAsync(SampleOrders.valid());
+        HttpResponse<String> refused = api.postAsync(SampleOrders.valid());
+        dynamoDb.restart();
+
+        assertEquals(202, queued.statusCode(), queued.body());
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("store_unavailable", OrderJsonReader.read(refused.body()).get("error").asText());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent(), "Retry-After");
+        assertEquals(1, api.metrics().accepted("async") - before.accepted("async"));
+        String orderId = OrderJsonReader.orderId(queued.body());
+        // The restarted table is empty: the processor records the order from its message, and pays it once.
+        Waits.until("the order queued during the outage completed", Duration.ofSeconds(60), () -> {
+            HttpResponse<String> status = api.order(orderId);
+            return status.statusCode() == 200 && OrderJsonReader.read(status.body()).get("status").asText().equals("completed");
+        });
+        assertEquals(1, TestSystem.paymentProvider().charges().stream().filter(c -> c.orderId().equals(orderId)).count());
     }
 }

@@ -74,6 +74,10 @@ public class ProcessorSettings {
     long leaseMaxAgeMillis;
 
     @Inject
+    @ConfigProperty(name = "processor.store.concurrency")
+    int storeConcurrency;
+
+    @Inject
     @ConfigProperty(name = "orders.events.publisher")
     String eventsPublisher;
 
@@ -129,6 +133,20 @@ public class ProcessorSettings {
     /** The longest a message is worked on: then its visibility is no longer extended and its worker is interrupted. */
     public Duration leaseMaxAge() {
         return Duration.ofMillis(leaseMaxAgeMillis);
+    }
+
+    /**
+     * Order-store calls in flight at once beyond which a claim waits (up to {@code aws.call-timeout.ms}, then its
+     * message comes back after as long again, costing no attempt) for one to end;
+     * the calls that finish a claimed order never wait. Keeps a pool larger than the store accepts at the store's rate.
+     *
+     * @throws IllegalArgumentException when below 1
+     */
+    public int storeConcurrency() {
+        if (storeConcurrency < 1) {
+            throw new IllegalArgumentException("processor.store.concurrency must be at least 1, was " + storeConcurrency);
+        }
+        return storeConcurrency;
     }
 
     /** Where completion events go: none, sqs or sns. */

@@ -60,16 +60,18 @@ public final class DynamoOrderStore implements OrderStore {
     }
 
     @Override
-    public void create(OrderRecord order) {
-        put(order, Items.item(order));
+    public boolean create(OrderRecord order) {
+        return put(order, Items.item(order));
     }
 
-    private void put(OrderRecord order, Map<String, AttributeValue> item) {
+    /** @return false when an order with this id exists already */
+    private boolean put(OrderRecord order, Map<String, AttributeValue> item) {
         try {
             dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(names("#pk")).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("order " + order.orderId() + " exists already", e);
+            return false;
         } catch (SdkException e) {
             throw failure("record order " + order.orderId(), e);
         }
@@ -194,12 +196,10 @@ public final class DynamoOrderStore implements OrderStore {
         OrderRecord claimed = unknown.moveTo(OrderStatus.PROCESSING, now).withClaimedAt(Optional.of(now)).withSettleAt(Optional.of(now.plus(lease)));
         Map<String, AttributeValue> item = new HashMap<>(Items.item(claimed));
         item.put(Items.CLAIMED_BY, s(owner));
-        try {
-            put(claimed, item);
+        if (put(claimed, item)) {
             return ProcessingStart.of(ProcessingStart.Kind.STARTED);
-        } catch (IllegalStateException recordedMeanwhile) {
-            return startProcessing(unknown, owner, now, lease);
         }
+        return startProcessing(unknown, owner, now, lease); // recorded meanwhile
     }
 
     @Override

@@ -25,8 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * How the order API takes an order in: it records the order as pending before anything else happens to it, and
- * answers a request that repeats an earlier one (same {@code Idempotency-Key}, same order) with that request's outcome.
+ * How the order API takes an order in. An async order without an {@code Idempotency-Key} is queued, then recorded, in
+ * one store write ({@link #queue}). Any other order (sync, or with a key) is recorded as pending before anything else
+ * happens to it ({@link #admit}), and a request that repeats an earlier one (same key, same order) is answered with that
+ * request's outcome.
  *
  * <ul>
  * <li>A new order and its key are recorded in one write, so a key always names a recorded order, and of any number
@@ -46,6 +48,12 @@ public final class OrderIntake {
     private static final Logger LOG = Logger.getLogger(OrderIntake.class.getName());
     private static final Duration FIRST_POLL = Duration.ofMillis(10);
     private static final Duration MAX_POLL = Duration.ofMillis(200);
+    /**
+     * After a record that failed behind a publish, how long {@link #queue} refuses orders before publishing them (503
+     * store_unavailable, as the Retry-After of that answer says), so that an outage of the store queues one order, not
+     * every order, to wait for its processors there.
+     */
+    static final Duration STORE_PAUSE = Duration.ofSeconds(5);
 
     /** What a client is told about an async order it submitted. */
     public enum Publication {
@@ -89,6 +97,8 @@ public final class OrderIntake {
     private final Clock clock;
     private final Settings settings;
     private final Executor afterAnswer;
+    /** When a record after a publish last failed (System.nanoTime); far in the past at first. */
+    private volatile long storeFailedAt = System.nanoTime() - STORE_PAUSE.toNanos() - 1;
 
     /** Notes orders as queued before answering, every one. */
     public OrderIntake(OrderStore store, OrderPublisher publisher, Clock clock, Settings settings) {
@@ -128,6 +138,66 @@ public final class OrderIntake {
             return new Admission.KeyReused(taken.get());
         }
         return awaitOutcome(taken.get(), request.channel());
+    }
+
+    /** An async order taken in by {@link #queue}, and what its client is told. */
+    public record Queued(OrderRecord order, Publication publication) {
+    }
+
+    /**
+     * Takes in an async order that has no {@code Idempotency-Key} with one store write: publishes it, then records it
+     * as pending and queued. Nothing is written before the publish, so no order is ever recorded and left unqueued, and
+     * the reconciler has nothing to republish. The message carries the whole order: a processor that takes it before
+     * its record is written (or after that write failed) records it from the message, which is why the record is
+     * written only where no order with its id is yet.
+     *
+     * <ul>
+     * <li>Published, recorded: QUEUED (202). Published and the record refused or unanswered: QUEUED all the same,
+     *     since it is durably queued; until a processor takes it, {@code GET /orders/{id}} does not find it.</li>
+     * <li>Not published (the queue refused, or its answer was lost): the order is recorded as rejected, so that a
+     *     message that went through after all is acknowledged without paying: REJECTED (503). If a processor recorded it
+     *     first, it was queued after all: QUEUED. If the store refuses the rejection too, REJECTED, and a message that
+     *     went through is paid: the double fault of {@link #reject}.</li>
+     * <li>For {@link #STORE_PAUSE} after a record failed, nothing is published: {@link StoreException} (503).</li>
+     * </ul>
+     */
+    public Queued queue(Request request) {
+        if (request.channel() != Channel.ASYNC || request.idempotencyKey().isPresent()) {
+            throw new IllegalArgumentException("only async orders without an idempotency key are queued before they are recorded");
+        }
+        long sinceFailure = System.nanoTime() - storeFailedAt;
+        if (sinceFailure >= 0 && sinceFailure < STORE_PAUSE.toNanos()) {
+            // Not queued while the store is known to be failing: its processors could not take the order either.
+            throw new StoreException("the order store failed " + sinceFailure / 1_000_000 + " ms ago", null);
+        }
+        Order order = request.submission().accept(clock);
+        OrderRecord pending = OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(), request.queueDepth());
+        try {
+            publisher.publish(pending.orderId(), pending.orderJson());
+        } catch (PublishException e) {
+            LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            return new Queued(pending, recordRejected(pending, "queue_unavailable") ? Publication.REJECTED : Publication.QUEUED);
+        }
+        OrderRecord queued = pending.withQueuedAt(clock.instant());
+        try {
+            if (!store.create(queued)) {
+                LOG.fine(() -> "order " + queued.orderId() + " was recorded by its processor first");
+            }
+        } catch (StoreException e) {
+            storeFailedAt = System.nanoTime();
+            LOG.log(Level.WARNING, "order " + queued.orderId() + " is queued but could not be recorded; its processor records it", e);
+        }
+        return new Queued(queued, Publication.QUEUED);
+    }
+
+    /** @return false when a processor had recorded the order first (it was queued after all) */
+    private boolean recordRejected(OrderRecord pending, String reason) {
+        try {
+            return store.create(pending.moveTo(OrderStatus.REJECTED, clock.instant()).withReason(reason));
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "order " + pending.orderId() + " was not accepted and could not be recorded as rejected", e);
+            return true;
+        }
     }
 
     /** Publishes a fresh async order, then notes it as queued; rejects it when the queue refuses it. */

@@ -38,10 +38,17 @@ public final class OrderProcessing {
 
     private final Payer payer;
     private final Optional<OrderProgress> progress;
+    private final Optional<QueueWait> waits;
 
     public OrderProcessing(Payer payer, Optional<OrderProgress> progress) {
+        this(payer, progress, Optional.empty());
+    }
+
+    /** @param waits where each order read is noted with the time it was accepted (the processor's queue-wait gauge) */
+    public OrderProcessing(Payer payer, Optional<OrderProgress> progress, Optional<QueueWait> waits) {
         this.payer = Objects.requireNonNull(payer, "payer");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.waits = Objects.requireNonNull(waits, "waits");
     }
 
     /**
@@ -55,6 +62,7 @@ public final class OrderProcessing {
         } catch (InvalidOrderException e) {
             return new Poison(e.code(), e.getMessage());
         }
+        waits.ifPresent(w -> w.taken(order.createdAt()));
         try {
             return progress.isPresent() ? claimAndPay(order, progress.get(), claim) : pay(payer, order.withStatus(OrderStatus.PROCESSING));
         } catch (StoreException e) {
@@ -70,6 +78,10 @@ public final class OrderProcessing {
         if (begin instanceof OrderProgress.Begin.Busy) {
             return new RetryLater(id, Reason.ORDER_BUSY, "another processor is paying order " + id + " right now",
                     Optional.of(progress.lease()));
+        }
+        if (begin instanceof OrderProgress.Begin.StoreBusy busy) {
+            return new RetryLater(id, Reason.STORE_BUSY, "this processor's order-store calls were at their bound ("
+                    + progress.storeCalls().limit() + ") for " + busy.waited().toMillis() + " ms; nothing written", Optional.of(busy.waited()));
         }
         if (begin instanceof OrderProgress.Begin.Finished finished) {
             return finished.eventSent() ? new AlreadyFinished(id, finished.status())

@@ -30,6 +30,11 @@ public enum Reason {
     STATUS_EVENT_NOT_SENT("status_event_not_sent"),
     /** The order store could not be reached. */
     STORE_UNAVAILABLE("store_unavailable"),
+    /**
+     * This processor's order-store calls were at their bound ({@code processor.store.concurrency}) and no place came
+     * free in time; nothing was written. Not a failure: it costs the message no attempt.
+     */
+    STORE_BUSY("store_busy"),
     /** The server (or the Lambda's environment) is stopping. */
     SHUTTING_DOWN("shutting_down"),
     /** A failure nothing foresaw; the message is tried again. */

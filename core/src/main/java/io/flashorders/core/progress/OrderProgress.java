@@ -1,5 +1,6 @@
 package io.flashorders.core.progress;
 
+import io.flashorders.core.concurrent.CallLimit;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.order.OrderStatus;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +43,13 @@ public final class OrderProgress {
         }
 
         /**
+         * This processor's store calls were at their bound and no place came free within {@code waited}: nothing was
+         * written; the message comes back later, without counting as a failed attempt (the store did not fail).
+         */
+        record StoreBusy(Duration waited) implements Begin {
+        }
+
+        /**
          * Completed, failed or rejected already: nothing to pay.
          *
          * @param eventSent whether its status event, sent again in case the first send was lost, went out (the
@@ -58,17 +67,28 @@ public final class OrderProgress {
     private final ThroughputRecorder throughput;
     private final Clock clock;
     private final Duration lease;
+    private final CallLimit storeCalls;
+
+    /** With no bound on the store calls in flight (the Lambda: one order at a time). */
+    public OrderProgress(OrderStore store, StatusEvents events, ThroughputRecorder throughput, Clock clock, Duration lease) {
+        this(store, events, throughput, clock, lease, CallLimit.unbounded());
+    }
 
     /**
-     * @param lease how long a processor's claim on an order holds; another processor takes over a claim older than
-     *              this (its holder died). Longer than any payment, about the queue's visibility timeout.
+     * @param lease      how long a processor's claim on an order holds; another processor takes over a claim older than
+     *                   this (its holder died). Longer than any payment, about the queue's visibility timeout.
+     * @param storeCalls the bound on this processor's store calls in flight: a claim ({@link #begin}) waits for a place
+     *                   and, given none in time, is {@link Begin.StoreBusy} (nothing written); the calls
+     *                   that finish a claimed order (complete, fail, renew, release) never wait, and claims yield to them
      */
-    public OrderProgress(OrderStore store, StatusEvents events, ThroughputRecorder throughput, Clock clock, Duration lease) {
+    public OrderProgress(OrderStore store, StatusEvents events, ThroughputRecorder throughput, Clock clock, Duration lease,
+                         CallLimit storeCalls) {
         this.store = Objects.requireNonNull(store, "store");
         this.events = Objects.requireNonNull(events, "events");
         this.throughput = Objects.requireNonNull(throughput, "throughput");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lease = Objects.requireNonNull(lease, "lease");
+        this.storeCalls = Objects.requireNonNull(storeCalls, "storeCalls");
     }
 
     /**
@@ -80,7 +100,15 @@ public final class OrderProgress {
         Order pending = order.withStatus(OrderStatus.PENDING);
         OrderRecord ifUnknown = OrderRecord.pending(pending, OrderJson.write(pending), Channel.QUEUE, Optional.empty(),
                 OptionalLong.empty());
-        ProcessingStart start = store.startProcessing(ifUnknown, owner, clock.instant(), lease);
+        if (!enterClaim()) {
+            return new Begin.StoreBusy(storeCalls.maxWait());
+        }
+        ProcessingStart start;
+        try {
+            start = store.startProcessing(ifUnknown, owner, clock.instant(), lease);
+        } finally {
+            storeCalls.exit();
+        }
         return switch (start.kind()) {
             case STARTED -> new Begin.Claimed(false);
             case TAKEN_OVER -> new Begin.Claimed(true);
@@ -100,7 +128,7 @@ public final class OrderProgress {
 
     /** Gives up the claim taken by {@link #begin} when the payment did not go through and will be retried. */
     public void release(Order order, String owner) {
-        store.releaseClaim(order.orderId(), owner);
+        finishingCall(() -> store.releaseClaim(order.orderId(), owner));
     }
 
     /**
@@ -109,7 +137,7 @@ public final class OrderProgress {
      * @return false when the claim is no longer the owner's (it ran out and was taken over, or the order finished)
      */
     public boolean renew(String orderId, String owner) {
-        return store.renewClaim(orderId, owner, clock.instant(), lease);
+        return finishingCall(() -> store.renewClaim(orderId, owner, clock.instant(), lease));
     }
 
     /**
@@ -135,7 +163,7 @@ public final class OrderProgress {
         long pause = FIRST_COMPLETION_PAUSE_MS;
         for (int attempt = 1; ; attempt++) {
             try {
-                return store.complete(orderId, at, outcome, at);
+                return finishingCall(() -> store.complete(orderId, at, outcome, at));
             } catch (StoreException e) {
                 if (attempt == COMPLETION_ATTEMPTS) {
                     throw new CompletionFailedException(orderId, attempt, e);
@@ -159,9 +187,33 @@ public final class OrderProgress {
      */
     public boolean failed(Order order, String reason) {
         Instant at = clock.instant();
-        if (!store.fail(order.orderId(), reason, at)) {
+        if (!finishingCall(() -> store.fail(order.orderId(), reason, at))) {
             return true;
         }
         return events.send(StatusEvent.failed(order.orderId(), order.customerId(), at, reason));
+    }
+
+    /** @return false when no place among the store calls in flight came free in time */
+    private boolean enterClaim() {
+        try {
+            return storeCalls.tryEnter();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted waiting for a place among the order store calls", e);
+        }
+    }
+
+    /** The bound on this processor's store calls in flight. */
+    public CallLimit storeCalls() {
+        return storeCalls;
+    }
+
+    private <T> T finishingCall(Supplier<T> call) {
+        storeCalls.enter();
+        try {
+            return call.get();
+        } finally {
+            storeCalls.exit();
+        }
     }
 }

@@ -16,8 +16,13 @@ import java.util.Optional;
  */
 public interface OrderStore {
 
-    /** Records a new order. */
-    void create(OrderRecord order);
+    /**
+     * Records a new order, unless an order with its id is recorded already (a processor records an order it takes
+     * before the order API has, from its message).
+     *
+     * @return false when the order was recorded already; nothing was written
+     */
+    boolean create(OrderRecord order);
 
     /**
      * Records a new order together with the idempotency key of the request that made it: both or neither. A key whose

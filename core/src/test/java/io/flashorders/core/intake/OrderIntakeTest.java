@@ -1,6 +1,7 @@
 package io.flashorders.core.intake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,13 +14,20 @@ import io.flashorders.core.order.OrderItem;
 import io.flashorders.core.order.OrderStatus;
 import io.flashorders.core.payment.Charge;
 import io.flashorders.core.payment.Payment;
+import io.flashorders.core.publish.OrderPublisher;
+import io.flashorders.core.publish.PublishException;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.InMemoryOrderStore;
 import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.OrderStore;
+import io.flashorders.core.store.ProcessingStart;
+import io.flashorders.core.store.StoreException;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.testing.MutableClock;
 import io.flashorders.core.testing.Parked;
 import io.flashorders.core.testing.RecordingPublisher;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +74,84 @@ class OrderIntakeTest {
         assertEquals(OptionalLong.of(4), stored.queueDepthAtAcceptance());
         assertEquals(OrderJson.write(stored.order()), stored.orderJson());
         assertEquals(List.of(), publisher.published());
+    }
+
+    @Test
+    void queue_noKey_publishesFirstThenRecordsThePendingOrderAsQueuedInOneWrite() {
+        List<Boolean> recordedWhenPublished = new ArrayList<>();
+        OrderIntake intake = intake(publisherThat((id, json) -> recordedWhenPublished.add(store.find(id).isPresent())));
+
+        OrderIntake.Queued queued = intake.queue(async(SUBMISSION, null));
+
+        assertEquals(OrderIntake.Publication.QUEUED, queued.publication());
+        assertEquals(List.of(false), recordedWhenPublished, "nothing recorded before the publish");
+        OrderRecord stored = store.find(queued.order().orderId()).orElseThrow();
+        assertEquals(OrderStatus.PENDING, stored.status());
+        assertTrue(stored.queuedAt().isPresent());
+        assertFalse(stored.awaitingQueue(), "nothing for the reconciler");
+        assertEquals(OptionalLong.of(4), stored.queueDepthAtAcceptance());
+        assertEquals(queued.order().orderJson(), stored.orderJson());
+        assertEquals(List.of(), store.awaitingQueue(clock.instant().plusSeconds(3600), 10));
+    }
+
+    @Test
+    void queue_queueRefuses_recordsTheOrderRejectedSoThatAMessageThatWentThroughIsNotPaid() {
+        publisher.failing(true);
+
+        OrderIntake.Queued queued = intake(Duration.ofSeconds(1)).queue(async(SUBMISSION, null));
+
+        assertEquals(OrderIntake.Publication.REJECTED, queued.publication());
+        OrderRecord stored = store.find(queued.order().orderId()).orElseThrow();
+        assertEquals(OrderStatus.REJECTED, stored.status());
+        assertEquals(Optional.of("queue_unavailable"), stored.reason());
+        assertFalse(stored.awaitingQueue());
+        ProcessingStart late = store.startProcessing(stored, "processor", clock.instant(), Duration.ofSeconds(30));
+        assertEquals(ProcessingStart.Kind.FINISHED, late.kind(), "a late message finds it rejected and pays nothing");
+    }
+
+    @Test
+    void queue_processorRecordedItFirst_answersQueuedAndKeepsTheProcessorsRecord() {
+        OrderIntake intake = intake(publisherThat((id, json) -> store.startProcessing(
+                OrderRecord.pending(OrderJson.readOrder(json), json, Channel.QUEUE, Optional.empty(), OptionalLong.empty()),
+                "processor", clock.instant(), Duration.ofSeconds(30))));
+
+        OrderIntake.Queued queued = intake.queue(async(SUBMISSION, null));
+
+        assertEquals(OrderIntake.Publication.QUEUED, queued.publication());
+        assertEquals(OrderStatus.PROCESSING, store.find(queued.order().orderId()).orElseThrow().status());
+    }
+
+    @Test
+    void queue_sendsAnswerLostButAProcessorTookIt_answersQueued() {
+        OrderIntake intake = intake(publisherThat((id, json) -> {
+            store.startProcessing(OrderRecord.pending(OrderJson.readOrder(json), json, Channel.QUEUE, Optional.empty(), OptionalLong.empty()),
+                    "processor", clock.instant(), Duration.ofSeconds(30));
+            throw new PublishException("the answer was lost", new IOException("reset"));
+        }));
+
+        assertEquals(OrderIntake.Publication.QUEUED, intake.queue(async(SUBMISSION, null)).publication(),
+                "it was queued after all: a processor has it");
+    }
+
+    @Test
+    void queue_storeDownAfterThePublish_answersQueuedThenRefusesBeforePublishingForAWhile() {
+        OrderStore down = (OrderStore) Proxy.newProxyInstance(OrderStore.class.getClassLoader(), new Class<?>[] {OrderStore.class},
+                (proxy, method, args) -> {
+                    throw new StoreException("down", new IOException("refused"));
+                });
+        OrderIntake intake = new OrderIntake(down, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN));
+
+        assertEquals(OrderIntake.Publication.QUEUED, intake.queue(async(SUBMISSION, null)).publication(),
+                "durably queued; its processor records it from the message");
+        assertEquals(1, publisher.published().size());
+
+        assertThrows(StoreException.class, () -> intake.queue(async(SUBMISSION, null)), "the store is known to be failing");
+        assertEquals(1, publisher.published().size(), "the next order not queued meanwhile");
+    }
+
+    @Test
+    void queue_withAKey_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> intake(Duration.ofSeconds(1)).queue(async(SUBMISSION, "k1")));
     }
 
     @Test
@@ -264,6 +350,33 @@ class OrderIntakeTest {
 
     private OrderIntake intake(Duration replayWait) {
         return new OrderIntake(store, publisher, clock, new OrderIntake.Settings(Duration.ofHours(24), replayWait, SYNC_HOLD, SETTLE_MARGIN));
+    }
+
+    private OrderIntake intake(OrderPublisher publishing) {
+        return new OrderIntake(store, publishing, clock, new OrderIntake.Settings(Duration.ofHours(24), Duration.ZERO, SYNC_HOLD, SETTLE_MARGIN));
+    }
+
+    interface Send {
+        void publish(String orderId, String orderJson) throws PublishException;
+    }
+
+    private static OrderPublisher publisherThat(Send send) {
+        return new OrderPublisher() {
+            @Override
+            public void publish(String orderId, String orderJson) throws PublishException {
+                send.publish(orderId, orderJson);
+            }
+
+            @Override
+            public boolean reachable() {
+                return true;
+            }
+
+            @Override
+            public String destination() {
+                return "the test's queue";
+            }
+        };
     }
 
     private static OrderIntake.Request async(NewOrder submission, String key) {

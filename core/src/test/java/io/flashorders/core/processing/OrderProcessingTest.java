@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flashorders.core.concurrent.CallLimit;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.money.OrderLimits;
 import io.flashorders.core.order.Order;
@@ -195,6 +196,18 @@ class OrderProcessingTest {
     }
 
     @Test
+    void process_notesHowLongTheOrderWaitedSinceItWasAccepted() {
+        Order order = recorded();
+        clock.advance(Duration.ofMillis(4_200));
+        QueueWait waits = new QueueWait(clock, Duration.ofSeconds(2));
+
+        assertInstanceOf(Paid.class, new OrderProcessing(paying, Optional.of(progress), Optional.of(waits))
+                .process(OrderJson.write(order), new DeliveryClaim()));
+
+        assertEquals(4.2, waits.oldestSeconds().getAsDouble());
+    }
+
+    @Test
     void pay_gateBusyOrInterrupted_retryLaterWithItsReason() {
         Order order = recorded();
 
@@ -208,6 +221,50 @@ class OrderProcessingTest {
         assertEquals(Reason.PAYMENT_BUSY, busy.reason());
         assertEquals(Reason.SHUTTING_DOWN, stopping.reason());
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+    }
+
+    @Test
+    void process_storeCallsAtTheirBound_claimRefusedWithoutAWriteAndRetriedLaterWithoutAnAttempt() throws InterruptedException {
+        CallLimit storeCalls = new CallLimit(1, Duration.ofMillis(50));
+        OrderProcessing bounded = new OrderProcessing(paying, Optional.of(
+                new OrderProgress(store, StatusEvents.via(eventQueue), new ThroughputRecorder(), clock, LEASE, storeCalls)));
+        Order order = recorded();
+        storeCalls.enter(); // another order's completion in flight
+
+        ProcessingOutcome refused = bounded.process(OrderJson.write(order), new DeliveryClaim());
+
+        RetryLater retry = assertInstanceOf(RetryLater.class, refused);
+        assertEquals(Reason.STORE_BUSY, retry.reason());
+        assertEquals(Optional.of(Duration.ofMillis(50)), retry.after(), "back after the wait, costing no attempt");
+        assertEquals(OrderStatus.PENDING, store.find(order.orderId()).orElseThrow().status(), "nothing written");
+        assertEquals(0, charges.get());
+
+        storeCalls.exit();
+        assertInstanceOf(Paid.class, bounded.process(OrderJson.write(order), new DeliveryClaim()));
+        assertEquals(0, storeCalls.inFlight());
+    }
+
+    @Test
+    void process_storeCallsAtTheirBoundWhilePaying_completionGoesThroughWithoutWaiting() {
+        CallLimit storeCalls = new CallLimit(1, Duration.ofDays(1));
+        Payer payingWhileAnotherClaims = order -> {
+            try {
+                // Another order's claim takes the only place while this one is being paid.
+                assertTrue(storeCalls.tryEnter());
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            return paying.pay(order);
+        };
+        OrderProcessing bounded = new OrderProcessing(payingWhileAnotherClaims, Optional.of(
+                new OrderProgress(store, StatusEvents.via(eventQueue), new ThroughputRecorder(), clock, LEASE, storeCalls)));
+        Order order = recorded();
+
+        ProcessingOutcome outcome = bounded.process(OrderJson.write(order), new DeliveryClaim());
+
+        assertInstanceOf(Paid.class, outcome);
+        assertEquals(OrderStatus.COMPLETED, store.find(order.orderId()).orElseThrow().status());
+        assertEquals(1, storeCalls.inFlight(), "the other claim's place, still held");
     }
 
     private OrderProcessing tracking(Payer payer) {

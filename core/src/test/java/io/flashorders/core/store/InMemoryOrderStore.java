@@ -21,10 +21,8 @@ public final class InMemoryOrderStore implements OrderStore {
     private final Map<String, String> claimOwners = new HashMap<>();
 
     @Override
-    public synchronized void create(OrderRecord order) {
-        if (orders.putIfAbsent(order.orderId(), order) != null) {
-            throw new IllegalStateException("order " + order.orderId() + " exists already");
-        }
+    public synchronized boolean create(OrderRecord order) {
+        return orders.putIfAbsent(order.orderId(), order) == null;
     }
 
     @Override

@@ -41,8 +41,8 @@ public final class FlakyOrderStore implements OrderStore {
     }
 
     @Override
-    public void create(OrderRecord order) {
-        store.create(order);
+    public boolean create(OrderRecord order) {
+        return store.create(order);
     }
 
     @Override

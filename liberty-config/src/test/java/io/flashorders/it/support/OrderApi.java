@@ -40,6 +40,12 @@ public final class OrderApi {
         return send(post(path, "application/json", body).header("Idempotency-Key", idempotencyKey));
     }
 
+    /** {@link #postWithKey}, without waiting for the answer. */
+    public CompletableFuture<HttpResponse<String>> postWithKeyLater(String path, String body, String idempotencyKey) {
+        return HTTP.sendAsync(post(path, "application/json", body).header("Idempotency-Key", idempotencyKey).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * Repeats a sync request with its key, as a client told 409 would (after its Retry-After), until it gets another
      * answer.

@@ -28,6 +28,8 @@ public final class TestSystem {
     public static final Duration PAYMENT_LATENCY = Duration.ofMillis(Long.parseLong(setting("it.payment.latency.ms")));
     public static final int SYNC_PERMITS = Integer.parseInt(setting("it.sync.permits"));
     public static final Duration SYNC_MAX_WAIT = Duration.ofMillis(Long.parseLong(setting("it.sync.max-wait.ms")));
+    /** Requests each endpoint runs at once (orders.admission.max-in-flight); one more is refused with 503 overloaded. */
+    public static final int ADMISSION_MAX_IN_FLIGHT = Integer.parseInt(setting("it.admission.max-in-flight"));
     public static final int PAYMENT_PORT = Integer.parseInt(setting("it.payment.port"));
     public static final int VISIBILITY_TIMEOUT_SECONDS = Integer.parseInt(setting("it.queue.visibility.s"));
     /** The payment provider as the server is told it behaves; tests that change it put this back. */

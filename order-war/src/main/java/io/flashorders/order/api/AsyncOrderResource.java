@@ -9,6 +9,7 @@ import io.flashorders.core.intake.OrderIntake;
 import io.flashorders.core.order.NewOrder;
 import io.flashorders.core.order.Order;
 import io.flashorders.core.store.Channel;
+import io.flashorders.core.store.OrderRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -21,13 +22,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.OptionalLong;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Accepts an order by recording it as pending, then queueing it; the processor pays for it later. */
+/** Accepts an order by queueing it and recording it as pending; the processor pays for it later. */
 @Path("/orders/async")
+@Bulkhead // admission control: orders.admission.max-in-flight at once, then 503 overloaded (OverloadedMapper)
 @ApplicationScoped
 public class AsyncOrderResource {
 
@@ -64,17 +67,28 @@ public class AsyncOrderResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response submit(NewOrder submission, @HeaderParam(IdempotencyKeys.HEADER) String key, @Context UriInfo uri) {
         QueueDepth waiting = queueDepth.current();
-        Admission admission = intake.admit(new OrderIntake.Request(Channel.ASYNC, submission, IdempotencyKeys.check(key),
-                waiting.known() ? OptionalLong.of(waiting.visible()) : OptionalLong.empty()));
+        OrderIntake.Request request = new OrderIntake.Request(Channel.ASYNC, submission, IdempotencyKeys.check(key),
+                waiting.known() ? OptionalLong.of(waiting.visible()) : OptionalLong.empty());
+        if (request.idempotencyKey().isEmpty()) {
+            // Published, then recorded as queued: one store write (ADR 0007).
+            OrderIntake.Queued queued = intake.queue(request);
+            return answer(queued.order(), queued.publication(), uri);
+        }
+        // The key is taken with the order before anything is published, so that one key never queues two orders.
+        Admission admission = intake.admit(request);
         if (!(admission instanceof Admission.Fresh fresh)) {
             return replies.repeated(admission, Channel.ASYNC, uri, OrderReplies.RETRY_AFTER_UNAVAILABLE);
         }
-        if (intake.publish(fresh.order()) == OrderIntake.Publication.REJECTED) {
+        return answer(fresh.order(), intake.publish(fresh.order()), uri);
+    }
+
+    private Response answer(OrderRecord order, OrderIntake.Publication publication, UriInfo uri) {
+        if (publication == OrderIntake.Publication.REJECTED) {
             counters.rejected("queue_unavailable");
             return new ApiError("queue_unavailable", "the order could not be queued; it was not accepted")
                     .unavailable(OrderReplies.RETRY_AFTER_UNAVAILABLE);
         }
         counters.accepted("async");
-        return replies.accepted(fresh.order(), uri);
+        return replies.accepted(order, uri);
     }
 }

@@ -5,9 +5,11 @@ import io.flashorders.core.sale.Inventory;
 import io.flashorders.core.sale.InventoryUnavailableException;
 import io.flashorders.core.sale.SaleRules;
 import io.flashorders.core.sale.SaleSnapshot;
+import io.flashorders.core.sale.limit.Endpoint;
 import io.flashorders.cdi.web.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +23,8 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /sales/{saleId}}: the sale's availability, cacheable for about a second so a CDN can take the reads. */
 @Path("/sales/{saleId}")
+@Bulkhead // admission control: orders.admission.max-in-flight at once, then 503 overloaded (OverloadedMapper)
 @ApplicationScoped
 public class AvailabilityResource {
 
@@ -45,6 +50,9 @@ public class AvailabilityResource {
     @Inject
     SaleSettings settings;
 
+    @Inject
+    SaleRateLimits limits;
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getSaleAvailability", summary = "A sale's availability", description = "Total, available, reserved (held) and sold units and the "
@@ -56,11 +64,18 @@ public class AvailabilityResource {
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
     @APIResponse(responseCode = "404", description = "No sale has this id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "429", description = "rate_limited (this address), with Retry-After",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "The inventory store is unreachable and nothing was read before",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    public Response availability(@PathParam("saleId") String saleId, @Context Request request) {
+    public Response availability(@PathParam("saleId") String saleId, @Context Request request,
+                                 @Context HttpServletRequest http) {
         if (!SaleRules.isId(saleId)) {
             return SaleReplies.saleNotFound(saleId);
+        }
+        Optional<Response> limited = limits.refuse(Endpoint.AVAILABILITY, saleId, http, OptionalLong.empty());
+        if (limited.isPresent()) {
+            return limited.get();
         }
         Instant now = CLOCK.instant();
         AvailabilityView view;

@@ -5,14 +5,16 @@ import io.flashorders.core.sale.Inventory;
 import io.flashorders.core.sale.SaleCheckout;
 import io.flashorders.core.sale.SaleSweeper;
 import io.flashorders.core.store.OrderStore;
+import io.flashorders.core.sale.limit.RateLimitPolicy;
 import io.flashorders.inventory.RedisInventory;
+import io.flashorders.inventory.RedisRateLimiter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** The sales' inventory store (Redis through Lettuce), checkout and sweeper, from {@link SaleSettings}. */
+/** The sales' inventory store (Redis through Lettuce), its rate limits, checkout and sweeper, from {@link SaleSettings}. */
 @ApplicationScoped
 public class InventoryProducer {
 
@@ -24,6 +26,22 @@ public class InventoryProducer {
 
     static void close(@Disposes RedisInventory inventory) {
         inventory.close();
+    }
+
+    @Produces
+    @Singleton
+    RedisRateLimiter rateLimiter(RedisInventory inventory) {
+        return RedisRateLimiter.sharing(inventory);
+    }
+
+    static void close(@Disposes RedisRateLimiter limiter) {
+        limiter.close();
+    }
+
+    @Produces
+    @Singleton
+    RateLimitPolicy rateLimitPolicy(RedisRateLimiter limiter) {
+        return new RateLimitPolicy(limiter);
     }
 
     @Produces

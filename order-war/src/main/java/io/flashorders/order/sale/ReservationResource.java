@@ -9,11 +9,13 @@ import io.flashorders.core.sale.Reservation;
 import io.flashorders.core.sale.SaleCheckout;
 import io.flashorders.core.sale.SaleRules;
 import io.flashorders.core.sale.Verdict;
+import io.flashorders.core.sale.limit.Endpoint;
 import io.flashorders.core.order.Order;
 import io.flashorders.cdi.web.ApiError;
 import io.flashorders.order.api.OrderReplies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -39,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Reserve one unit of a sale, follow or cancel the reservation, and check it out into an order. */
 @Path("/sales/{saleId}/reservations")
+@Bulkhead // admission control: orders.admission.max-in-flight at once, then 503 overloaded (OverloadedMapper)
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ReservationResource {
@@ -62,6 +66,9 @@ public class ReservationResource {
     @Inject
     CachedQueueDepth queueDepth;
 
+    @Inject
+    SaleRateLimits limits;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "reserveUnit", summary = "Reserve one unit", description = "Body {\"customer_id\": 42}. Holds one unit for the sale's hold "
@@ -76,15 +83,22 @@ public class ReservationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another customer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "429", description = "rate_limited (this customer or address), with Retry-After; nothing held",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "inventory_unavailable, with Retry-After; nothing held",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response reserve(@PathParam("saleId") String saleId, JsonBody body,
-                            @HeaderParam(IdempotencyKeys.HEADER) String key, @Context UriInfo uri) {
+                            @HeaderParam(IdempotencyKeys.HEADER) String key, @Context UriInfo uri,
+                            @Context HttpServletRequest request) {
         long customer = SaleRules.parseCustomer(body.bytes());
         Optional<String> idempotencyKey = IdempotencyKeys.check(key);
         if (!SaleRules.isId(saleId)) {
             metrics.decided(Decision.UNKNOWN_SALE);
             return SaleReplies.saleNotFound(saleId);
+        }
+        Optional<Response> limited = limits.refuse(Endpoint.RESERVE, saleId, request, OptionalLong.of(customer));
+        if (limited.isPresent()) {
+            return limited.get();
         }
         long started = System.nanoTime();
         Instant now = CLOCK.instant();
@@ -151,12 +165,20 @@ public class ReservationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "410", description = "reservation_expired: the hold ended first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "429", description = "rate_limited (the reservation's customer or this address), with "
+            + "Retry-After; nothing done", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "inventory_unavailable, store_unavailable or queue_unavailable, with "
             + "Retry-After", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
     public Response checkout(@PathParam("saleId") String saleId, @PathParam("reservationId") String reservationId,
-                             @Context UriInfo uri) {
+                             @Context UriInfo uri, @Context HttpServletRequest request) {
         if (!SaleRules.isId(saleId) || !SaleRules.isId(reservationId)) {
             return SaleReplies.reservationNotFound(reservationId);
+        }
+        OptionalLong customer = inventory.reservation(saleId, reservationId)
+                .map(r -> OptionalLong.of(r.customerId())).orElse(OptionalLong.empty());
+        Optional<Response> limited = limits.refuse(Endpoint.CHECKOUT, saleId, request, customer);
+        if (limited.isPresent()) {
+            return limited.get();
         }
         QueueDepth waiting = queueDepth.current();
         SaleCheckout.Outcome outcome = checkout.checkout(saleId, reservationId,

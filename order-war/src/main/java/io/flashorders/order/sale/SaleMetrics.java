@@ -2,6 +2,7 @@ package io.flashorders.order.sale;
 
 import io.flashorders.core.sale.Decision;
 import io.flashorders.core.sale.StockCounts;
+import io.flashorders.core.sale.limit.RateLimitPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.metrics.Tag;
  * The sales' metrics: sale.decisions{outcome} (every reserve, cancel, checkout and settlement by what was decided),
  * sale.expiries (holds the sweeper expired), sale.reservation.latency (a reserve's round trip to the store),
  * sale.units{sale,state} (available, reserved, checking_out, sold; as last read, about once a second) and
- * sale.oversell.count, units sold beyond the stock over every sale, which must stay 0.
+ * sale.oversell.count, units sold beyond the stock over every sale, which must stay 0; sale.rate.limited{endpoint,
+ * identity}, requests refused by a rate limit.
  */
 @ApplicationScoped
 public class SaleMetrics {
@@ -49,6 +51,12 @@ public class SaleMetrics {
 
     public void unavailable() {
         metrics.counter("sale.decisions", new Tag("outcome", "inventory_unavailable")).inc();
+    }
+
+    /** A request refused by a rate limit: sale.rate.limited{endpoint, identity}. */
+    public void rateLimited(RateLimitPolicy.Limited limited) {
+        metrics.counter("sale.rate.limited", new Tag("endpoint", limited.endpoint().wireName()),
+                new Tag("identity", limited.identity().wireName())).inc();
     }
 
     public void expired(int holds) {

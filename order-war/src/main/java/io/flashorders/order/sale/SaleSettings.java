@@ -1,13 +1,20 @@
 package io.flashorders.order.sale;
 
+import io.flashorders.core.sale.limit.Rate;
+import io.flashorders.core.sale.limit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The sales' settings (docs/sales.md lists them); the admin token is read live, the rest at start. */
+/**
+ * The sales' settings (docs/configuration.md lists them); the admin token and the rate limits are read live, on every
+ * request, the rest at start.
+ */
 @ApplicationScoped
 public class SaleSettings {
 
@@ -52,6 +59,48 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.availability.max-age.s")
     int availabilityMaxAgeSeconds;
 
+    /** Whether reserve, checkout and availability are rate limited at all (true). */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.enabled")
+    Provider<Boolean> rateLimitEnabled;
+
+    /**
+     * How many proxies we run in front of the API (0 locally, 1 behind the load balancer, 2 behind a CDN and the load
+     * balancer): the client's address is the X-Forwarded-For entry the outermost of them added.
+     */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.trusted-hops")
+    Provider<Integer> trustedHops;
+
+    /** Token buckets, {@code tokens/period}: reserve per address (100/60s) and per customer (10/60s). */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.reserve.per-ip")
+    Provider<String> reservePerIp;
+
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.reserve.per-customer")
+    Provider<String> reservePerCustomer;
+
+    /** Checkout per address (100/60s) and per customer (10/60s). */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.checkout.per-ip")
+    Provider<String> checkoutPerIp;
+
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.checkout.per-customer")
+    Provider<String> checkoutPerCustomer;
+
+    /** Availability per address (1000/60s): looser, a customer refreshes it. */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.availability.per-ip")
+    Provider<String> availabilityPerIp;
+
+    private final LiveRate reserveIp = new LiveRate("sales.rate-limit.reserve.per-ip");
+    private final LiveRate reserveCustomer = new LiveRate("sales.rate-limit.reserve.per-customer");
+    private final LiveRate checkoutIp = new LiveRate("sales.rate-limit.checkout.per-ip");
+    private final LiveRate checkoutCustomer = new LiveRate("sales.rate-limit.checkout.per-customer");
+    private final LiveRate availabilityIp = new LiveRate("sales.rate-limit.availability.per-ip");
+
     public String redisUri() {
         return redisUri;
     }
@@ -78,5 +127,54 @@ public class SaleSettings {
 
     public int availabilityMaxAgeSeconds() {
         return availabilityMaxAgeSeconds;
+    }
+
+    /** The limits as configured now. */
+    public RateLimits rateLimits() {
+        return new RateLimits(rateLimitEnabled.get(), reserveIp.of(reservePerIp), reserveCustomer.of(reservePerCustomer),
+                checkoutIp.of(checkoutPerIp), checkoutCustomer.of(checkoutPerCustomer), availabilityIp.of(availabilityPerIp));
+    }
+
+    public int trustedHops() {
+        return trustedHops.get();
+    }
+
+    /**
+     * A rate read live: a value changed to something that is not a rate keeps the last good one (and says so in the
+     * log), so a typo made while the sale runs does not turn every request into an error. A bad value at start fails
+     * the request that reads it, and every one after, until it is fixed.
+     */
+    static final class LiveRate {
+        private static final Logger LOG = Logger.getLogger(SaleSettings.class.getName());
+        private final String key;
+        private final AtomicReference<Rate> last = new AtomicReference<>();
+        private final AtomicReference<String> lastText = new AtomicReference<>();
+        private final AtomicReference<String> lastBad = new AtomicReference<>();
+
+        LiveRate(String key) {
+            this.key = key;
+        }
+
+        Rate of(Provider<String> value) {
+            String text = value.get();
+            Rate good = last.get();
+            if (good != null && text.equals(lastText.get())) {
+                return good;
+            }
+            try {
+                Rate parsed = Rate.parse(text);
+                last.set(parsed);
+                lastText.set(text);
+                return parsed;
+            } catch (IllegalArgumentException e) {
+                if (good == null) {
+                    throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+                }
+                if (!text.equals(lastBad.getAndSet(text))) {
+                    LOG.warning(() -> key + " ignored, still " + good + ": " + e.getMessage());
+                }
+                return good;
+            }
+        }
     }
 }

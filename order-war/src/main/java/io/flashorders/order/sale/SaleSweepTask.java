@@ -25,6 +25,11 @@ import java.util.logging.Logger;
 public class SaleSweepTask {
 
     private static final Logger LOG = Logger.getLogger(SaleSweepTask.class.getName());
+    /**
+     * Logged at SEVERE on every pass while a sale's counts show units sold beyond its stock (what sale.oversell.count
+     * adds up): in AWS a log metric filter turns it into the oversell alarm (terraform/monitoring.tf).
+     */
+    static final String OVERSOLD = "sale_oversold";
 
     @Inject
     SaleSweeper sweeper;
@@ -58,6 +63,9 @@ public class SaleSweepTask {
             for (SaleSnapshot sale : pass.sales()) {
                 known.update(sale, now);
                 metrics.watch(sale.sale().saleId());
+                if (sale.counts().oversold() > 0) {
+                    LOG.severe(OVERSOLD + " sale=" + sale.sale().saleId() + " units=" + sale.counts().oversold());
+                }
             }
             metrics.expired(pass.expired());
             metrics.decided(Decision.PURCHASED, pass.purchased());

@@ -2,6 +2,7 @@ package io.flashorders.bench.noop;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,7 +11,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The benchmark's upper baseline: a POST that takes an order's body and answers 202 without doing anything, so it
- * measures what the server's HTTP stack and JAX-RS cost alone. Its WAR is deployed only by bench/run.
+ * measures what the server's HTTP stack and JAX-RS cost alone; and a GET that answers 200 the same way, the baseline
+ * of the sale's availability read. Its WAR is deployed only by the benchmarks (bench/run, bench/sale-bench).
  */
 @Path("/noop")
 @ApplicationScoped
@@ -23,5 +25,11 @@ public class NoopResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response noop(String body) {
         return Response.accepted(ANSWER).build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response read() {
+        return Response.ok(ANSWER).build();
     }
 }

@@ -1,0 +1,83 @@
+package io.flashorders.inventory;
+
+import io.flashorders.core.sale.InventoryUnavailableException;
+import io.flashorders.core.sale.limit.Rate;
+import io.flashorders.core.sale.limit.RateLimiter;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@link RateLimiter} on the inventory store: Bucket4j's token buckets, kept by its Lettuce backend (compare-and-swap
+ * on one key per bucket), so every API instance draws on the same buckets. Greedy refill: a bucket of {@code 100/60s}
+ * gets a token back every 0.6 s. A bucket's key expires 10 s after it would be full again, so idle clients cost the
+ * store nothing. The connection is opened on first use, as the inventory's is, and shares its client and timeouts.
+ */
+public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
+
+    private static final Duration KEEP_FULL_BUCKETS = Duration.ofSeconds(10);
+
+    private final RedisInventory store;
+    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile LettuceBasedProxyManager<String> buckets;
+
+    private RedisRateLimiter(RedisInventory store) {
+        this.store = store;
+    }
+
+    /** Buckets in the store this inventory uses; close the limiter before the inventory. */
+    public static RedisRateLimiter sharing(RedisInventory inventory) {
+        return new RedisRateLimiter(inventory);
+    }
+
+    @Override
+    public Optional<Duration> tryTake(String key, Rate rate) {
+        try {
+            ConsumptionProbe probe = buckets().builder().build(key, () -> configuration(rate)).tryConsumeAndReturnRemaining(1);
+            return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+        } catch (RedisException e) {
+            throw new InventoryUnavailableException("the rate limits at " + store.location() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static BucketConfiguration configuration(Rate rate) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder().capacity(rate.tokens()).refillGreedy(rate.tokens(), rate.period()).build())
+                .build();
+    }
+
+    private LettuceBasedProxyManager<String> buckets() {
+        LettuceBasedProxyManager<String> current = buckets;
+        if (current == null) {
+            synchronized (this) {
+                current = buckets;
+                if (current == null) {
+                    connection = store.client().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+                    current = Bucket4jLettuce.casBasedBuilder(connection)
+                            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
+                            .build();
+                    buckets = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<String, byte[]> current = connection;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
