@@ -12,7 +12,9 @@ Phases, on one local system (local-services jar + Liberty with both WARs, on por
     async-w<N>    AsyncOrderUser at a constant 60 orders/s for 60 s, with N processor workers, for N in --workers
                   plus the smallest N the model says keeps the queue flat (ceil(60 x 3 s) = 180)
     sync-premise  (group "premise", local only) SyncOrderUser on the flash scenario with the assignment's own
-                  bottleneck: one payment at a time (orders.sync.permits = 1, the order API restarted with it)
+                  bottleneck: one payment at a time (orders.sync.permits = 1, the order API restarted with it and
+                  warmed up), then async-w1, the assignment's single worker, unless the async group runs it anyway:
+                  together they answer its questions (maximum throughput, orders lost, time to clear the backlog)
     sale          (group "sale") a limited-stock sale: FlashSaleUser customers and BotUser bots on the sale scenario
                   (locust/salefile.py), stock 10,000 / k unless --sale-stock, holds of 120 s / k, the rate limits'
                   periods divided by k; sampled for available / reserved / sold, then checked against the audit trail
@@ -58,8 +60,9 @@ from queue_sampler import DEAD_LETTER_QUEUE, ORDER_QUEUE, Queues, QueueSampler, 
 PAYMENT_LATENCY_S = 3.0
 FLASH_RATE_PER_S = 60.0
 SYNC_PERMITS = 5
-# The assignment's premise: its payment processor pays one order at a time.
+# The assignment's premise: its payment processor pays one order at a time, and its processor starts with one worker.
 PREMISE_SYNC_PERMITS = 1
+PREMISE_WORKERS = 1
 SYNC_MAX_WAIT_S = 10.0
 # processor.xml sizes Liberty's executor at workers + 50; the experiment pins it for its largest worker count.
 EXECUTOR_SPARE_THREADS = 50
@@ -90,8 +93,8 @@ def parse_args(argv):
     parser.add_argument("--no-min-workers", action="store_true",
                         help="Leave out the phase with the model's minimum worker count")
     parser.add_argument("--phases", default="sync,premise,async",
-                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), premise (sync-premise, "
-                             "local only), async (the worker phases)")
+                        help="Which groups to run: sync (sync-normal, sync-flash, async-flash), premise (sync-premise "
+                             "and the single worker's phase, local only), async (the worker phases)")
     parser.add_argument("--max-drain-wait", type=float, default=300.0,
                         help="Wait for the queue to empty only if the model says it takes at most this many "
                              "full-scale seconds (default 300)")
@@ -275,8 +278,8 @@ class Experiment:
 
     def run_locust(self, label, user_class, scenario, run_time_s=None, stop_timeout_s=0, rate=None, users=None,
                    extra=(), locustfile=None):
-        """Runs one scenario, scaled (run time and total rate in run-time units when given); returns (summary from
-        the request events, Locust's CPU seconds, exit code)."""
+        """Runs one scenario, scaled (run time and total rate in run-time units when given, users instead of the
+        scenario's); returns (summary from the request events, Locust's CPU seconds, exit code)."""
         conf = read_scenario(scenario)
         k = self.scale.k
         users = users or int(conf["users"])
@@ -349,15 +352,27 @@ class Experiment:
 
     def customer_phase(self, label, user_class, scenario, stop_timeout_s=0, sync_permits=None):
         """One Locust scenario; with sync_permits, the order API runs with that many sync payment permits for it
-        (local only) and gets its usual count back afterwards."""
+        (local only) and gets its usual count back afterwards, warmed up after each restart."""
         print("phase {}: {} on the {} scenario".format(label, user_class, scenario), flush=True)
-        if sync_permits is not None:
-            self.system.restart_order_api(sync_permits)
-        try:
+        if sync_permits is None:
             return self.measure_customers(label, user_class, scenario, stop_timeout_s, sync_permits)
-        finally:
-            if sync_permits is not None:
-                self.system.restart_order_api(None)
+        self.reconfigure_order_api(sync_permits)
+        try:
+            phase = self.measure_customers(label, user_class, scenario, stop_timeout_s, sync_permits)
+        except BaseException:
+            self.system.restart_order_api(None)
+            raise
+        self.reconfigure_order_api(None)
+        return phase
+
+    def reconfigure_order_api(self, sync_permits):
+        """Restarts the order API with its sync permits (None: the usual) and warms the restarted application up:
+        a restart loads its classes afresh, and a cold first second would be counted in the next phase."""
+        self.system.restart_order_api(sync_permits)
+        self.warm_up(self.options.processor_warmup)
+        # One sync order, so the sync path (its permit and the provider's client) is warm as well.
+        self.run_locust("warmup-sync", "SyncOrderUser", "normal", run_time_s=self.scale.duration(1.0), users=1,
+                        stop_timeout_s=self.scale.latency_s + self.scale.sync_max_wait_s + 1)
 
     def measure_customers(self, label, user_class, scenario, stop_timeout_s, sync_permits):
         probes, columns = self.probes()
@@ -515,6 +530,8 @@ class Experiment:
             if "premise" in groups and self.local:
                 self.customer_phase("sync-premise", "SyncOrderUser", "flash", sync_permits=PREMISE_SYNC_PERMITS,
                                     stop_timeout_s=self.scale.latency_s + self.scale.sync_max_wait_s + 1)
+                if premise_needs_its_worker_phase(groups, self.workers):
+                    self.worker_phase(PREMISE_WORKERS)
             if "async" in groups:
                 for workers in self.workers:
                     self.worker_phase(workers)
@@ -525,6 +542,11 @@ class Experiment:
             self.stop()
         self.save()
         return os.path.join(self.out, "results.json")
+
+
+def premise_needs_its_worker_phase(groups, workers):
+    """The premise's time to clear comes from the single worker's phase: run it unless the async group will."""
+    return "async" not in groups or PREMISE_WORKERS not in workers
 
 
 def war_room_address(host, local):

@@ -72,9 +72,9 @@ class ReportTest(unittest.TestCase):
         self.folder = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.folder)
 
-    def write(self, phases):
+    def write(self, phases, time_scale=K):
         results = {"run_id": "test", "started": "2026-11-21T15:00:00", "duration_s": 400.0, "target": "local",
-                   "time_scale": K, "full_scale": {"payment_latency_s": 3.0, "flash_rate_per_s": 60.0, "sync_permits": 5,
+                   "time_scale": time_scale, "full_scale": {"payment_latency_s": 3.0, "flash_rate_per_s": 60.0, "sync_permits": 5,
                                                    "sync_max_wait_s": 10.0, "min_workers": 180,
                                                    "max_drain_wait_s": 300.0, "drain_window_s": 30.0},
                    "settings": {"PAYMENT_LATENCY_MS": "1500"}, "ports": {"http": 9480, "queue": 9424},
@@ -141,16 +141,56 @@ class ReportTest(unittest.TestCase):
         self.assertIn("with 1 worker the backlog outlives the retention", text)
 
     def test_the_assignments_premise_measured_beside_the_model(self):
-        premise = customer_phase(self.folder, "sync-premise", requests=40, accepted=20, window_s=30.0, p50_ms=5000.0)
-        premise["sync_permits"] = 1
+        premise = premise_phase(self.folder, accepted=20)
         _, text, _ = self.write([premise])
         # 20 accepted in 60 full-scale seconds: 0.33 a second; 20 refused: 0.33 a second.
         self.assertIn("| maximum throughput (orders/s) | 0.33 | 0.33 |", text)
         self.assertIn("| orders lost per second at 20 orders/s of demand | 19.7 of 20 (98.3 %) | 19.7 of 20", text)
         self.assertIn("| orders lost per second at 60 orders/s of demand | 59.7 of 60 (99.4 %) | 59.7 of 60", text)
-        self.assertIn("| 0.33 (50.0 % of 40 requests) |", text)
+        self.assertIn("| 0.33 of 0.67 sent a second (50.0 % of 40 requests) |", text)
         self.assertIn("| 10,000 ms /", text)
         self.assertIn("- sync-premise: 0.33 accepted/s measured against the cap of 0.33 (1 permit).", text)
+
+    def test_a_premise_run_answers_its_questions_from_the_measurement(self):
+        # The premise group alone: one permit (20 of 40 orders paid in 60 s, full scale) and the single worker, whose
+        # queue grows by 60 - 0.3 a second and drains at 0.3 a second.
+        premise = premise_phase(self.folder, accepted=20)
+        results, text, _ = self.write([premise, simulated_phase(self.folder, 1, rate_factor=0.9)])
+        one = report.worker_rows(results, self.folder)[0]
+        self.assertIn("- The assignment's premise, one payment at a time, with the flash sale's 20 customers: the sync "
+                      "endpoint accepted **0.33 orders/s** (model 0.33, as the model says: +0.0 %), 50.0 % of the "
+                      "orders the customers sent were refused or failed (0.33 a second)", text)
+        clear = report.duration(one["backlog_at_end"] / one["drain_rate"])
+        self.assertIn("the 60 s sale's {} orders would take {} to clear at the measured drain rate".format(
+            report.number(one["backlog_at_end"]), clear), text)
+        self.assertIn("| async with one worker: queue growth (orders/s) | 59.7 | {} |".format(
+            report.rate(one["visible_growth"])), text)
+        self.assertIn("| 3.0 h | {} at the measured drain rate |".format(clear), text)
+        self.assertIn("Model for the sync endpoint: with 1 payment permit of 3 s each, it pays at most 0.33", text)
+        # Nothing it did not measure is answered as if it had been.
+        self.assertIn("**When to choose sync or async?**\n\nNot measured in this run", text)
+        self.assertNotIn("accepted every order of the sale in milliseconds", text)
+        self.assertIn("in the next section's 1-worker row", text)
+
+    def test_a_full_scale_run_says_it_is_full_scale(self):
+        _, text, _ = self.write([premise_phase(self.folder, accepted=20)], time_scale=1.0)
+        self.assertIn("Time scale k = 1, full scale: payments took 3000 ms", text)
+        self.assertNotIn("instead of", text)
+        self.assertNotIn("How the time scale bends", text)
+
+    def test_a_pool_never_full_has_no_extra_in_flight(self):
+        # 200 workers at 60 a second: at most 180 busy, so fewer in flight than workers, which is not "exceeded by -9".
+        phase = simulated_phase(self.folder, 200)
+        phase["measured"]["peak_in_flight"] = 191
+        _, text, _ = self.write([phase])
+        self.assertIn("the peak in flight exceeded the worker count by nothing (no pool was ever full)", text)
+        self.assertNotIn("-9 (200 workers)", text)
+
+    def test_a_premise_below_its_model_says_so(self):
+        premise = premise_phase(self.folder, accepted=12)
+        _, text, _ = self.write([premise])
+        self.assertIn("accepted **0.20 orders/s** (model 0.33, below the model's: -40.0 %)", text)
+        self.assertNotIn("1-worker row", text)
 
     def test_the_premise_without_its_phase_gives_the_model_and_says_it_was_not_run(self):
         _, text, _ = self.write([simulated_phase(self.folder, 5)])
@@ -191,6 +231,13 @@ def customer_phase(folder, name, requests, accepted, window_s, p50_ms, mean_ms=N
         "machine": {"wall_s": 45.0, "load_average_start": 0.5, "load_average_end": 0.7, "machine_cpu_pct": 80.0,
                     "locust_cpu_pct": 5.0, "sampler_cpu_pct": 2.0, "other_cpu_pct": 3.0},
     }
+
+
+def premise_phase(folder, accepted):
+    """The sync-premise phase: the flash scenario's 40 orders with one payment permit, 30 s as measured."""
+    phase = customer_phase(folder, "sync-premise", requests=40, accepted=accepted, window_s=30.0, p50_ms=5000.0)
+    phase["sync_permits"] = 1
+    return phase
 
 
 if __name__ == "__main__":
