@@ -22,6 +22,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER_NAME = "flash-orders"
@@ -30,6 +31,9 @@ SERVICES_JAR_GLOB = "local-services-*-all.jar"
 LOCUST = "/usr/bin/locust"
 LOCUSTFILE = os.path.join("locust", "locustfile.py")
 SCENARIOS = os.path.join(ROOT, "locust", "scenarios")
+# The project's Liberty user feature that common.xml enables (liberty-errors/), unpacked into the server's user
+# directory like every other runtime the project starts.
+EXTENSION = "liberty-errors/target/liberty-errors-extension.zip"
 WARS = {"order-war.war": "order-war/target/order-war.war",
         "processor-war.war": "processor-war/target/processor-war.war"}
 CONFIG_FILES = ["server.xml", "common.xml", "processor.xml"]
@@ -106,6 +110,8 @@ class LocalSystem:
         missing = [path for path in WARS.values() if not os.path.isfile(os.path.join(ROOT, path))]
         if not self.services_jar():
             missing.append("local-services/target/" + SERVICES_JAR_GLOB)
+        if not os.path.isfile(os.path.join(ROOT, EXTENSION)):
+            missing.append(EXTENSION)
         if not os.path.isfile(os.path.join(self.wlp, "bin", "server")):
             missing.append("liberty-config/target/liberty/wlp (the Liberty runtime)")
         return missing
@@ -198,6 +204,8 @@ class LocalSystem:
             shutil.copy(os.path.join(config, name), self.server_dir)
         for name, path in WARS.items():
             shutil.copy(os.path.join(ROOT, path), os.path.join(self.server_dir, "dropins", name))
+        with zipfile.ZipFile(os.path.join(ROOT, EXTENSION)) as extension:
+            extension.extractall(self.user_dir)
         self.write_workers_override(self.workers)
 
     def write_workers_override(self, workers, sync_permits=None):
@@ -227,6 +235,15 @@ class LocalSystem:
             run(self.server_command("start"), log, env=self.environment())
         self.liberty_started = True
         self.wait_ready(timeout)
+        self.check_features()
+
+    def check_features(self):
+        """Liberty starts without a feature it cannot find (CWWKF0001E) and only logs it: a run must not go on so."""
+        log = os.path.join(self.user_dir, "servers", SERVER_NAME, "logs", "messages.log")
+        with open(log, errors="replace") as text:
+            missing = [line.strip() for line in text if "CWWKF0001E" in line]
+        if missing:
+            raise LocalSystemError("Liberty started without a feature: " + missing[0])
 
     def liberty_pid(self):
         try:

@@ -78,3 +78,28 @@ class OverrideTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FeatureCheckTest(unittest.TestCase):
+    """Liberty only logs a feature it cannot find; the run stops instead of going on without it."""
+
+    def setUp(self):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        self.system = LocalSystem(19480, 19424, {}, work_dir=folder)
+        self.logs = os.path.join(self.system.user_dir, "servers", "flash-orders", "logs")
+        os.makedirs(self.logs)
+
+    def write_log(self, *lines):
+        with open(os.path.join(self.logs, "messages.log"), "w") as log:
+            log.write("\n".join(lines) + "\n")
+
+    def test_everyFeatureFound_passes(self):
+        self.write_log("[AUDIT   ] CWWKF0012I: The server installed the following features: [usr:flashOrdersErrors-1.0].")
+        self.system.check_features()
+
+    def test_aMissingFeature_stopsTheRun(self):
+        self.write_log("[ERROR   ] CWWKF0001E: A feature definition could not be found for usr:flashOrdersErrors-1.0")
+        with self.assertRaises(LocalSystemError) as raised:
+            self.system.check_features()
+        self.assertIn("usr:flashOrdersErrors-1.0", str(raised.exception))
