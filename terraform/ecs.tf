@@ -41,6 +41,9 @@ locals {
     # The load balancer is the one proxy in front of the API: the client is the last X-Forwarded-For entry, the
     # one it appended. Without it every client would share the load balancer's address and its rate-limit bucket.
     { name = "SALES_RATE_LIMIT_TRUSTED_HOPS", value = "1" },
+    # MemoryDB runs in cluster mode: the inventory's client follows the cluster's topology (a standalone client could
+    # land on the replica, which refuses writes).
+    { name = "SALES_REDIS_CLUSTER", value = "true" },
   ]
 
   processor_environment = [

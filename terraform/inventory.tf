@@ -23,6 +23,7 @@ locals {
     "exists", "hexists", "hget", "hgetall", "hmget", "hset", "hincrby",
     "sadd", "smembers", "xadd", "xrange", "zadd", "zrange", "zrangebyscore", "zrem",
     "eval", "get", "set", "psetex",
+    "cluster|nodes", "info",
   ]
   # On; the sale keys (sale:{id}, sale:{id}:holds, ...), the index of sales and the rate limits' buckets
   # (ratelimit:<sale>:...); no pub/sub channel (none is granted by default); nothing but those commands.

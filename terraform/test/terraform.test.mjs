@@ -550,6 +550,7 @@ describe('ECS services', () => {
     assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
     assertExpr(env.ORDERS_SYNC_PERMITS, 'tostring(var.orders_sync_permits)', 'ORDERS_SYNC_PERMITS');
     assert.equal(env.SALES_RATE_LIMIT_TRUSTED_HOPS, '1', 'the client is the entry the load balancer appended');
+    assert.equal(env.SALES_REDIS_CLUSTER, 'true', 'MemoryDB is a cluster: the inventory uses the cluster client');
     assertExpr(env.AWS_REGION, 'var.aws_region', 'AWS_REGION');
     assert.equal(env.HTTP_HOST, '*');
     assertExpr(env.HTTP_PORT, 'tostring(local.http_port)', 'HTTP_PORT');
@@ -1032,6 +1033,9 @@ const CONNECTION_COMMANDS = ['auth', 'hello'];
 // writes it with EVAL of its own scripts, which call GET, SET (NX PX) and PSETEX; its DEL only removes a bucket, which
 // the API never asks. Its keys are RateLimitPolicy's ratelimit:...
 const RATE_LIMIT_COMMANDS = ['eval', 'get', 'set', 'psetex'];
+// Lettuce's cluster client (RedisInventory in cluster mode, as MemoryDB runs) reads the topology with CLUSTER NODES and
+// each node's INFO when it connects and when it refreshes.
+const CLUSTER_TOPOLOGY_COMMANDS = ['cluster|nodes', 'info'];
 const RATE_LIMITER = 'inventory/src/main/java/io/flashorders/inventory/RedisRateLimiter.java';
 const RATE_LIMIT_POLICY = 'core/src/main/java/io/flashorders/core/sale/limit/RateLimitPolicy.java';
 const KEY_PATTERNS = ['~sale:*', '~sales', '~ratelimit:*'];
@@ -1052,7 +1056,10 @@ function inventoryCommands() {
   }
   // Lettuce names a subcommand in camel case (scriptLoad is SCRIPT LOAD, which ACLs write script|load).
   const adapter = readRepoFile(INVENTORY_ADAPTER);
-  for (const match of adapter.matchAll(/\bc\.([a-z][A-Za-z]*)\(|RedisCommands::([a-z][A-Za-z]*)/g)) {
+  if (/RedisClusterClient\.create/.test(adapter)) {
+    CLUSTER_TOPOLOGY_COMMANDS.forEach((command) => commands.add(command));
+  }
+  for (const match of adapter.matchAll(/\bc\.([a-z][A-Za-z]*)\(|Redis(?:Cluster)?Commands::([a-z][A-Za-z]*)/g)) {
     commands.add((match[1] ?? match[2]).replace(/([a-z])([A-Z])/g, '$1|$2').toLowerCase());
   }
   return commands;

@@ -12,6 +12,7 @@ import io.flashorders.core.sale.Sale;
 import io.flashorders.core.sale.SaleSnapshot;
 import io.flashorders.core.sale.StockCounts;
 import io.flashorders.core.sale.Verdict;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -23,8 +24,14 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,59 +56,86 @@ public final class RedisInventory implements Inventory, AutoCloseable {
     /** How many expired holds a reserve that finds no unit reclaims before it answers sold out. */
     private static final int RECLAIM_ON_SOLD_OUT = 20;
 
-    private final RedisClient client;
+    private final AbstractRedisClient client;
     private final String location;
     private final Scripts scripts;
-    private volatile StatefulRedisConnection<String, String> connection;
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisClusterCommands<String, String> commands;
 
-    private RedisInventory(RedisClient client, String location) {
+    private RedisInventory(AbstractRedisClient client, String location) {
         this.client = client;
         this.location = location;
         this.scripts = new Scripts(this::commands);
+    }
+
+    /** A standalone server (redis-server, Valkey): {@link #connect(String, Duration, boolean)} without cluster mode. */
+    public static RedisInventory connect(String uri, Duration timeout) {
+        return connect(uri, timeout, false);
     }
 
     /**
      * @param uri     {@code redis://host:port}, or {@code rediss://user:password@host:port} for TLS and ACL users
      *                (MemoryDB); credentials come from the environment, never from the repository
      * @param timeout the most any one command may take before it counts as a failure
+     * @param cluster  true for a server in cluster mode (MemoryDB always is; its cluster endpoint is the URI): the client
+     *                 then follows the cluster's topology and sends each command to the shard that holds its keys, which
+     *                 the sale's shared hash tag keeps to one per script. False for a standalone server.
      */
-    public static RedisInventory connect(String uri, Duration timeout) {
+    public static RedisInventory connect(String uri, Duration timeout, boolean cluster) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(timeout);
-        RedisClient client = RedisClient.create(redisUri);
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
-                .timeoutOptions(TimeoutOptions.enabled(timeout))
-                .build());
+        AbstractRedisClient client;
+        if (cluster) {
+            RedisClusterClient clusterClient = RedisClusterClient.create(redisUri);
+            clusterClient.setOptions(failFast(ClusterClientOptions.builder(), timeout).build());
+            client = clusterClient;
+        } else {
+            RedisClient standalone = RedisClient.create(redisUri);
+            standalone.setOptions(failFast(ClientOptions.builder(), timeout).build());
+            client = standalone;
+        }
         return new RedisInventory(client, (redisUri.isSsl() ? "rediss://" : "redis://") + redisUri.getHost() + ":"
-                + redisUri.getPort());
+                + redisUri.getPort() + (cluster ? " (cluster)" : ""));
     }
 
-    /** The client, for {@link RedisRateLimiter}'s connection to the same store (closed with this inventory). */
-    RedisClient client() {
-        return client;
+    /** Commands refused at once while the store is unreachable, and none waits longer than {@code timeout}. */
+    private static <B extends ClientOptions.Builder> B failFast(B builder, Duration timeout) {
+        builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout));
+        return builder;
     }
 
-    private RedisCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> current = connection;
+    /**
+     * A new connection to the same store with {@code codec}, standalone or cluster as this inventory's: for
+     * {@link RedisRateLimiter}, which closes it before this inventory closes the client.
+     */
+    <V> StatefulConnection<String, V> connect(RedisCodec<String, V> codec) {
+        return client instanceof RedisClusterClient cluster ? cluster.connect(codec) : ((RedisClient) client).connect(codec);
+    }
+
+    private RedisClusterCommands<String, String> commands() {
+        RedisClusterCommands<String, String> current = commands;
         if (current == null) {
             synchronized (this) {
-                current = connection;
+                current = commands;
                 if (current == null) {
                     try {
-                        current = client.connect();
+                        StatefulConnection<String, String> opened = connect(StringCodec.UTF8);
+                        connection = opened;
+                        current = opened instanceof StatefulRedisClusterConnection<String, String> inCluster
+                                ? inCluster.sync() : ((StatefulRedisConnection<String, String>) opened).sync();
                     } catch (RedisException e) {
                         throw new InventoryUnavailableException("the inventory store at " + location + " is unreachable", e);
                     }
-                    connection = current;
+                    commands = current;
                 }
             }
         }
-        return current.sync();
+        return current;
     }
 
-    private <T> T call(java.util.function.Function<RedisCommands<String, String>, T> command) {
+    private <T> T call(java.util.function.Function<RedisClusterCommands<String, String>, T> command) {
         try {
             return command.apply(commands());
         } catch (RedisException e) {
@@ -229,7 +263,7 @@ public final class RedisInventory implements Inventory, AutoCloseable {
     @Override
     public boolean reachable() {
         try {
-            return "PONG".equals(call(RedisCommands::ping));
+            return "PONG".equals(call(RedisClusterCommands::ping));
         } catch (InventoryUnavailableException e) {
             return false;
         }
@@ -242,7 +276,7 @@ public final class RedisInventory implements Inventory, AutoCloseable {
 
     @Override
     public void close() {
-        StatefulRedisConnection<String, String> current = connection;
+        StatefulConnection<String, String> current = connection;
         if (current != null) {
             current.close();
         }
@@ -276,10 +310,10 @@ public final class RedisInventory implements Inventory, AutoCloseable {
     /** Loads each script once (SCRIPT LOAD) and runs it by its digest, loading it again after a server restart. */
     private final class Scripts {
 
-        private final java.util.function.Supplier<RedisCommands<String, String>> commands;
+        private final java.util.function.Supplier<RedisClusterCommands<String, String>> commands;
         private final Map<Script, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Scripts(java.util.function.Supplier<RedisCommands<String, String>> commands) {
+        Scripts(java.util.function.Supplier<RedisClusterCommands<String, String>> commands) {
             this.commands = commands;
         }
 

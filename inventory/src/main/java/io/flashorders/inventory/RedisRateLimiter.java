@@ -10,7 +10,9 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -28,7 +30,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private static final Duration KEEP_FULL_BUCKETS = Duration.ofSeconds(10);
 
     private final RedisInventory store;
-    private volatile StatefulRedisConnection<String, byte[]> connection;
+    private volatile StatefulConnection<String, byte[]> connection;
     private volatile LettuceBasedProxyManager<String> buckets;
 
     private RedisRateLimiter(RedisInventory store) {
@@ -62,8 +64,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
             synchronized (this) {
                 current = buckets;
                 if (current == null) {
-                    connection = store.client().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-                    current = Bucket4jLettuce.casBasedBuilder(connection)
+                    StatefulConnection<String, byte[]> opened = store.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+                    connection = opened;
+                    current = (opened instanceof StatefulRedisClusterConnection<String, byte[]> cluster
+                            ? Bucket4jLettuce.casBasedBuilder(cluster)
+                            : Bucket4jLettuce.casBasedBuilder((StatefulRedisConnection<String, byte[]>) opened))
                             .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_FULL_BUCKETS))
                             .build();
                     buckets = current;
@@ -75,7 +80,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     @Override
     public void close() {
-        StatefulRedisConnection<String, byte[]> current = connection;
+        StatefulConnection<String, byte[]> current = connection;
         if (current != null) {
             current.close();
         }

@@ -8,6 +8,7 @@ import io.flashorders.core.sale.InventoryUnavailableException;
 import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.local.LocalRedis;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,7 +52,8 @@ class RedisRateLimiterTest {
         String key = key();
         try (RedisRateLimiter limiter = RedisRateLimiter.sharing(TestRedis.sharedInventory())) {
             limiter.tryTake(key, Rate.parse("5/2s"));
-            try (StatefulRedisConnection<String, String> c = TestRedis.sharedInventory().client().connect()) {
+            try (StatefulRedisConnection<String, String> c = (StatefulRedisConnection<String, String>)
+                    TestRedis.sharedInventory().connect(StringCodec.UTF8)) {
                 long ttl = c.sync().pttl(key);
                 assertTrue(ttl > 0 && ttl <= Duration.ofSeconds(12).toMillis(), "expires within refill + 10 s: " + ttl);
             }

@@ -21,7 +21,7 @@ public class InventoryProducer {
     @Produces
     @Singleton
     RedisInventory inventory(SaleSettings settings) {
-        return RedisInventory.connect(settings.redisUri(), settings.redisTimeout());
+        return RedisInventory.connect(settings.redisUri(), settings.redisTimeout(), settings.redisCluster());
     }
 
     static void close(@Disposes RedisInventory inventory) {

@@ -28,6 +28,11 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.redis.timeout.ms")
     long redisTimeoutMillis;
 
+    /** True for a store in cluster mode (MemoryDB always is): the client then follows the cluster's topology. */
+    @Inject
+    @ConfigProperty(name = "sales.redis.cluster")
+    boolean redisCluster;
+
     /**
      * The bearer secret of the admin endpoints. No default: unset, every admin request is refused. Set it from the
      * environment (SALES_ADMIN_TOKEN) or a secret store, never in a file of the repository.
@@ -107,6 +112,10 @@ public class SaleSettings {
 
     public Duration redisTimeout() {
         return Duration.ofMillis(redisTimeoutMillis);
+    }
+
+    public boolean redisCluster() {
+        return redisCluster;
     }
 
     public Optional<String> adminToken() {
