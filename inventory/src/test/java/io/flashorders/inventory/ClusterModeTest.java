@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flashorders.core.sale.Decision;
 import io.flashorders.core.sale.Sale;
 import io.flashorders.core.sale.limit.Rate;
+import io.flashorders.core.testing.Waits;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
@@ -49,11 +50,8 @@ class ClusterModeTest {
         RedisClient plain = RedisClient.create("redis://127.0.0.1:" + port);
         try (StatefulRedisConnection<String, String> admin = plain.connect()) {
             admin.sync().clusterAddSlots(IntStream.range(0, 16_384).toArray());
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!admin.sync().clusterInfo().contains("cluster_state:ok")) {
-                assertTrue(System.nanoTime() < deadline, "the one-node cluster never reached cluster_state:ok");
-                Thread.onSpinWait();
-            }
+            Waits.until("the one-node cluster at cluster_state:ok", Duration.ofSeconds(20),
+                    () -> admin.sync().clusterInfo().contains("cluster_state:ok"));
         } finally {
             plain.shutdown();
         }

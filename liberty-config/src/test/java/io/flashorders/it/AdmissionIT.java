@@ -11,7 +11,7 @@ import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -12,7 +12,7 @@ import io.flashorders.it.support.PaymentsAtOnce;
 import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import io.flashorders.it.support.Metrics;
 import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.RawHttp;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

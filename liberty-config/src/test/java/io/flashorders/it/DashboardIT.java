@@ -9,7 +9,7 @@ import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.SaleApi;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import io.flashorders.local.LocalPaymentProvider;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;

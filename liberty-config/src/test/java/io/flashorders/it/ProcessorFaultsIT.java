@@ -13,7 +13,7 @@ import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.Queues;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import io.flashorders.core.store.OrderRecord;
 import io.flashorders.local.LocalPaymentProvider;
 import java.io.IOException;

@@ -18,7 +18,7 @@ import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

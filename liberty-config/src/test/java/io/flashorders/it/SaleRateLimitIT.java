@@ -10,7 +10,7 @@ import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.SaleApi;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.OrderJsonReader;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import io.flashorders.local.LocalDynamoDb;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.flashorders.core.payment.Charge;
 import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import io.flashorders.local.LocalPaymentProvider;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.flashorders.it.support.Metrics;
 import io.flashorders.it.support.OrderApi;
 import io.flashorders.it.support.SampleOrders;
 import io.flashorders.it.support.TestSystem;
-import io.flashorders.it.support.Waits;
+import io.flashorders.core.testing.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;

@@ -1,5 +1,6 @@
 package io.flashorders.local;
 
+import io.flashorders.core.testing.Waits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -66,13 +67,8 @@ class LocalPaymentProviderTest {
         assertThrows(PaymentOutcomeUnknownException.class, () -> impatient.charge(ORDER_1));
         assertInstanceOf(ChargeLookup.Running.class, client.lookup("order-1"), "still charging at the provider");
 
-        ChargeLookup settled = client.lookup("order-1");
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (settled instanceof ChargeLookup.Running && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            settled = client.lookup("order-1");
-        }
-        assertInstanceOf(ChargeLookup.Charged.class, settled);
+        Waits.until("the charge landed at the provider", Duration.ofSeconds(5),
+                () -> lookup("order-1") instanceof ChargeLookup.Charged);
         assertTrue(client.charge(ORDER_1).replayed());
         assertEquals(1, local.charges().size());
     }
@@ -216,5 +212,17 @@ class LocalPaymentProviderTest {
         assertEquals(400, response.statusCode(), response.body());
         assertTrue(response.body().contains("invalid_request"), response.body());
         assertEquals(0, local.charges().size());
+    }
+
+    /** The ledger's answer for a key; a failed lookup is one more try for the caller's wait. */
+    private ChargeLookup lookup(String key) {
+        try {
+            return client.lookup(key);
+        } catch (PaymentFailedException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

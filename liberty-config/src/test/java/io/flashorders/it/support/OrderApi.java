@@ -1,5 +1,6 @@
 package io.flashorders.it.support;
 
+import io.flashorders.core.testing.Waits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

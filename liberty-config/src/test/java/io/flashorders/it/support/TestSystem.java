@@ -1,5 +1,6 @@
 package io.flashorders.it.support;
 
+import io.flashorders.core.testing.Waits;
 import io.flashorders.core.payment.ProviderSimulation;
 import io.flashorders.local.LocalPaymentProvider;
 import io.flashorders.aws.AwsClients;

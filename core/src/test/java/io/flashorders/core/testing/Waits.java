@@ -1,4 +1,4 @@
-package io.flashorders.it.support;
+package io.flashorders.core.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
