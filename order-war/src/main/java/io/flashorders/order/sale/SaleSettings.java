@@ -3,6 +3,8 @@ package io.flashorders.order.sale;
 import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.core.sale.limit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.time.Duration;
@@ -13,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The sales' settings (docs/configuration.md lists them); the admin token and the rate limits are read live, on every
- * request, the rest at start.
+ * request, the rest at start. Every rate is checked when the application starts: one that is not a rate stops the
+ * start, naming its key.
  */
 @ApplicationScoped
 public class SaleSettings {
@@ -106,6 +109,14 @@ public class SaleSettings {
     private final LiveRate checkoutCustomer = new LiveRate("sales.rate-limit.checkout.per-customer");
     private final LiveRate availabilityIp = new LiveRate("sales.rate-limit.availability.per-ip");
 
+    /**
+     * Reads every rate once, so that a value that is not a rate fails the application's start (the message names the
+     * key) instead of every request that would read it.
+     */
+    void validate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        rateLimits();
+    }
+
     public String redisUri() {
         return redisUri;
     }
@@ -150,8 +161,8 @@ public class SaleSettings {
 
     /**
      * A rate read live: a value changed to something that is not a rate keeps the last good one (and says so in the
-     * log), so a typo made while the sale runs does not turn every request into an error. A bad value at start fails
-     * the request that reads it, and every one after, until it is fixed.
+     * log), so a typo made while the sale runs does not turn every request into an error. With no good value yet (the
+     * first read, which {@link #validate} makes at start) it throws, naming the key.
      */
     static final class LiveRate {
         private static final Logger LOG = Logger.getLogger(SaleSettings.class.getName());

@@ -1,0 +1,81 @@
+package io.flashorders.order.sale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flashorders.core.sale.limit.Endpoint;
+import io.flashorders.core.sale.limit.Identity;
+import io.flashorders.core.sale.limit.Rate;
+import io.flashorders.core.sale.limit.RateLimits;
+import jakarta.inject.Provider;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The live rates: checked at start, a bad value at runtime keeps the last good one. No server. */
+class SaleSettingsTest {
+
+    private final AtomicReference<String> reservePerIp = new AtomicReference<>("100/60s");
+
+    private SaleSettings settings() {
+        SaleSettings settings = new SaleSettings();
+        settings.rateLimitEnabled = () -> true;
+        settings.reservePerIp = reservePerIp::get;
+        settings.reservePerCustomer = constant("10/60s");
+        settings.checkoutPerIp = constant("100/60s");
+        settings.checkoutPerCustomer = constant("10/60s");
+        settings.availabilityPerIp = constant("1000/1m");
+        return settings;
+    }
+
+    private static Provider<String> constant(String value) {
+        return () -> value;
+    }
+
+    @Test
+    void goodRatesPassTheStartCheckAndAreRead() {
+        SaleSettings settings = settings();
+        settings.validate(new Object());
+        RateLimits limits = settings.rateLimits();
+        assertTrue(limits.enabled());
+        assertEquals(new Rate(100, Duration.ofSeconds(60)), limits.rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+        assertEquals(new Rate(1000, Duration.ofMinutes(1)), limits.rate(Endpoint.AVAILABILITY, Identity.IP).orElseThrow());
+    }
+
+    @Test
+    void aBadRateAtStartFailsTheStartNamingTheKey() {
+        reservePerIp.set("abc");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings().validate(new Object()));
+        assertTrue(e.getMessage().startsWith("sales.rate-limit.reserve.per-ip: "), e.getMessage());
+        assertTrue(e.getMessage().contains("abc"), e.getMessage());
+    }
+
+    @Test
+    void aZeroRateAtStartFailsTooNamingTheKey() {
+        SaleSettings settings = settings();
+        settings.availabilityPerIp = constant("0/60s");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.validate(new Object()));
+        assertTrue(e.getMessage().startsWith("sales.rate-limit.availability.per-ip: "), e.getMessage());
+    }
+
+    @Test
+    void aBadRateAtRuntimeKeepsTheLastGoodOneAndAGoodOneIsTakenLive() {
+        SaleSettings settings = settings();
+        settings.validate(new Object());
+        reservePerIp.set("5/1s");
+        assertEquals(new Rate(5, Duration.ofSeconds(1)), settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+        reservePerIp.set("abc");
+        assertEquals(new Rate(5, Duration.ofSeconds(1)), settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+        reservePerIp.set("7/2s");
+        assertEquals(new Rate(7, Duration.ofSeconds(2)), settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+    }
+
+    @Test
+    void limitsSwitchedOffLiveAreOff() {
+        SaleSettings settings = settings();
+        settings.rateLimitEnabled = () -> false;
+        assertFalse(settings.rateLimits().enabled());
+    }
+}
