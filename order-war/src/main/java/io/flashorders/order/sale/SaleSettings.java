@@ -67,6 +67,16 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.availability.max-age.s")
     int availabilityMaxAgeSeconds;
 
+    /**
+     * How long this instance answers availability from its last read of a sale (250 ms) before it reads the store
+     * again: the bound on how old the figures it answers are, on top of any CDN's max-age. 0 reads on every request.
+     * Less than {@code sales.availability.max-age.s}, or 0; checked at start. Reserve still decides in the store, so
+     * the cache never lets a unit be sold twice.
+     */
+    @Inject
+    @ConfigProperty(name = "sales.availability.cache.ms")
+    long availabilityCacheMillis;
+
     /** Whether reserve, checkout and availability are rate limited at all (true). */
     @Inject
     @ConfigProperty(name = "sales.rate-limit.enabled")
@@ -110,11 +120,12 @@ public class SaleSettings {
     private final LiveRate availabilityIp = new LiveRate("sales.rate-limit.availability.per-ip");
 
     /**
-     * Reads every rate once, so that a value that is not a rate fails the application's start (the message names the
-     * key) instead of every request that would read it.
+     * Reads every rate and the availability cache once, so that a bad value fails the application's start (the
+     * message names the key) instead of every request that would read it.
      */
     void validate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         rateLimits();
+        availabilityCache();
     }
 
     public String redisUri() {
@@ -147,6 +158,17 @@ public class SaleSettings {
 
     public int availabilityMaxAgeSeconds() {
         return availabilityMaxAgeSeconds;
+    }
+
+    /** @throws IllegalArgumentException (at start, {@link #validate}) when negative or not within the max-age */
+    public Duration availabilityCache() {
+        if (availabilityCacheMillis < 0 || availabilityCacheMillis > 0
+                && availabilityCacheMillis >= availabilityMaxAgeSeconds * 1000L) {
+            throw new IllegalArgumentException("sales.availability.cache.ms: " + availabilityCacheMillis
+                    + " must be 0, or less than sales.availability.max-age.s (" + availabilityMaxAgeSeconds
+                    + " s) so that no answer is older than clients are told they may reuse it");
+        }
+        return Duration.ofMillis(availabilityCacheMillis);
     }
 
     /** The limits as configured now. */

@@ -27,6 +27,8 @@ class SaleSettingsTest {
         settings.checkoutPerIp = constant("100/60s");
         settings.checkoutPerCustomer = constant("10/60s");
         settings.availabilityPerIp = constant("1000/1m");
+        settings.availabilityMaxAgeSeconds = 1;
+        settings.availabilityCacheMillis = 250;
         return settings;
     }
 
@@ -77,5 +79,23 @@ class SaleSettingsTest {
         SaleSettings settings = settings();
         settings.rateLimitEnabled = () -> false;
         assertFalse(settings.rateLimits().enabled());
+    }
+
+    @Test
+    void theAvailabilityCacheMustBeZeroOrWithinTheMaxAge() {
+        SaleSettings settings = settings();
+        assertEquals(Duration.ofMillis(250), settings.availabilityCache());
+        settings.availabilityCacheMillis = 0;
+        settings.availabilityMaxAgeSeconds = 0;
+        settings.validate(new Object());
+        assertEquals(Duration.ZERO, settings.availabilityCache());
+        settings.availabilityCacheMillis = 250;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.validate(new Object()));
+        assertTrue(e.getMessage().startsWith("sales.availability.cache.ms: "), e.getMessage());
+        settings.availabilityMaxAgeSeconds = 1;
+        settings.availabilityCacheMillis = 1000;
+        assertThrows(IllegalArgumentException.class, () -> settings.validate(new Object()), "as old as the max-age");
+        settings.availabilityCacheMillis = -1;
+        assertThrows(IllegalArgumentException.class, () -> settings.validate(new Object()));
     }
 }
