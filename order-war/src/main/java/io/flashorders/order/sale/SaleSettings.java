@@ -10,12 +10,13 @@ import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sales' settings (docs/configuration.md lists them); the admin token and the rate limits are read live, on every
- * request, the rest at start. Every rate is checked when the application starts: one that is not a rate stops the
+ * The sales' settings (docs/configuration.md lists them); the admin token is read live on every request, the rate
+ * limits live at most once a second ({@link #LIVE_REREAD}), the rest at start. Every rate is checked when the application starts: one that is not a rate stops the
  * start, naming its key.
  */
 @ApplicationScoped
@@ -113,6 +114,13 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.rate-limit.availability.per-ip")
     Provider<String> availabilityPerIp;
 
+    /** How long a read of the live rate-limit settings serves: a change takes effect within it. */
+    static final Duration LIVE_REREAD = Duration.ofSeconds(1);
+
+    /** The clock of {@link #LIVE_REREAD}; tests move it. */
+    LongSupplier nanoTime = System::nanoTime;
+    private volatile Live live;
+
     private final LiveRate reserveIp = new LiveRate("sales.rate-limit.reserve.per-ip");
     private final LiveRate reserveCustomer = new LiveRate("sales.rate-limit.reserve.per-customer");
     private final LiveRate checkoutIp = new LiveRate("sales.rate-limit.checkout.per-ip");
@@ -124,7 +132,7 @@ public class SaleSettings {
      * message names the key) instead of every request that would read it.
      */
     void validate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        rateLimits();
+        readRateLimits();
         availabilityCache();
     }
 
@@ -171,14 +179,36 @@ public class SaleSettings {
         return Duration.ofMillis(availabilityCacheMillis);
     }
 
-    /** The limits as configured now. */
+    /** The limits as configured, read again at most once a {@link #LIVE_REREAD}. */
     public RateLimits rateLimits() {
+        return live().limits();
+    }
+
+    public int trustedHops() {
+        return live().trustedHops();
+    }
+
+    /**
+     * The rate-limit settings as last read. Reading MicroProfile Config costs a reserve more CPU than its buckets'
+     * calls to the store (seven keys through every config source), so a read serves every request for a second;
+     * a value changed while the server runs takes effect within that second.
+     */
+    private Live live() {
+        Live current = live;
+        long now = nanoTime.getAsLong();
+        if (current == null || now - current.readAt() >= LIVE_REREAD.toNanos()) {
+            current = new Live(readRateLimits(), trustedHops.get(), now);
+            live = current;
+        }
+        return current;
+    }
+
+    private RateLimits readRateLimits() {
         return new RateLimits(rateLimitEnabled.get(), reserveIp.of(reservePerIp), reserveCustomer.of(reservePerCustomer),
                 checkoutIp.of(checkoutPerIp), checkoutCustomer.of(checkoutPerCustomer), availabilityIp.of(availabilityPerIp));
     }
 
-    public int trustedHops() {
-        return trustedHops.get();
+    private record Live(RateLimits limits, int trustedHops, long readAt) {
     }
 
     /**

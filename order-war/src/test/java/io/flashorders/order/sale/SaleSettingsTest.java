@@ -11,6 +11,7 @@ import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.core.sale.limit.RateLimits;
 import jakarta.inject.Provider;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +19,13 @@ import org.junit.jupiter.api.Test;
 class SaleSettingsTest {
 
     private final AtomicReference<String> reservePerIp = new AtomicReference<>("100/60s");
+    private final AtomicLong nanos = new AtomicLong();
 
     private SaleSettings settings() {
         SaleSettings settings = new SaleSettings();
+        settings.nanoTime = nanos::get;
         settings.rateLimitEnabled = () -> true;
+        settings.trustedHops = () -> 1;
         settings.reservePerIp = reservePerIp::get;
         settings.reservePerCustomer = constant("10/60s");
         settings.checkoutPerIp = constant("100/60s");
@@ -63,15 +67,26 @@ class SaleSettingsTest {
     }
 
     @Test
-    void aBadRateAtRuntimeKeepsTheLastGoodOneAndAGoodOneIsTakenLive() {
+    void aBadRateAtRuntimeKeepsTheLastGoodOneAndAGoodOneIsTakenWithinASecond() {
         SaleSettings settings = settings();
         settings.validate(new Object());
+        assertEquals(new Rate(100, Duration.ofSeconds(60)), reserveIp(settings));
         reservePerIp.set("5/1s");
-        assertEquals(new Rate(5, Duration.ofSeconds(1)), settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+        nanos.addAndGet(SaleSettings.LIVE_REREAD.toNanos() - 1);
+        assertEquals(new Rate(100, Duration.ofSeconds(60)), reserveIp(settings), "read less than a second ago");
+        nanos.addAndGet(1);
+        assertEquals(new Rate(5, Duration.ofSeconds(1)), reserveIp(settings));
         reservePerIp.set("abc");
-        assertEquals(new Rate(5, Duration.ofSeconds(1)), settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+        nanos.addAndGet(SaleSettings.LIVE_REREAD.toNanos());
+        assertEquals(new Rate(5, Duration.ofSeconds(1)), reserveIp(settings), "the last good one");
         reservePerIp.set("7/2s");
-        assertEquals(new Rate(7, Duration.ofSeconds(2)), settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow());
+        nanos.addAndGet(SaleSettings.LIVE_REREAD.toNanos());
+        assertEquals(new Rate(7, Duration.ofSeconds(2)), reserveIp(settings));
+        assertEquals(1, settings.trustedHops());
+    }
+
+    private static Rate reserveIp(SaleSettings settings) {
+        return settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow();
     }
 
     @Test
