@@ -41,6 +41,10 @@ import software.amazon.awssdk.endpoints.Endpoint;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * What one order-store write costs the caller's CPU: {@link DynamoOrderStore#create} (the acceptance path's one write,
@@ -57,8 +61,18 @@ public final class StoreCallCost {
             List.of(new OrderItem("sku-42", 2, new BigDecimal("19.99"))));
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
-    /** One configuration of the store's client: how to build it, and what it differs in from the product's. */
-    record Variant(String name, String what, Function<URI, DynamoDbClient> client) {
+    /** One configuration of the store's client (how to build it) and of the write, and what it differs in from the product's. */
+    record Variant(String name, String what, Function<URI, DynamoDbClient> client, Function<DynamoDbClient, Writer> writer) {
+
+        Variant(String name, String what, Function<URI, DynamoDbClient> client) {
+            this(name, what, client, StoreCallCost::storeWriter);
+        }
+    }
+
+    /** Writes one or more new queued orders; returns how many. */
+    @FunctionalInterface
+    interface Writer {
+        int write(Clock clock);
     }
 
     /** One measured round of one variant. */
@@ -102,7 +116,58 @@ public final class StoreCallCost {
                             return AwsClients.dynamoDbBuilder(settings(endpoint), Optional.of(endpoint), counting)
                                     .endpointProvider(params -> CompletableFuture.completedFuture(fixed))
                                     .accountIdEndpointMode(AccountIdEndpointMode.DISABLED).build();
-                        }));
+                        }),
+                new Variant("put-raw", "the product's client, one conditional PutItem of the same attributes built here (the baseline of the two below)",
+                        endpoint -> AwsClients.dynamoDb(settings(endpoint), Optional.of(endpoint), counting), client -> rawWriter(client, 1, true)),
+                new Variant("transact-10", "ten orders' conditional puts in one TransactWriteItems (costs twice the write capacity in AWS)",
+                        endpoint -> AwsClients.dynamoDb(settings(endpoint), Optional.of(endpoint), counting), client -> rawWriter(client, 10, true)),
+                new Variant("batch-25", "25 orders' puts in one BatchWriteItem, without the condition ADR 0007 relies on (a bound, not an option)",
+                        endpoint -> AwsClients.dynamoDb(settings(endpoint), Optional.of(endpoint), counting), client -> rawWriter(client, 25, false)));
+    }
+
+    private static Writer storeWriter(DynamoDbClient client) {
+        OrderStore store = new DynamoOrderStore(client, OrderTable.DEFAULT_NAME, CALL_TIMEOUT);
+        return clock -> {
+            Order order = ORDER.accept(clock);
+            return store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(),
+                    OptionalLong.empty()).withQueuedAt(clock.instant())) ? 1 : 0;
+        };
+    }
+
+    /**
+     * Writes {@code orders} new orders per request with the attributes the store gives a queued async order, under a key
+     * prefix of their own: one PutItem, a TransactWriteItems of conditional puts, or a BatchWriteItem of plain puts.
+     */
+    private static Writer rawWriter(DynamoDbClient client, int orders, boolean conditional) {
+        return clock -> {
+            List<Map<String, AttributeValue>> items = new ArrayList<>(orders);
+            for (int i = 0; i < orders; i++) {
+                Order order = ORDER.accept(clock);
+                String now = clock.instant().toString();
+                items.add(Map.of(OrderTable.PK, AttributeValue.fromS("bench#" + order.orderId()), "order_id", AttributeValue.fromS(order.orderId()),
+                        "customer_id", AttributeValue.fromN(Long.toString(order.customerId())), "status", AttributeValue.fromS("PENDING"),
+                        "order_json", AttributeValue.fromS(OrderJson.write(order)), "channel", AttributeValue.fromS("async"),
+                        "pending_at", AttributeValue.fromS(now), "queued_at", AttributeValue.fromS(now)));
+            }
+            String condition = "attribute_not_exists(#pk)";
+            Map<String, String> names = Map.of("#pk", OrderTable.PK);
+            if (orders == 1) {
+                client.putItem(r -> r.tableName(OrderTable.DEFAULT_NAME).item(items.get(0)).conditionExpression(condition)
+                        .expressionAttributeNames(names).overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT)));
+            } else if (conditional) {
+                client.transactWriteItems(r -> r.transactItems(items.stream().map(item -> TransactWriteItem.builder().put(p -> p
+                        .tableName(OrderTable.DEFAULT_NAME).item(item).conditionExpression(condition).expressionAttributeNames(names)).build()).toList())
+                        .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT)));
+            } else {
+                BatchWriteItemResponse response = client.batchWriteItem(r -> r.requestItems(Map.of(OrderTable.DEFAULT_NAME,
+                        items.stream().map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList()))
+                        .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT)));
+                if (response.hasUnprocessedItems() && !response.unprocessedItems().isEmpty()) {
+                    return 0;
+                }
+            }
+            return orders;
+        };
     }
 
     private static AwsSettings settings(URI endpoint) {
@@ -132,15 +197,17 @@ public final class StoreCallCost {
                 clients.put(variant, variant.client().apply(endpoint));
                 results.put(variant, new ArrayList<>());
             }
+            Map<Variant, Writer> writers = new LinkedHashMap<>();
+            clients.forEach((variant, client) -> writers.put(variant, variant.writer().apply(client)));
             for (Variant variant : variants) {
-                Round warm = measure(store(clients.get(variant)), threads, warmup);
-                System.out.printf(Locale.ROOT, "[store-call-cost] warm-up %-16s %7.0f calls/s%n", variant.name(), warm.perSecond());
+                Round warm = measure(writers.get(variant), threads, warmup);
+                System.out.printf(Locale.ROOT, "[store-call-cost] warm-up %-16s %7.0f orders/s%n", variant.name(), warm.perSecond());
             }
             for (int round = 1; round <= rounds; round++) {
                 for (Variant variant : variants) {
-                    Round result = measure(store(clients.get(variant)), threads, seconds);
+                    Round result = measure(writers.get(variant), threads, seconds);
                     results.get(variant).add(result);
-                    System.out.printf(Locale.ROOT, "[store-call-cost] round %d %-16s %7.0f calls/s %6.0f us thread CPU/call %6.0f us process CPU/call %5.1f KB/call%s; by thread: %s%n",
+                    System.out.printf(Locale.ROOT, "[store-call-cost] round %d %-16s %7.0f orders/s %6.0f us thread CPU/order %6.0f us process CPU/order %5.1f KB/order%s; by thread: %s%n",
                             round, variant.name(), result.perSecond(), result.threadMicrosPerCall(), result.processMicrosPerCall(), result.kilobytesPerCall(),
                             result.errors() > 0 ? " (" + result.errors() + " errors)" : "", byThread(result));
                 }
@@ -158,12 +225,8 @@ public final class StoreCallCost {
         }
     }
 
-    private static OrderStore store(DynamoDbClient client) {
-        return new DynamoOrderStore(client, OrderTable.DEFAULT_NAME, CALL_TIMEOUT);
-    }
-
     /** {@code threads} threads recording new queued orders for {@code seconds}, as the order API does per async order. */
-    static Round measure(OrderStore store, int threads, int seconds) throws Exception {
+    static Round measure(Writer writer, int threads, int seconds) throws Exception {
         Clock clock = Clock.systemUTC();
         com.sun.management.ThreadMXBean threadBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -186,11 +249,10 @@ public final class StoreCallCost {
                     long allocatedBefore = threadBean.getCurrentThreadAllocatedBytes();
                     long calls = 0;
                     while (System.nanoTime() < deadline) {
-                        Order order = ORDER.accept(clock);
                         try {
-                            if (store.create(OrderRecord.pending(order, OrderJson.write(order), Channel.ASYNC, Optional.empty(),
-                                    OptionalLong.empty()).withQueuedAt(clock.instant()))) {
-                                calls++;
+                            int written = writer.write(clock);
+                            if (written > 0) {
+                                calls += written;
                             } else {
                                 errors.increment();
                             }
@@ -230,8 +292,8 @@ public final class StoreCallCost {
 
     static String table(Map<Variant, List<Round>> results, int threads, int seconds, int rounds) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%n%d threads, %d rounds of %d s per variant, median round (by process CPU per call):%n%n", threads, rounds, seconds));
-        text.append("| variant | calls/s | calling threads' CPU per call | whole JVM's CPU per call | vs product (JVM) | allocated per call | what differs |\n");
+        text.append(String.format(Locale.ROOT, "%n%d threads, %d rounds of %d s per variant, median round (by the JVM's CPU per order):%n%n", threads, rounds, seconds));
+        text.append("| variant | orders/s | calling threads' CPU per order | whole JVM's CPU per order | vs product (JVM) | allocated per order | what differs |\n");
         text.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
         double product = results.entrySet().stream().filter(e -> e.getKey().name().equals("product"))
                 .mapToDouble(e -> median(e.getValue()).processMicrosPerCall()).findFirst().orElse(Double.NaN);
