@@ -51,7 +51,8 @@ public final class JfrTop {
     }
 
     private static String name(RecordedFrame frame) {
-        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+        // A frame without a method is code the JVM generated (a stub or an adapter).
+        return frame.getMethod() == null ? "(generated code)" : frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
 
     private static void print(String title, Map<String, Integer> counts, int samples, int top, java.util.function.Predicate<String> which) {

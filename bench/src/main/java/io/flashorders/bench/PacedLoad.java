@@ -27,9 +27,20 @@ import java.util.stream.IntStream;
  */
 public final class PacedLoad implements AutoCloseable {
 
+    /**
+     * HttpURLConnection keeps at most {@code http.maxConnections} idle connections per server (5 unless set); beyond
+     * that each answered request closes its connection and the next opens one, so the server would be measured
+     * accepting TCP connections rather than answering requests. The bench scripts set it; this names the mistake.
+     */
+    private static final int KEPT_ALIVE = Integer.getInteger("http.maxConnections", 5);
+
     private final int connections;
 
     public PacedLoad(int connections) {
+        if (connections > KEPT_ALIVE) {
+            throw new IllegalStateException(connections + " connections but http.maxConnections=" + KEPT_ALIVE
+                    + ": run with -Dhttp.maxConnections=" + connections + " or more, or most requests open a new connection");
+        }
         this.connections = connections;
     }
 
