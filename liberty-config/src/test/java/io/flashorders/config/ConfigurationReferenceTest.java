@@ -43,8 +43,6 @@ class ConfigurationReferenceTest {
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     /** Keys the runtime reads itself (MicroProfile OpenAPI's), not the applications. */
     private static final String RUNTIME_PREFIX = "mp.";
-    /** MicroProfile Fault Tolerance's own keys ({@code Bulkhead/value}, {@code <class>/<method>/Timeout/value}). */
-    private static final String FAULT_TOLERANCE_SEPARATOR = "/";
     /** A server.xml operand that reads an environment variable directly. */
     private static final String ENVIRONMENT_PREFIX = "env.";
 
@@ -161,8 +159,7 @@ class ConfigurationReferenceTest {
 
     /** The application's keys: neither the runtime's own nor a direct read of an environment variable. */
     private static Set<String> keys(Map<String, Set<String>> found) {
-        return found.keySet().stream().filter(key -> !key.startsWith(RUNTIME_PREFIX) && !key.startsWith(ENVIRONMENT_PREFIX)
-                && !key.contains(FAULT_TOLERANCE_SEPARATOR))
+        return found.keySet().stream().filter(key -> !key.startsWith(RUNTIME_PREFIX) && !key.startsWith(ENVIRONMENT_PREFIX))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Admission control: an endpoint runs at most orders.admission.max-in-flight requests; one more is refused at once
- * with 503 overloaded and Retry-After, and nothing of it is recorded, queued or charged.
+ * Admission control: an endpoint runs at most orders.admission.max-in-flight requests; one more is refused at once,
+ * before its body is read, with 503 overloaded and Retry-After, and nothing of it is recorded, queued or charged.
  */
 class AdmissionIT {
 
@@ -35,8 +35,8 @@ class AdmissionIT {
      * than the provider's timeout (it.payment.timeout.ms, 10 s).
      */
     private static final Duration SLOW_PAYMENT = Duration.ofSeconds(8);
-    private static final String SYNC_RUNNING = "ft_bulkhead_executionsRunning";
-    private static final String SYNC_METHOD = "method=\"io.flashorders.order.api.SyncOrderResource.submit\"";
+    private static final String IN_FLIGHT = "admission_in_flight";
+    private static final String SYNC = "endpoint=\"sync\"";
 
     private final OrderApi api = TestSystem.api();
     private final OrderStore store = TestSystem.orderStore();
@@ -69,7 +69,7 @@ class AdmissionIT {
             }
             try {
                 Waits.until("the bound full", SLOW_PAYMENT.dividedBy(2), Duration.ofMillis(50),
-                        () -> api.metrics().value(SYNC_RUNNING, SYNC_METHOD) == bound);
+                        () -> api.metrics().value(IN_FLIGHT, SYNC) == bound);
             } catch (AssertionError tooSlow) {
                 // Too slow a machine to fill the bound within the payment: let these finish, and fill it again.
                 CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get();
@@ -79,6 +79,8 @@ class AdmissionIT {
 
             String refusedKey = UUID.randomUUID().toString();
             HttpResponse<String> refused = api.postWithKey("/orders/sync", SampleOrders.valid(), refusedKey);
+            // Refused before its body is read: even an unreadable one gets the 503, not a 400.
+            HttpResponse<String> unread = api.postWithKey("/orders/sync", "{not json", UUID.randomUUID().toString());
             boolean boundStillFull = !inFlight.get(0).isDone();
 
             assertEquals(503, refused.statusCode(), refused.body());
@@ -86,6 +88,8 @@ class AdmissionIT {
             assertEquals("overloaded", error.get("error").asText(), refused.body());
             assertTrue(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
             assertFalse(refused.headers().firstValue("Location").isPresent());
+            assertEquals(503, unread.statusCode(), unread.body());
+            assertEquals("overloaded", OrderJsonReader.read(unread.body()).get("error").asText(), unread.body());
             assertTrue(boundStillFull, "refused while the bound was full, without waiting for a place");
             assertTrue(store.findKey(refusedKey).isEmpty(), "the refused request recorded nothing");
 

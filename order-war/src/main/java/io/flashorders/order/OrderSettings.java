@@ -16,6 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OrderSettings {
 
     @Inject
+    @ConfigProperty(name = "orders.admission.max-in-flight")
+    int admissionMaxInFlight;
+
+    @Inject
     @ConfigProperty(name = "orders.sync.permits")
     int syncPermits;
 
@@ -66,6 +70,11 @@ public class OrderSettings {
     @Inject
     @ConfigProperty(name = "orders.status.rate-window.ms")
     long statusRateWindowMillis;
+
+    /** Requests each endpoint that waits on a dependency runs at once (admission control). */
+    public int admissionMaxInFlight() {
+        return admissionMaxInFlight;
+    }
 
     /** Payments the sync endpoint runs at once. */
     public int syncPermits() {

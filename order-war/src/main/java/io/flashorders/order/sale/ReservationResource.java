@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,7 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Reserve one unit of a sale, follow or cancel the reservation, and check it out into an order. */
 @Path("/sales/{saleId}/reservations")
-@Bulkhead // admission control: orders.admission.max-in-flight at once, then 503 overloaded (OverloadedMapper)
 @ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ReservationResource {

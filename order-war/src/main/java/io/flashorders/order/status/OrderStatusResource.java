@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /orders/{id}}: where an order is, what happened to it and when; the {@code Location} of a 202. */
 @Path("/orders/{id}")
-@Bulkhead // admission control: orders.admission.max-in-flight at once, then 503 overloaded (OverloadedMapper)
 @ApplicationScoped
 public class OrderStatusResource {
 
