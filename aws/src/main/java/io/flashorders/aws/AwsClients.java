@@ -48,7 +48,15 @@ public final class AwsClients {
      * go there; without, to AWS in the settings' region, signed by the default chain.
      */
     public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint, ExecutionInterceptor... interceptors) {
-        return dynamoDb(settings, endpoint, ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS), interceptors);
+        return dynamoDbBuilder(settings, endpoint, interceptors).build();
+    }
+
+    /**
+     * The builder behind {@link #dynamoDb(AwsSettings, Optional, ExecutionInterceptor...)}, configured and not yet built:
+     * for a measurement that changes one setting of the applications' client (bench/store-call-cost).
+     */
+    public static DynamoDbClientBuilder dynamoDbBuilder(AwsSettings settings, Optional<URI> endpoint, ExecutionInterceptor... interceptors) {
+        return dynamoDbBuilder(settings, endpoint, ApacheHttpClient.builder().maxConnections(MAX_CONNECTIONS), interceptors);
     }
 
     /**
@@ -57,6 +65,11 @@ public final class AwsClients {
      */
     public static DynamoDbClient dynamoDb(AwsSettings settings, Optional<URI> endpoint, SdkHttpClient.Builder<?> http,
                                           ExecutionInterceptor... interceptors) {
+        return dynamoDbBuilder(settings, endpoint, http, interceptors).build();
+    }
+
+    private static DynamoDbClientBuilder dynamoDbBuilder(AwsSettings settings, Optional<URI> endpoint, SdkHttpClient.Builder<?> http,
+                                                        ExecutionInterceptor... interceptors) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .overrideConfiguration(c -> overrides(c, interceptors))
                 .region(Region.of(settings.region()))
@@ -66,7 +79,7 @@ public final class AwsClients {
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
                 : DefaultCredentialsProvider.builder().build());
         endpoint.ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     private static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, AwsSettings settings) {
