@@ -7,9 +7,9 @@ if r.state ~= 'reserved' then return answer('wrong_state', r) end
 if expired_now(r, now) then return answer('reservation_expired', r) end
 r.state = 'cancelled'
 r.updated_at = tostring(now)
-save(r)
+local json = save(r)
 redis.call('ZREM', holds, rid)
 move('reserved', 'available')
 customer_units(r.customer, -1)
 audit(now, 'cancelled', rid, r.customer, 'cancelled_by_customer')
-return answer('cancelled', r)
+return {'cancelled', json}

@@ -8,9 +8,9 @@ if r.state ~= 'reserved' then return answer('wrong_state', r) end
 if expired_now(r, now) then return answer('reservation_expired', r) end
 r.state = 'checking_out'
 r.updated_at = tostring(now)
-save(r)
+local json = save(r)
 redis.call('ZREM', holds, rid)
 redis.call('ZADD', checkouts, now, rid)
 move('reserved', 'checking_out')
 audit(now, 'checkout_started', rid, r.customer, 'checkout')
-return answer('checkout_started', r)
+return {'checkout_started', json}

@@ -20,8 +20,11 @@ local function load(rid)
   return cjson.decode(raw)
 end
 
+-- Stores the reservation and returns its JSON, which the decision answers with (one encode per decision).
 local function save(r)
-  redis.call('HSET', reservations, r.id, cjson.encode(r))
+  local json = cjson.encode(r)
+  redis.call('HSET', reservations, r.id, json)
+  return json
 end
 
 local function customer_units(customer, delta)

@@ -6,7 +6,7 @@ if r.state == outcome then return answer(outcome, r) end
 if r.state ~= 'checking_out' then return answer('wrong_state', r) end
 r.state = outcome
 r.updated_at = tostring(now)
-save(r)
+local json = save(r)
 redis.call('ZREM', checkouts, rid)
 if outcome == 'purchased' then
   move('checking_out', 'sold')
@@ -15,4 +15,4 @@ else
   customer_units(r.customer, -1)
 end
 audit(now, outcome, rid, r.customer, reason)
-return answer(outcome, r)
+return {outcome, json}

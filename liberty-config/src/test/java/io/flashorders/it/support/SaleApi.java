@@ -1,10 +1,12 @@
 package io.flashorders.it.support;
 
+import io.flashorders.core.testing.Waits;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The sale endpoints over HTTP, as a customer and (with the test server's token) as an admin. */
 public final class SaleApi {
@@ -32,6 +34,28 @@ public final class SaleApi {
 
     public HttpResponse<String> availability(String saleId) {
         return OrderApi.send(request("/sales/" + saleId).GET());
+    }
+
+    /**
+     * Availability as read after every write made before this call. An instance answers from its last read of the
+     * sale for up to sales.availability.cache.ms (the test server's {@code it.sales.availability.cache.ms}): this asks
+     * until the answer's {@code as_of} (when it was read) is not before the call, which the cache's bound makes a
+     * matter of that long at most, or until the answer is not a 200 or is marked stale (the store unreachable: the
+     * figures last read, as old as they say).
+     */
+    public HttpResponse<String> availabilityAfterWrites(String saleId) {
+        Instant asked = Instant.now();
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Waits.until("availability of " + saleId + " read after " + asked, Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
+            HttpResponse<String> read = availability(saleId);
+            last.set(read);
+            if (read.statusCode() != 200) {
+                return true;
+            }
+            var view = OrderJsonReader.read(read.body());
+            return view.get("stale").asBoolean() || !Instant.parse(view.get("as_of").asText()).isBefore(asked);
+        });
+        return last.get();
     }
 
     public HttpResponse<String> reserve(String saleId, long customerId) {

@@ -77,17 +77,14 @@ public class AvailabilityResource {
         }
         Instant now = CLOCK.instant();
         AvailabilityView view;
-        try {
-            Optional<SaleSnapshot> read = inventory.snapshot(saleId);
-            if (read.isEmpty()) {
+        Optional<LastKnownSales.Known> fresh = known.fresh(saleId, now, settings.availabilityCache());
+        if (fresh.isPresent()) {
+            view = AvailabilityView.of(fresh.get().snapshot(), now, false, fresh.get().readAt());
+        } else {
+            view = read(saleId, now);
+            if (view == null) {
                 return SaleReplies.saleNotFound(saleId);
             }
-            known.update(read.get(), now);
-            metrics.watch(saleId);
-            view = AvailabilityView.of(read.get(), now, false, now);
-        } catch (InventoryUnavailableException e) {
-            LastKnownSales.Known last = known.get(saleId).orElseThrow(() -> e);
-            view = AvailabilityView.of(last.snapshot(), now, true, last.readAt());
         }
         CacheControl cache = new CacheControl();
         cache.setNoTransform(false);
@@ -98,5 +95,21 @@ public class AvailabilityResource {
             return unchanged.cacheControl(cache).build();
         }
         return Response.ok(OrderJson.write(view)).tag(tag).cacheControl(cache).build();
+    }
+
+    /** The sale read from the store now, or its last figures marked stale while the store is unreachable; null: no sale. */
+    private AvailabilityView read(String saleId, Instant now) {
+        try {
+            Optional<SaleSnapshot> read = inventory.snapshot(saleId);
+            if (read.isEmpty()) {
+                return null;
+            }
+            known.update(read.get(), now);
+            metrics.watch(saleId);
+            return AvailabilityView.of(read.get(), now, false, now);
+        } catch (InventoryUnavailableException e) {
+            LastKnownSales.Known last = known.get(saleId).orElseThrow(() -> e);
+            return AvailabilityView.of(last.snapshot(), now, true, last.readAt());
+        }
     }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * A sale as customers see it. {@code reserved} counts every held unit (reserved or checking out), so that
  * {@code total = available + reserved + sold}. {@code stale} is true when the store could not be reached and these are
- * the figures last read at {@code asOf}.
+ * the figures last read. {@code asOf} is when the figures were read: up to sales.availability.cache.ms ago when the
+ * instance answers from its last read, older when stale.
  */
 public record AvailabilityView(String saleId, String productId, BigDecimal price, String currency, Instant startsAt,
                                Instant endsAt, SaleState state, long total, long available, long reserved, long sold,

@@ -2,6 +2,7 @@ package io.flashorders.order.sale;
 
 import io.flashorders.core.sale.SaleSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each sale's counts as last read from the inventory store (by a request or by the sweeper, about once a second):
- * what availability answers, marked stale, while the store is unreachable, and what the sale gauges report.
+ * what availability answers while the read is fresh (its cache, {@link #fresh}), what it answers, marked stale, while
+ * the store is unreachable, and what the sale gauges report. A read's time is taken before the read, so a snapshot is
+ * never newer than its time says.
  */
 @ApplicationScoped
 public class LastKnownSales {
@@ -23,6 +26,15 @@ public class LastKnownSales {
 
     public void update(SaleSnapshot snapshot, Instant readAt) {
         sales.put(snapshot.sale().saleId(), new Known(snapshot, readAt));
+    }
+
+    /**
+     * The last read if it was made less than {@code within} before {@code now}: what availability answers without
+     * reading the store again, so its figures are at most {@code within} old. Empty for a zero {@code within}.
+     */
+    public Optional<Known> fresh(String saleId, Instant now, Duration within) {
+        Known last = sales.get(saleId);
+        return last != null && now.isBefore(last.readAt().plus(within)) ? Optional.of(last) : Optional.empty();
     }
 
     public Optional<Known> get(String saleId) {

@@ -7,12 +7,15 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The sales' metrics: sale.decisions{outcome} (every reserve, cancel, checkout and settlement by what was decided),
@@ -31,6 +34,9 @@ public class SaleMetrics {
     LastKnownSales known;
 
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    /** The hot path's metrics, looked up once: a registry lookup builds a metric id each time. */
+    private final Map<Decision, Counter> decisions = new ConcurrentHashMap<>();
+    private volatile Timer reservationLatency;
 
     @PostConstruct
     void register() {
@@ -45,7 +51,8 @@ public class SaleMetrics {
 
     public void decided(Decision decision, long times) {
         if (times > 0) {
-            metrics.counter("sale.decisions", new Tag("outcome", decision.wireName())).inc(times);
+            decisions.computeIfAbsent(decision, d -> metrics.counter("sale.decisions", new Tag("outcome", d.wireName())))
+                    .inc(times);
         }
     }
 
@@ -66,7 +73,12 @@ public class SaleMetrics {
     }
 
     public void reservationTook(Duration latency) {
-        metrics.timer("sale.reservation.latency").update(latency);
+        Timer timer = reservationLatency;
+        if (timer == null) {
+            timer = metrics.timer("sale.reservation.latency");
+            reservationLatency = timer;
+        }
+        timer.update(latency);
     }
 
     /** Registers the sale's unit gauges on first sight. */

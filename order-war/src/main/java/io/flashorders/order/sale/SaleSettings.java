@@ -3,17 +3,21 @@ package io.flashorders.order.sale;
 import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.core.sale.limit.RateLimits;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sales' settings (docs/configuration.md lists them); the admin token and the rate limits are read live, on every
- * request, the rest at start.
+ * The sales' settings (docs/configuration.md lists them); the admin token is read live on every request, the rate
+ * limits live at most once a second ({@link #LIVE_REREAD}), the rest at start. Every rate is checked when the application starts: one that is not a rate stops the
+ * start, naming its key.
  */
 @ApplicationScoped
 public class SaleSettings {
@@ -64,6 +68,16 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.availability.max-age.s")
     int availabilityMaxAgeSeconds;
 
+    /**
+     * How long this instance answers availability from its last read of a sale (250 ms) before it reads the store
+     * again: the bound on how old the figures it answers are, on top of any CDN's max-age. 0 reads on every request.
+     * Less than {@code sales.availability.max-age.s}, or 0; checked at start. Reserve still decides in the store, so
+     * the cache never lets a unit be sold twice.
+     */
+    @Inject
+    @ConfigProperty(name = "sales.availability.cache.ms")
+    long availabilityCacheMillis;
+
     /** Whether reserve, checkout and availability are rate limited at all (true). */
     @Inject
     @ConfigProperty(name = "sales.rate-limit.enabled")
@@ -100,11 +114,27 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.rate-limit.availability.per-ip")
     Provider<String> availabilityPerIp;
 
+    /** How long a read of the live rate-limit settings serves: a change takes effect within it. */
+    static final Duration LIVE_REREAD = Duration.ofSeconds(1);
+
+    /** The clock of {@link #LIVE_REREAD}; tests move it. */
+    LongSupplier nanoTime = System::nanoTime;
+    private volatile Live live;
+
     private final LiveRate reserveIp = new LiveRate("sales.rate-limit.reserve.per-ip");
     private final LiveRate reserveCustomer = new LiveRate("sales.rate-limit.reserve.per-customer");
     private final LiveRate checkoutIp = new LiveRate("sales.rate-limit.checkout.per-ip");
     private final LiveRate checkoutCustomer = new LiveRate("sales.rate-limit.checkout.per-customer");
     private final LiveRate availabilityIp = new LiveRate("sales.rate-limit.availability.per-ip");
+
+    /**
+     * Reads every rate and the availability cache once, so that a bad value fails the application's start (the
+     * message names the key) instead of every request that would read it.
+     */
+    void validate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        readRateLimits();
+        availabilityCache();
+    }
 
     public String redisUri() {
         return redisUri;
@@ -138,20 +168,53 @@ public class SaleSettings {
         return availabilityMaxAgeSeconds;
     }
 
-    /** The limits as configured now. */
+    /** @throws IllegalArgumentException (at start, {@link #validate}) when negative or not within the max-age */
+    public Duration availabilityCache() {
+        if (availabilityCacheMillis < 0 || availabilityCacheMillis > 0
+                && availabilityCacheMillis >= availabilityMaxAgeSeconds * 1000L) {
+            throw new IllegalArgumentException("sales.availability.cache.ms: " + availabilityCacheMillis
+                    + " must be 0, or less than sales.availability.max-age.s (" + availabilityMaxAgeSeconds
+                    + " s) so that no answer is older than clients are told they may reuse it");
+        }
+        return Duration.ofMillis(availabilityCacheMillis);
+    }
+
+    /** The limits as configured, read again at most once a {@link #LIVE_REREAD}. */
     public RateLimits rateLimits() {
+        return live().limits();
+    }
+
+    public int trustedHops() {
+        return live().trustedHops();
+    }
+
+    /**
+     * The rate-limit settings as last read. Reading MicroProfile Config costs a reserve more CPU than its buckets'
+     * calls to the store (seven keys through every config source), so a read serves every request for a second;
+     * a value changed while the server runs takes effect within that second.
+     */
+    private Live live() {
+        Live current = live;
+        long now = nanoTime.getAsLong();
+        if (current == null || now - current.readAt() >= LIVE_REREAD.toNanos()) {
+            current = new Live(readRateLimits(), trustedHops.get(), now);
+            live = current;
+        }
+        return current;
+    }
+
+    private RateLimits readRateLimits() {
         return new RateLimits(rateLimitEnabled.get(), reserveIp.of(reservePerIp), reserveCustomer.of(reservePerCustomer),
                 checkoutIp.of(checkoutPerIp), checkoutCustomer.of(checkoutPerCustomer), availabilityIp.of(availabilityPerIp));
     }
 
-    public int trustedHops() {
-        return trustedHops.get();
+    private record Live(RateLimits limits, int trustedHops, long readAt) {
     }
 
     /**
      * A rate read live: a value changed to something that is not a rate keeps the last good one (and says so in the
-     * log), so a typo made while the sale runs does not turn every request into an error. A bad value at start fails
-     * the request that reads it, and every one after, until it is fixed.
+     * log), so a typo made while the sale runs does not turn every request into an error. With no good value yet (the
+     * first read, which {@link #validate} makes at start) it throws, naming the key.
      */
     static final class LiveRate {
         private static final Logger LOG = Logger.getLogger(SaleSettings.class.getName());

@@ -58,10 +58,11 @@ public class SaleSweepTask {
 
     void runOnce() {
         try {
+            // Taken before the pass reads the counts: a read is never taken for newer than it is (availability's cache).
+            Instant started = Instant.now();
             SaleSweeper.Pass pass = sweeper.runOnce();
-            Instant now = Instant.now();
             for (SaleSnapshot sale : pass.sales()) {
-                known.update(sale, now);
+                known.update(sale, started);
                 metrics.watch(sale.sale().saleId());
                 if (sale.counts().oversold() > 0) {
                     LOG.severe(OVERSOLD + " sale=" + sale.sale().saleId() + " units=" + sale.counts().oversold());
