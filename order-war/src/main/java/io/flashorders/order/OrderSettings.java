@@ -44,6 +44,14 @@ public class OrderSettings {
     long publishLingerMillis;
 
     @Inject
+    @ConfigProperty(name = "orders.store.batch.max")
+    int storeBatchMax;
+
+    @Inject
+    @ConfigProperty(name = "orders.store.batch.linger.ms")
+    long storeLingerMillis;
+
+    @Inject
     @ConfigProperty(name = "orders.max-body-bytes")
     int maxBodyBytes;
 
@@ -104,6 +112,16 @@ public class OrderSettings {
     /** How long the first order of a batch waits for others to join it. */
     public Duration publishLinger() {
         return Duration.ofMillis(publishLingerMillis);
+    }
+
+    /** The most async orders recorded in one store write (1 records each alone, with one conditional put). */
+    public int storeBatchMax() {
+        return storeBatchMax;
+    }
+
+    /** How long the first order of a store batch waits for others to join it. */
+    public Duration storeLinger() {
+        return Duration.ofMillis(storeLingerMillis);
     }
 
     /** The largest request body accepted. */

@@ -43,6 +43,8 @@ public final class DynamoOrderStore implements OrderStore {
     private static final String CHECK_FAILED = "ConditionalCheckFailed";
     private static final String CONFLICT = "TransactionConflict";
     private static final int TRANSACTION_ATTEMPTS = 8;
+    /** Writes a new order only where no order with its id is yet. */
+    private static final String ABSENT = "attribute_not_exists(#pk)";
     /** The caller's claim is the live one: only its owner may renew or release it. */
     private static final String OWNED = "#status = :processing AND attribute_exists(#claimed_at) AND #claimed_by = :owner";
     private static final String STOP_AWAITING = " REMOVE #" + OrderTable.AWAITING_SHARD + ", #" + OrderTable.AWAITING_SINCE;
@@ -67,7 +69,7 @@ public final class DynamoOrderStore implements OrderStore {
     /** @return false when an order with this id exists already */
     private boolean put(OrderRecord order, Map<String, AttributeValue> item) {
         try {
-            dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(#pk)")
+            dynamoDb.putItem(r -> r.tableName(table).item(item).conditionExpression(ABSENT)
                     .expressionAttributeNames(names("#pk")).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -77,11 +79,52 @@ public final class DynamoOrderStore implements OrderStore {
         }
     }
 
+    /**
+     * One TransactWriteItems of the conditional puts {@link #create} makes one by one; a single order is one PutItem.
+     * A cancelled transaction wrote nothing: an order whose condition failed is recorded already, and every other one
+     * (it would have gone through, or met a conflict or a throttle) is written again alone.
+     */
+    @Override
+    public Map<Integer, Exception> createAll(List<OrderRecord> orders) {
+        if (orders.size() == 1) {
+            return OrderStore.super.createAll(orders);
+        }
+        List<TransactWriteItem> puts = orders.stream().map(this::putNew).toList();
+        try {
+            dynamoDb.transactWriteItems(r -> r.transactItems(puts).overrideConfiguration(o -> o.apiCallTimeout(callTimeout)));
+            return Map.of();
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            Map<Integer, Exception> failed = new HashMap<>();
+            for (int i = 0; i < orders.size(); i++) {
+                OrderRecord order = orders.get(i);
+                if (i < reasons.size() && CHECK_FAILED.equals(reasons.get(i).code())) {
+                    failed.put(i, new RecordedAlready(order.orderId()));
+                    continue;
+                }
+                try {
+                    if (!create(order)) {
+                        failed.put(i, new RecordedAlready(order.orderId()));
+                    }
+                } catch (StoreException alone) {
+                    failed.put(i, alone);
+                }
+            }
+            return failed;
+        } catch (SdkException e) {
+            throw failure("record " + orders.size() + " orders", e);
+        }
+    }
+
+    private TransactWriteItem putNew(OrderRecord order) {
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(Items.item(order)).conditionExpression(ABSENT)
+                .expressionAttributeNames(names("#pk"))).build();
+    }
+
     @Override
     public Optional<IdempotencyRecord> create(OrderRecord order, IdempotencyRecord key) {
         String keyCondition = "attribute_not_exists(#pk) OR #expires_at <= :now";
-        TransactWriteItem putOrder = TransactWriteItem.builder().put(p -> p.tableName(table).item(Items.item(order))
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(names("#pk"))).build();
+        TransactWriteItem putOrder = putNew(order);
         TransactWriteItem putKey = TransactWriteItem.builder().put(p -> p.tableName(table).item(Items.item(key))
                 .conditionExpression(keyCondition).expressionAttributeNames(names(keyCondition))
                 .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(key.createdAt().getEpochSecond()))))

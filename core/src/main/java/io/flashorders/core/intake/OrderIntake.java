@@ -10,6 +10,7 @@ import io.flashorders.core.publish.PublishException;
 import io.flashorders.core.store.Channel;
 import io.flashorders.core.store.IdempotencyRecord;
 import io.flashorders.core.store.OrderRecord;
+import io.flashorders.core.store.OrderRecorder;
 import io.flashorders.core.store.OrderStore;
 import io.flashorders.core.store.PaymentOutcome;
 import io.flashorders.core.store.StoreException;
@@ -93,6 +94,7 @@ public final class OrderIntake {
     }
 
     private final OrderStore store;
+    private final OrderRecorder recorder;
     private final OrderPublisher publisher;
     private final Clock clock;
     private final Settings settings;
@@ -107,7 +109,18 @@ public final class OrderIntake {
 
     /** @param afterAnswer runs the note that an order without a key is queued, after the answer */
     public OrderIntake(OrderStore store, OrderPublisher publisher, Clock clock, Settings settings, Executor afterAnswer) {
+        this(store, store, publisher, clock, settings, afterAnswer);
+    }
+
+    /**
+     * @param recorder    writes {@link #queue}'s record (a {@link io.flashorders.core.store.BatchedOrderRecorder} shares
+     *                    one store call among concurrent orders); every other write goes to {@code store}
+     * @param afterAnswer runs the note that an order without a key is queued, after the answer
+     */
+    public OrderIntake(OrderStore store, OrderRecorder recorder, OrderPublisher publisher, Clock clock, Settings settings,
+            Executor afterAnswer) {
         this.store = Objects.requireNonNull(store, "store");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -180,7 +193,7 @@ public final class OrderIntake {
         }
         OrderRecord queued = pending.withQueuedAt(clock.instant());
         try {
-            if (!store.create(queued)) {
+            if (!recorder.create(queued)) {
                 LOG.fine(() -> "order " + queued.orderId() + " was recorded by its processor first");
             }
         } catch (StoreException e) {

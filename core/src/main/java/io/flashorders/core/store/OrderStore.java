@@ -2,7 +2,9 @@ package io.flashorders.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +16,18 @@ import java.util.Optional;
  * <p>Every method may throw {@link StoreException} when the store cannot be reached; then the write may or may not
  * have happened, and the caller must not answer as if it had.
  */
-public interface OrderStore {
+public interface OrderStore extends OrderRecorder {
+
+    /** The most orders one {@link #createAll} call takes (a DynamoDB transaction's limit). */
+    int MAX_BATCH = 100;
+
+    /** An order of a {@link #createAll} call that was recorded already: nothing was written for it. */
+    final class RecordedAlready extends Exception {
+
+        public RecordedAlready(String orderId) {
+            super("order " + orderId + " is recorded already", null, false, false);
+        }
+    }
 
     /**
      * Records a new order, unless an order with its id is recorded already (a processor records an order it takes
@@ -22,7 +35,31 @@ public interface OrderStore {
      *
      * @return false when the order was recorded already; nothing was written
      */
+    @Override
     boolean create(OrderRecord order);
+
+    /**
+     * Records up to {@link #MAX_BATCH} new orders as {@link #create} would record each, each on its own condition; a
+     * store that can write them in one call does (DynamoDB: one TransactWriteItems). This default records them one by
+     * one.
+     *
+     * @return the orders not recorded, by their index in {@code orders}: {@link RecordedAlready}, or the
+     *         {@link StoreException} a lone {@link #create} of it threw; every other one is recorded
+     * @throws StoreException when the call as a whole failed: any of them may or may not be recorded
+     */
+    default Map<Integer, Exception> createAll(List<OrderRecord> orders) {
+        Map<Integer, Exception> failed = new HashMap<>();
+        for (int i = 0; i < orders.size(); i++) {
+            try {
+                if (!create(orders.get(i))) {
+                    failed.put(i, new RecordedAlready(orders.get(i).orderId()));
+                }
+            } catch (StoreException e) {
+                failed.put(i, e);
+            }
+        }
+        return failed;
+    }
 
     /**
      * Records a new order together with the idempotency key of the request that made it: both or neither. A key whose

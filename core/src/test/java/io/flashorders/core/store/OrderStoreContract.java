@@ -46,6 +46,36 @@ public abstract class OrderStoreContract {
     }
 
     @Test
+    void createAll_freshOrders_allRecorded() {
+        List<OrderRecord> orders = List.of(asyncOrder(), asyncOrder(), asyncOrder(), asyncOrder(), asyncOrder());
+
+        Map<Integer, Exception> failed = store.createAll(orders);
+
+        assertEquals(Map.of(), failed);
+        for (OrderRecord order : orders) {
+            assertEquals(order.order(), store.find(order.orderId()).orElseThrow().order());
+        }
+    }
+
+    @Test
+    void createAll_oneRecordedAlready_thatOneRefusedTheOthersRecorded() {
+        OrderRecord present = asyncOrder().moveTo(OrderStatus.PROCESSING, T0.plusSeconds(1));
+        store.create(present);
+        OrderRecord first = asyncOrder();
+        Order clash = new Order(present.orderId(), 7, OrderStatus.PENDING, OrderLimits.DEFAULT_CURRENCY, present.order().items(), T0);
+        OrderRecord again = OrderRecord.pending(clash, OrderJson.write(clash), Channel.ASYNC, Optional.empty(), OptionalLong.empty());
+        OrderRecord last = asyncOrder();
+
+        Map<Integer, Exception> failed = store.createAll(List.of(first, again, last));
+
+        assertEquals(List.of(1), List.copyOf(failed.keySet()));
+        assertTrue(failed.get(1) instanceof OrderStore.RecordedAlready, "refused as recorded already: " + failed.get(1));
+        assertEquals(OrderStatus.PROCESSING, store.find(present.orderId()).orElseThrow().status(), "the recorded one is untouched");
+        assertTrue(store.find(first.orderId()).isPresent());
+        assertTrue(store.find(last.orderId()).isPresent());
+    }
+
+    @Test
     void create_newAsyncOrder_isFoundPendingAndAwaitingItsQueueing() {
         OrderRecord order = asyncOrder();
 

@@ -7,8 +7,10 @@ import io.flashorders.core.intake.Reconciler;
 import io.flashorders.core.intake.Settlement;
 import io.flashorders.core.payment.PaymentProvider;
 import io.flashorders.core.publish.OrderPublisher;
+import io.flashorders.core.store.BatchedOrderRecorder;
 import io.flashorders.core.store.OrderStore;
 import io.flashorders.order.OrderSettings;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,10 +40,24 @@ public class IntakeProducer {
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService executor;
 
+    private BatchedOrderRecorder recorder;
+
+    /** Concurrent async orders share their record's store write (orders.store.batch.max above 1). */
     @Produces
     @Singleton
     OrderIntake intake(OrderStore store, OrderPublisher publisher) {
-        return new OrderIntake(store, publisher, Clock.systemUTC(), settings(), executor);
+        if (config.storeBatchMax() == 1) {
+            return new OrderIntake(store, publisher, Clock.systemUTC(), settings(), executor);
+        }
+        recorder = new BatchedOrderRecorder(store, config.storeBatchMax(), config.storeLinger());
+        return new OrderIntake(store, recorder, publisher, Clock.systemUTC(), settings(), executor);
+    }
+
+    @PreDestroy
+    void close() {
+        if (recorder != null) {
+            recorder.close();
+        }
     }
 
     /** A sync order is held for the longest its request can take: a permit's wait, the provider's timeout, a margin. */
