@@ -96,20 +96,17 @@ public final class DynamoOrderStore implements OrderStore {
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
             Map<Integer, Exception> failed = new HashMap<>();
+            List<Integer> again = new ArrayList<>();
             for (int i = 0; i < orders.size(); i++) {
-                OrderRecord order = orders.get(i);
                 if (i < reasons.size() && CHECK_FAILED.equals(reasons.get(i).code())) {
-                    failed.put(i, new RecordedAlready(order.orderId()));
-                    continue;
-                }
-                try {
-                    if (!create(order)) {
-                        failed.put(i, new RecordedAlready(order.orderId()));
-                    }
-                } catch (StoreException alone) {
-                    failed.put(i, alone);
+                    failed.put(i, new RecordedAlready(orders.get(i).orderId()));
+                } else {
+                    again.add(i);
                 }
             }
+            // The others one by one, as the store records orders that share no call.
+            OrderStore.super.createAll(again.stream().map(orders::get).toList())
+                    .forEach((at, why) -> failed.put(again.get(at), why));
             return failed;
         } catch (SdkException e) {
             throw failure("record " + orders.size() + " orders", e);

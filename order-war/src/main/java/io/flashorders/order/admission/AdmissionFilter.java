@@ -54,10 +54,10 @@ public class AdmissionFilter extends HttpFilter {
 
     @Override
     public void init() {
+        int size = settings.admissionMaxInFlight();
         for (Bounded endpoint : Bounded.values()) {
-            Semaphore bound = new Semaphore(settings.admissionMaxInFlight());
+            Semaphore bound = new Semaphore(size);
             bounds.put(endpoint, bound);
-            int size = settings.admissionMaxInFlight();
             metrics.gauge("admission.in.flight", bound, b -> size - b.availablePermits(), new Tag("endpoint", endpoint.tag()));
         }
     }

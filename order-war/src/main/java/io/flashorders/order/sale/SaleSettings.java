@@ -133,7 +133,7 @@ public class SaleSettings {
      */
     void validate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         readRateLimits();
-        availabilityCache();
+        checkAvailabilityCache();
     }
 
     public String redisUri() {
@@ -168,15 +168,18 @@ public class SaleSettings {
         return availabilityMaxAgeSeconds;
     }
 
-    /** @throws IllegalArgumentException (at start, {@link #validate}) when negative or not within the max-age */
+    /** How long availability is answered from this instance's last read (checked at start by {@link #validate}). */
     public Duration availabilityCache() {
+        return Duration.ofMillis(availabilityCacheMillis);
+    }
+
+    private void checkAvailabilityCache() {
         if (availabilityCacheMillis < 0 || availabilityCacheMillis > 0
                 && availabilityCacheMillis >= availabilityMaxAgeSeconds * 1000L) {
             throw new IllegalArgumentException("sales.availability.cache.ms: " + availabilityCacheMillis
                     + " must be 0, or less than sales.availability.max-age.s (" + availabilityMaxAgeSeconds
                     + " s) so that no answer is older than clients are told they may reuse it");
         }
-        return Duration.ofMillis(availabilityCacheMillis);
     }
 
     /** The limits as configured, read again at most once a {@link #LIVE_REREAD}. */
