@@ -1,9 +1,7 @@
 package io.flashorders.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.SNSEvent.SNSRecord;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.flashorders.core.json.InvalidOrderException;
 import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.order.Order;
@@ -17,6 +15,10 @@ import io.flashorders.core.processing.ProcessingOutcome.Declined;
 import io.flashorders.core.processing.ProcessingOutcome.Paid;
 import io.flashorders.core.processing.ProcessingOutcome.Poison;
 import io.flashorders.core.processing.ProcessingOutcome.RetryLater;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,17 +69,20 @@ import org.crac.Resource;
  *
  * <p>Handler string for the Lambda: {@code io.flashorders.lambda.OrderEventHandler::handleRequest}.
  */
-public final class OrderEventHandler implements RequestHandler<SNSEvent, Void>, Resource {
+public final class OrderEventHandler implements RequestStreamHandler, Resource {
 
     /** Read when the runtime loads this class: the start of the handler's share of a cold start. */
     private static final long CLASS_LOADED_NANOS = System.nanoTime();
 
     /**
-     * Read once during init, so that the JSON mapper's first-use cost lands in the init phase, not in an order; its id
-     * is no order's (those are UUIDs), so the priming write before a snapshot finds nothing to change.
+     * An order read once during init, inside an SNS event as an invocation reads it, so that the JSON mapper's first-use
+     * cost for both lands in the init phase, not in an order; its id is no order's (those are UUIDs), so the priming
+     * write before a snapshot finds nothing to change.
      */
     private static final String PRIMING_ORDER = "{\"order_id\":\"snapstart-priming\",\"customer_id\":1,\"status\":\"pending\","
             + "\"items\":[{\"product_id\":\"init\",\"quantity\":1,\"price\":0.01}],\"created_at\":\"2026-01-01T00:00:00Z\"}";
+    private static final String PRIMING_EVENT = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"MessageId\":\"snapstart-priming\","
+            + "\"Message\":\"" + PRIMING_ORDER.replace("\"", "\\\"") + "\"}}]}";
 
     static final String PAID = "paid";
     static final String ALREADY_PAID = "already_paid";
@@ -117,7 +122,7 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void>, 
         this.progress = Objects.requireNonNull(progress, "progress");
         this.log = Objects.requireNonNull(log, "log");
         this.processing = new OrderProcessing(step, progress.map(LambdaProgress::progress));
-        OrderJson.readOrder(PRIMING_ORDER);
+        readPrimingOrder();
         long initNanos = System.nanoTime() - initStartNanos;
 
         Map<String, Object> line = new LinkedHashMap<>();
@@ -130,19 +135,23 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void>, 
     }
 
     /**
-     * Pays for the order in each record, in order.
+     * Pays for the order in each record of the SNS event, in order. The event is read from the stream with the core's
+     * JSON mapper ({@link SnsEvent}), not by the runtime's serializer: that one would need the events library and
+     * joda-time in the jar, and a mapper of its own to build at the first invocation. Nothing is written back: SNS
+     * ignores the result of an asynchronous invocation.
      *
-     * @return nothing: SNS ignores the result of an asynchronous invocation
      * @throws OrderEventFailedException when at least one order was not paid; Lambda then retries the whole event
+     * @throws io.flashorders.core.json.InvalidOrderException when the input is not an SNS event's JSON at all
      */
     @Override
-    public Void handleRequest(SNSEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SnsEvent event = SnsEvent.read(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         boolean coldStart = firstInvocation.getAndSet(false);
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<SNSRecord> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<SnsEvent.Record> records = event.records();
 
         List<Failure> failures = new ArrayList<>();
-        for (SNSRecord record : records) {
+        for (SnsEvent.Record record : records) {
             Failure failure = handle(record, requestId, coldStart);
             if (failure != null) {
                 failures.add(failure);
@@ -152,17 +161,16 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void>, 
         if (!failures.isEmpty()) {
             throw new OrderEventFailedException(records.size(), failures);
         }
-        return null;
     }
 
     /** @return null when the order is done with (paid now or earlier, finished, or declined), else why not */
-    private Failure handle(SNSRecord record, String requestId, boolean coldStart) {
+    private Failure handle(SnsEvent.Record record, String requestId, boolean coldStart) {
         long start = System.nanoTime();
-        SNSEvent.SNS message = record == null ? null : record.getSNS();
-        String messageId = message == null ? null : message.getMessageId();
-        ProcessingOutcome outcome = message == null || message.getMessage() == null
+        SnsEvent.Message message = record == null ? null : record.sns();
+        String messageId = message == null ? null : message.messageId();
+        ProcessingOutcome outcome = message == null || message.message() == null
                 ? new Poison(InvalidOrderException.MALFORMED_JSON, "the SNS record has no message")
-                : processing.process(message.getMessage(), new DeliveryClaim());
+                : processing.process(message.message(), new DeliveryClaim());
         String orderId = outcome.orderId();
         if (outcome instanceof Paid paid) {
             Map<String, Object> line = orderLine(requestId, messageId, orderId, coldStart,
@@ -207,13 +215,13 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void>, 
     }
 
     /**
-     * Runs what an invocation runs, short of paying: reads an order, writes an order line (not logged) and, with an order
+     * Runs what an invocation runs, short of paying: reads an event and its order, writes an order line (not logged) and, with an order
      * table, gives up a claim nobody holds on an order that does not exist, a conditional write that changes nothing.
      * A store that cannot be reached now is not an error: the first invocation then loads what is left.
      */
     void prime() {
         long start = System.nanoTime();
-        Order order = OrderJson.readOrder(PRIMING_ORDER);
+        Order order = readPrimingOrder();
         OrderJson.write(orderLine(null, null, order.orderId(), true, PAID, start));
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "primed");
@@ -228,6 +236,10 @@ public final class OrderEventHandler implements RequestHandler<SNSEvent, Void>, 
         });
         line.put("priming_ms", millis(System.nanoTime() - start));
         log.accept(OrderJson.write(line));
+    }
+
+    private static Order readPrimingOrder() {
+        return OrderJson.readOrder(SnsEvent.read(PRIMING_EVENT).records().get(0).sns().message());
     }
 
     private void flushThroughput(LambdaProgress tracking) {
