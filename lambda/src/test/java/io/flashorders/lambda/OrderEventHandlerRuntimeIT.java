@@ -14,6 +14,8 @@ import io.flashorders.core.store.OrderRecord;
 import io.flashorders.local.LocalDynamoDb;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -56,6 +63,10 @@ class OrderEventHandlerRuntimeIT {
     private static final Path SMOKE_DIR = Path.of(System.getProperty("smoke.dir", "target/smoke"));
     private static final Path TASK_DIR = SMOKE_DIR.resolve("task");
     private static final Path JNI_LIB = SMOKE_DIR.resolve("libaws-lambda-jni.so");
+    private static final String ENDPOINT_INTERCEPTOR =
+            "software/amazon/awssdk/services/dynamodb/endpoints/internal/DynamoDbResolveEndpointInterceptor.class";
+    /** A class of DynamoDB's model as javap prints it in code: an internal name, nested classes included. */
+    private static final Pattern MODEL_CLASS = Pattern.compile("software/amazon/awssdk/services/dynamodb/model/[A-Za-z0-9_$]+");
 
     @BeforeAll
     static void unpackTheDeployableJar() throws IOException {
@@ -86,6 +97,47 @@ class OrderEventHandlerRuntimeIT {
              InputStream lib = jar.getInputStream(jar.getEntry("jni/libaws-lambda-jni.linux-" + arch + ".so"))) {
             Files.copy(lib, JNI_LIB, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /**
+     * The shrink step leaves the request classes of the DynamoDB operations the handler does not send out of the jar
+     * (lambda/shrink.pro). Only DynamoDB's endpoint-rules interceptor may still name them, in casts that never run for
+     * those operations; any other code naming a model class the jar lacks would fail with NoClassDefFoundError when it
+     * runs, so this reads the code (javap) of every class of the DynamoDB client and the project in the jar.
+     */
+    @Test
+    void deployableJar_onlyTheEndpointInterceptorNamesAModelClassLeftOut() throws IOException {
+        List<String> classes;
+        try (Stream<Path> files = Files.walk(TASK_DIR)) {
+            classes = files.map(file -> TASK_DIR.relativize(file).toString())
+                    .filter(name -> name.endsWith(".class"))
+                    .filter(name -> name.startsWith("io/flashorders/") || name.startsWith("software/amazon/awssdk/services/dynamodb/"))
+                    .filter(name -> !name.equals(ENDPOINT_INTERCEPTOR))
+                    .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+                    .toList();
+        }
+        assertTrue(classes.size() > 100, "the jar's DynamoDB client and project classes: " + classes.size());
+        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+        StringWriter code = new StringWriter();
+        List<String> arguments = new ArrayList<>(List.of("-c", "-p", "-cp", TASK_DIR.toString()));
+        arguments.addAll(classes);
+        assertEquals(0, javap.run(new PrintWriter(code), new PrintWriter(code), arguments.toArray(String[]::new)));
+
+        Set<String> missing = new TreeSet<>();
+        Matcher named = MODEL_CLASS.matcher(code.toString());
+        while (named.find()) {
+            if (!Files.isRegularFile(TASK_DIR.resolve(named.group() + ".class"))) {
+                missing.add(named.group());
+            }
+        }
+        assertEquals(Set.of(), missing, "named in code but left out of the jar: add them to the pom's inFilter");
+        assertTrue(Files.isRegularFile(TASK_DIR.resolve(ENDPOINT_INTERCEPTOR)), "the interceptor itself is in the jar");
+    }
+
+    /** Issue 18's bound on the deployable jar. */
+    @Test
+    void deployableJar_isAtMostFiveMegabytes() throws IOException {
+        assertTrue(Files.size(JAR) <= 5_000_000, JAR + " is " + Files.size(JAR) + " bytes");
     }
 
     @Test
