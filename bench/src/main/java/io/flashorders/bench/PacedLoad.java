@@ -1,11 +1,6 @@
 package io.flashorders.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,23 +22,13 @@ import java.util.stream.IntStream;
  */
 public final class PacedLoad implements AutoCloseable {
 
-    /**
-     * HttpURLConnection keeps at most {@code http.maxConnections} idle connections per server (5 unless set); beyond
-     * that each answered request closes its connection and the next opens one, so the server would be measured
-     * accepting TCP connections rather than answering requests. The bench scripts set it; this names the mistake.
-     */
-    private static final int KEPT_ALIVE = Integer.getInteger("http.maxConnections", 5);
+    private static final int TIMEOUT_MILLIS = 20_000;
 
     private final int connections;
 
     public PacedLoad(int connections) {
-        if (connections > KEPT_ALIVE) {
-            throw new IllegalStateException(connections + " connections but http.maxConnections=" + KEPT_ALIVE
-                    + ": run with -Dhttp.maxConnections=" + connections + " or more, or most requests open a new connection");
-        }
         this.connections = connections;
     }
-
     /** @param body the JSON to POST, or null to GET */
     public LoadResult run(String url, String body, int ratePerSecond, int seconds) throws Exception {
         return run(url, body, ratePerSecond, seconds, false);
@@ -58,7 +43,7 @@ public final class PacedLoad implements AutoCloseable {
     }
 
     private LoadResult run(String url, String body, int ratePerSecond, int seconds, boolean refusals) throws Exception {
-        byte[] payload = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        URI target = URI.create(url);
         int total = ratePerSecond * seconds;
         long[] latencies = new long[total];
         int[] statuses = new int[total];
@@ -75,17 +60,19 @@ public final class PacedLoad implements AutoCloseable {
         List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             done.add(senders.submit(() -> {
-                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long due = start + (long) (i * interval);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    String[] answer = new String[1];
-                    statuses[i] = post(url, payload, ids == null ? null : answer);
-                    latencies[i] = System.nanoTime() - due;
-                    if (ids != null && statuses[i] == 202) {
-                        ids[i] = orderId(answer[0]);
+                try (KeptAliveConnection connection = new KeptAliveConnection(target, body, TIMEOUT_MILLIS)) {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long due = start + (long) (i * interval);
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        String[] answer = new String[1];
+                        statuses[i] = connection.send(ids == null ? null : answer);
+                        latencies[i] = System.nanoTime() - due;
+                        if (ids != null && statuses[i] == 202) {
+                            ids[i] = orderId(answer[0]);
+                        }
                     }
                 }
                 return null;
@@ -113,44 +100,8 @@ public final class PacedLoad implements AutoCloseable {
         return at < 0 ? null : body.substring(at + 12, body.indexOf('"', at + 12));
     }
 
-    /**
-     * One POST (a GET without payload) on this thread's kept-alive connection (HttpURLConnection pools them).
-     *
-     * @param answer where to put a 2xx answer's body, or null
-     * @return the status, or 0 for no answer
-     */
-    private static int post(String url, byte[] payload, String[] answer) {
-        try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setConnectTimeout(5_000);
-            connection.setReadTimeout(20_000);
-            if (payload != null) {
-                connection.setRequestMethod("POST");
-                connection.setDoOutput(true);
-                connection.setRequestProperty("Content-Type", "application/json");
-                connection.setFixedLengthStreamingMode(payload.length);
-                try (OutputStream out = connection.getOutputStream()) {
-                    out.write(payload);
-                }
-            }
-            int status = connection.getResponseCode();
-            // Read to the end, or the connection is not reused.
-            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-                if (in != null) {
-                    byte[] bytes = in.readAllBytes();
-                    if (answer != null && status / 100 == 2) {
-                        answer[0] = new String(bytes, StandardCharsets.UTF_8);
-                    }
-                }
-            }
-            return status;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     @Override
     public void close() {
-        // nothing held between runs: the connections live in HttpURLConnection's keep-alive cache
+        // nothing held between runs: each run's senders close their connections
     }
 }

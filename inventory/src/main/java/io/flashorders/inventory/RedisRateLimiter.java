@@ -3,11 +3,14 @@ package io.flashorders.inventory;
 import io.flashorders.core.sale.InventoryUnavailableException;
 import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.core.sale.limit.RateLimiter;
+import io.flashorders.core.sale.limit.Slack;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
@@ -29,11 +32,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * gets a token back every 0.6 s. A bucket's key expires 10 s after it would be full again, so idle clients cost the
  * store nothing. The connection is opened on first use, as the inventory's is, and shares its client and timeouts.
  *
- * <p>Each bucket's proxy uses Bucket4j's batching optimization: requests for one bucket that arrive while a call to
- * the store for it is under way wait for it and then go together as one call (one read and one compare-and-swap for
- * all of them) instead of racing each other's compare-and-swap. Every token is still taken in the store, so the
- * limits stay exact and shared by all instances. The proxies (handles, no state of their own) are kept for the next
- * request of the same bucket, up to {@value #KEPT_PROXIES}; past that the lot is dropped and built again.
+ * <p>A bucket taken {@link Slack#EXACT exactly} (reserve's, checkout's) uses Bucket4j's batching optimization: requests
+ * for one bucket that arrive while a call to the store for it is under way wait for it and then go together as one
+ * call (one read and one compare-and-swap for all of them) instead of racing each other's compare-and-swap. Every
+ * token is taken in the store, so those limits stay exact and shared by all instances.
+ *
+ * <p>A bucket taken with a slack (availability's) uses Bucket4j's delaying optimization with the slack as its
+ * {@link DelayParameters}: the proxy keeps a copy of the bucket as last read, grants and refuses from it, and settles
+ * with the store (the tokens it granted taken regardless of the limit, then the bucket read back, in one call) once it
+ * has granted {@link Slack#tokens()} or {@link Slack#interval()} has passed since its last settlement. A refusal takes
+ * nothing, so a client hammering an empty bucket is refused without calls to the store. The overshoot this allows is
+ * {@link Slack}'s. A slack changed while the server runs builds the bucket's proxy again; the takes the old one had
+ * not settled (at most its slack's tokens) are dropped, never charged.
+ *
+ * <p>The proxies are kept for the next request of the same bucket, up to {@value #KEPT_PROXIES}; past that the lot is
+ * dropped and built again (which drops their unsettled takes too).
  */
 public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
@@ -43,7 +56,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     private final RedisInventory store;
     private volatile StatefulConnection<String, byte[]> connection;
     private volatile LettuceBasedProxyManager<String> buckets;
-    private final Map<String, BucketProxy> proxies = new ConcurrentHashMap<>();
+    private final Map<String, Kept> proxies = new ConcurrentHashMap<>();
+
+    /** A bucket's proxy and the slack it was built with. */
+    private record Kept(BucketProxy bucket, Slack slack) {
+    }
 
     private RedisRateLimiter(RedisInventory store) {
         this.store = store;
@@ -55,9 +72,9 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     }
 
     @Override
-    public Optional<Duration> tryTake(String key, Rate rate) {
+    public Optional<Duration> tryTake(String key, Rate rate, Slack slack) {
         try {
-            ConsumptionProbe probe = bucket(key, rate).tryConsumeAndReturnRemaining(1);
+            ConsumptionProbe probe = bucket(key, rate, slack).tryConsumeAndReturnRemaining(1);
             return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
         } catch (RedisException e) {
             throw new InventoryUnavailableException("the rate limits at " + store.location() + " failed: " + e.getMessage(), e);
@@ -65,16 +82,22 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
     }
 
     /** The key names its rate ({@code RateLimitPolicy}), so a kept proxy never serves another rate. */
-    private BucketProxy bucket(String key, Rate rate) {
-        BucketProxy kept = proxies.get(key);
-        if (kept != null) {
-            return kept;
+    private BucketProxy bucket(String key, Rate rate, Slack slack) {
+        Kept kept = proxies.get(key);
+        if (kept != null && kept.slack().equals(slack)) {
+            return kept.bucket();
         }
-        if (proxies.size() >= KEPT_PROXIES) {
+        if (kept == null && proxies.size() >= KEPT_PROXIES) {
             proxies.clear();
         }
-        return proxies.computeIfAbsent(key, k -> buckets().builder().withOptimization(Optimizations.batching())
-                .build(k, () -> configuration(rate)));
+        return proxies.compute(key, (k, current) -> current != null && current.slack().equals(slack) ? current
+                : new Kept(buckets().builder().withOptimization(optimization(slack)).build(k, () -> configuration(rate)),
+                        slack)).bucket();
+    }
+
+    private static Optimization optimization(Slack slack) {
+        return slack.exact() ? Optimizations.batching()
+                : Optimizations.delaying(new DelayParameters(slack.tokens(), slack.interval()));
     }
 
     private static BucketConfiguration configuration(Rate rate) {

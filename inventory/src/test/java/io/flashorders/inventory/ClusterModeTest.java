@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flashorders.core.sale.Decision;
 import io.flashorders.core.sale.Sale;
 import io.flashorders.core.sale.limit.Rate;
+import io.flashorders.core.sale.limit.Slack;
 import io.flashorders.core.testing.Waits;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -89,8 +90,8 @@ class ClusterModeTest {
         String key = "ratelimit:test:" + UUID.randomUUID();
         Rate twoAMinute = Rate.parse("2/60s");
 
-        List<Optional<Duration>> answers = List.of(limits.tryTake(key, twoAMinute), limits.tryTake(key, twoAMinute),
-                limits.tryTake(key, twoAMinute));
+        List<Optional<Duration>> answers = List.of(limits.tryTake(key, twoAMinute, Slack.EXACT),
+                limits.tryTake(key, twoAMinute, Slack.EXACT), limits.tryTake(key, twoAMinute, Slack.EXACT));
 
         assertEquals(Optional.empty(), answers.get(0));
         assertEquals(Optional.empty(), answers.get(1));

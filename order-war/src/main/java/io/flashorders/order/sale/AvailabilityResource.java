@@ -1,12 +1,12 @@
 package io.flashorders.order.sale;
 
-import io.flashorders.core.json.OrderJson;
 import io.flashorders.core.sale.Inventory;
 import io.flashorders.core.sale.InventoryUnavailableException;
 import io.flashorders.core.sale.SaleRules;
 import io.flashorders.core.sale.SaleSnapshot;
 import io.flashorders.core.sale.limit.Endpoint;
 import io.flashorders.cdi.web.ApiError;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,6 +51,20 @@ public class AvailabilityResource {
     @Inject
     SaleRateLimits limits;
 
+    @Inject
+    AvailabilityAnswers answers;
+
+    /** {@code max-age} from sales.availability.max-age.s, which is read at start. */
+    private CacheControl cacheControl;
+
+    @PostConstruct
+    void init() {
+        CacheControl cache = new CacheControl();
+        cache.setNoTransform(false);
+        cache.setMaxAge(settings.availabilityMaxAgeSeconds());
+        cacheControl = cache;
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getSaleAvailability", summary = "A sale's availability", description = "Total, available, reserved (held) and sold units and the "
@@ -76,40 +90,31 @@ public class AvailabilityResource {
             return limited.get();
         }
         Instant now = CLOCK.instant();
-        AvailabilityView view;
         Optional<LastKnownSales.Known> fresh = known.fresh(saleId, now, settings.availabilityCache());
-        if (fresh.isPresent()) {
-            view = AvailabilityView.of(fresh.get().snapshot(), now, false, fresh.get().readAt());
-        } else {
-            view = read(saleId, now);
-            if (view == null) {
-                return SaleReplies.saleNotFound(saleId);
-            }
+        AvailabilityAnswers.Answer answer = fresh.isPresent() ? answers.fresh(fresh.get(), now) : read(saleId, now);
+        if (answer == null) {
+            return SaleReplies.saleNotFound(saleId);
         }
-        CacheControl cache = new CacheControl();
-        cache.setNoTransform(false);
-        cache.setMaxAge(settings.availabilityMaxAgeSeconds());
-        EntityTag tag = new EntityTag(view.tag());
+        EntityTag tag = new EntityTag(answer.tag());
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
-            return unchanged.cacheControl(cache).build();
+            return unchanged.cacheControl(cacheControl).build();
         }
-        return Response.ok(OrderJson.write(view)).tag(tag).cacheControl(cache).build();
+        return Response.ok(answer.json()).tag(tag).cacheControl(cacheControl).build();
     }
 
     /** The sale read from the store now, or its last figures marked stale while the store is unreachable; null: no sale. */
-    private AvailabilityView read(String saleId, Instant now) {
+    private AvailabilityAnswers.Answer read(String saleId, Instant now) {
         try {
             Optional<SaleSnapshot> read = inventory.snapshot(saleId);
             if (read.isEmpty()) {
                 return null;
             }
-            known.update(read.get(), now);
+            LastKnownSales.Known kept = known.update(read.get(), now);
             metrics.watch(saleId);
-            return AvailabilityView.of(read.get(), now, false, now);
+            return answers.fresh(kept, now);
         } catch (InventoryUnavailableException e) {
-            LastKnownSales.Known last = known.get(saleId).orElseThrow(() -> e);
-            return AvailabilityView.of(last.snapshot(), now, true, last.readAt());
+            return answers.stale(known.get(saleId).orElseThrow(() -> e), now);
         }
     }
 }

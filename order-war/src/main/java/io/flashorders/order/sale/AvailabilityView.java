@@ -20,8 +20,13 @@ public record AvailabilityView(String saleId, String productId, BigDecimal price
         StockCounts c = snapshot.counts();
         var s = snapshot.sale();
         return new AvailabilityView(s.saleId(), s.productId(), s.price(), s.currency(), s.startsAt(), s.endsAt(),
-                s.state(c, now), c.total(), c.available(), c.held(), c.sold(), s.holdTime().toSeconds(),
+                state(snapshot, now), c.total(), c.available(), c.held(), c.sold(), s.holdTime().toSeconds(),
                 s.perCustomerLimit(), stale, asOf);
+    }
+
+    /** The state a view of these figures shows at {@code now}. */
+    public static SaleState state(SaleSnapshot snapshot, Instant now) {
+        return snapshot.sale().state(snapshot.counts(), now);
     }
 
     /** The entity tag: the same while what a customer sees is the same (the read time aside). */

@@ -24,8 +24,11 @@ public class LastKnownSales {
 
     private final Map<String, Known> sales = new ConcurrentHashMap<>();
 
-    public void update(SaleSnapshot snapshot, Instant readAt) {
-        sales.put(snapshot.sale().saleId(), new Known(snapshot, readAt));
+    /** @return the read as kept */
+    public Known update(SaleSnapshot snapshot, Instant readAt) {
+        Known read = new Known(snapshot, readAt);
+        sales.put(snapshot.sale().saleId(), read);
+        return read;
     }
 
     /**

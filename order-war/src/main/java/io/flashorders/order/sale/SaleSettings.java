@@ -2,6 +2,7 @@ package io.flashorders.order.sale;
 
 import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.core.sale.limit.RateLimits;
+import io.flashorders.core.sale.limit.Slack;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -10,14 +11,15 @@ import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The sales' settings (docs/configuration.md lists them); the admin token is read live on every request, the rate
- * limits live at most once a second ({@link #LIVE_REREAD}), the rest at start. Every rate is checked when the application starts: one that is not a rate stops the
- * start, naming its key.
+ * limits live at most once a second ({@link #LIVE_REREAD}), the rest at start. Every rate-limit setting is checked when
+ * the application starts: one that is not a rate (or a number, where one is due) stops the start, naming its key.
  */
 @ApplicationScoped
 public class SaleSettings {
@@ -114,21 +116,42 @@ public class SaleSettings {
     @ConfigProperty(name = "sales.rate-limit.availability.per-ip")
     Provider<String> availabilityPerIp;
 
+    /**
+     * How many tokens of an address's availability bucket an instance may grant from its own copy before it settles
+     * with the store (20): the most each instance may grant beyond the bucket, paid back from its refill. 0 takes every
+     * token in the store, as reserve and checkout always do.
+     */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.availability.unsynced-tokens")
+    Provider<String> availabilityUnsyncedTokens;
+
+    /**
+     * The longest an instance answers from its copy of an availability bucket before it settles with the store (1000
+     * ms): how soon it sees other instances' takes, and how often an emptied bucket is asked again while a client
+     * keeps being refused.
+     */
+    @Inject
+    @ConfigProperty(name = "sales.rate-limit.availability.sync.ms")
+    Provider<String> availabilitySyncMillis;
+
     /** How long a read of the live rate-limit settings serves: a change takes effect within it. */
     static final Duration LIVE_REREAD = Duration.ofSeconds(1);
 
     /** The clock of {@link #LIVE_REREAD}; tests move it. */
     LongSupplier nanoTime = System::nanoTime;
-    private volatile Live live;
+    private volatile LiveLimits live;
 
-    private final LiveRate reserveIp = new LiveRate("sales.rate-limit.reserve.per-ip");
-    private final LiveRate reserveCustomer = new LiveRate("sales.rate-limit.reserve.per-customer");
-    private final LiveRate checkoutIp = new LiveRate("sales.rate-limit.checkout.per-ip");
-    private final LiveRate checkoutCustomer = new LiveRate("sales.rate-limit.checkout.per-customer");
-    private final LiveRate availabilityIp = new LiveRate("sales.rate-limit.availability.per-ip");
+    private final Live<Rate> reserveIp = new Live<>("sales.rate-limit.reserve.per-ip", Rate::parse);
+    private final Live<Rate> reserveCustomer = new Live<>("sales.rate-limit.reserve.per-customer", Rate::parse);
+    private final Live<Rate> checkoutIp = new Live<>("sales.rate-limit.checkout.per-ip", Rate::parse);
+    private final Live<Rate> checkoutCustomer = new Live<>("sales.rate-limit.checkout.per-customer", Rate::parse);
+    private final Live<Rate> availabilityIp = new Live<>("sales.rate-limit.availability.per-ip", Rate::parse);
+    private final Live<Long> unsyncedTokens = new Live<>("sales.rate-limit.availability.unsynced-tokens",
+            text -> atLeast(text, 0));
+    private final Live<Long> syncMillis = new Live<>("sales.rate-limit.availability.sync.ms", text -> atLeast(text, 1));
 
     /**
-     * Reads every rate and the availability cache once, so that a bad value fails the application's start (the
+     * Reads every rate-limit setting and the availability cache once, so that a bad value fails the application's start (the
      * message names the key) instead of every request that would read it.
      */
     void validate(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
@@ -193,51 +216,65 @@ public class SaleSettings {
 
     /**
      * The rate-limit settings as last read. Reading MicroProfile Config costs a reserve more CPU than its buckets'
-     * calls to the store (seven keys through every config source), so a read serves every request for a second;
+     * calls to the store (nine keys through every config source), so a read serves every request for a second;
      * a value changed while the server runs takes effect within that second.
      */
-    private Live live() {
-        Live current = live;
+    private LiveLimits live() {
+        LiveLimits current = live;
         long now = nanoTime.getAsLong();
         if (current == null || now - current.readAt() >= LIVE_REREAD.toNanos()) {
-            current = new Live(readRateLimits(), trustedHops.get(), now);
+            current = new LiveLimits(readRateLimits(), trustedHops.get(), now);
             live = current;
         }
         return current;
     }
 
     private RateLimits readRateLimits() {
+        Slack availabilitySlack = new Slack(unsyncedTokens.of(availabilityUnsyncedTokens),
+                Duration.ofMillis(syncMillis.of(availabilitySyncMillis)));
         return new RateLimits(rateLimitEnabled.get(), reserveIp.of(reservePerIp), reserveCustomer.of(reservePerCustomer),
-                checkoutIp.of(checkoutPerIp), checkoutCustomer.of(checkoutPerCustomer), availabilityIp.of(availabilityPerIp));
+                checkoutIp.of(checkoutPerIp), checkoutCustomer.of(checkoutPerCustomer), availabilityIp.of(availabilityPerIp),
+                availabilitySlack);
     }
 
-    private record Live(RateLimits limits, int trustedHops, long readAt) {
+    private static long atLeast(String text, long least) {
+        long value = Long.parseLong(text.trim());
+        if (value < least) {
+            throw new IllegalArgumentException("must be at least " + least + ": " + value);
+        }
+        return value;
+    }
+
+    private record LiveLimits(RateLimits limits, int trustedHops, long readAt) {
     }
 
     /**
-     * A rate read live: a value changed to something that is not a rate keeps the last good one (and says so in the
+     * A setting read live: a value changed to something that does not parse keeps the last good one (and says so in the
      * log), so a typo made while the sale runs does not turn every request into an error. With no good value yet (the
      * first read, which {@link #validate} makes at start) it throws, naming the key.
      */
-    static final class LiveRate {
+    static final class Live<T> {
         private static final Logger LOG = Logger.getLogger(SaleSettings.class.getName());
         private final String key;
-        private final AtomicReference<Rate> last = new AtomicReference<>();
+        /** Throws IllegalArgumentException (NumberFormatException is one) for a bad value. */
+        private final Function<String, T> parser;
+        private final AtomicReference<T> last = new AtomicReference<>();
         private final AtomicReference<String> lastText = new AtomicReference<>();
         private final AtomicReference<String> lastBad = new AtomicReference<>();
 
-        LiveRate(String key) {
+        Live(String key, Function<String, T> parser) {
             this.key = key;
+            this.parser = parser;
         }
 
-        Rate of(Provider<String> value) {
+        T of(Provider<String> value) {
             String text = value.get();
-            Rate good = last.get();
+            T good = last.get();
             if (good != null && text.equals(lastText.get())) {
                 return good;
             }
             try {
-                Rate parsed = Rate.parse(text);
+                T parsed = parser.apply(text);
                 last.set(parsed);
                 lastText.set(text);
                 return parsed;

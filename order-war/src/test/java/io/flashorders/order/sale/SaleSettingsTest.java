@@ -9,6 +9,7 @@ import io.flashorders.core.sale.limit.Endpoint;
 import io.flashorders.core.sale.limit.Identity;
 import io.flashorders.core.sale.limit.Rate;
 import io.flashorders.core.sale.limit.RateLimits;
+import io.flashorders.core.sale.limit.Slack;
 import jakarta.inject.Provider;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class SaleSettingsTest {
 
     private final AtomicReference<String> reservePerIp = new AtomicReference<>("100/60s");
+    private final AtomicReference<String> unsyncedTokens = new AtomicReference<>("20");
     private final AtomicLong nanos = new AtomicLong();
 
     private SaleSettings settings() {
@@ -31,6 +33,8 @@ class SaleSettingsTest {
         settings.checkoutPerIp = constant("100/60s");
         settings.checkoutPerCustomer = constant("10/60s");
         settings.availabilityPerIp = constant("1000/1m");
+        settings.availabilityUnsyncedTokens = unsyncedTokens::get;
+        settings.availabilitySyncMillis = constant("1000");
         settings.availabilityMaxAgeSeconds = 1;
         settings.availabilityCacheMillis = 250;
         return settings;
@@ -87,6 +91,35 @@ class SaleSettingsTest {
 
     private static Rate reserveIp(SaleSettings settings) {
         return settings.rateLimits().rate(Endpoint.RESERVE, Identity.IP).orElseThrow();
+    }
+
+    @Test
+    void onlyAvailabilityRunsAheadOfTheStoreByItsLiveSlack() {
+        SaleSettings settings = settings();
+        settings.validate(new Object());
+        RateLimits limits = settings.rateLimits();
+        assertEquals(new Slack(20, Duration.ofSeconds(1)), limits.slack(Endpoint.AVAILABILITY));
+        assertEquals(Slack.EXACT, limits.slack(Endpoint.RESERVE));
+        assertEquals(Slack.EXACT, limits.slack(Endpoint.CHECKOUT));
+
+        unsyncedTokens.set("0");
+        nanos.addAndGet(SaleSettings.LIVE_REREAD.toNanos());
+        assertTrue(settings.rateLimits().slack(Endpoint.AVAILABILITY).exact(), "0: every token taken in the store");
+        unsyncedTokens.set("-5");
+        nanos.addAndGet(SaleSettings.LIVE_REREAD.toNanos());
+        assertTrue(settings.rateLimits().slack(Endpoint.AVAILABILITY).exact(), "a bad value keeps the last good one");
+    }
+
+    @Test
+    void aBadSlackAtStartFailsTheStartNamingTheKey() {
+        unsyncedTokens.set("many");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings().validate(new Object()));
+        assertTrue(e.getMessage().startsWith("sales.rate-limit.availability.unsynced-tokens: "), e.getMessage());
+        SaleSettings settings = settings();
+        unsyncedTokens.set("20");
+        settings.availabilitySyncMillis = constant("0");
+        e = assertThrows(IllegalArgumentException.class, () -> settings.validate(new Object()));
+        assertTrue(e.getMessage().startsWith("sales.rate-limit.availability.sync.ms: "), e.getMessage());
     }
 
     @Test

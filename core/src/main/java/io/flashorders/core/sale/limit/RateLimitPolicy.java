@@ -13,7 +13,8 @@ import java.util.logging.Logger;
  * before anything else is done; the sale's own per-customer unit limit is a separate, later check.
  *
  * <p>Buckets are named {@code ratelimit:<sale>:<endpoint>:<identity>:<value>:<rate>}: a rate changed while the server
- * runs starts fresh (full) buckets, and the old ones expire. While the store cannot be reached the limits let requests
+ * runs starts fresh (full) buckets, and the old ones expire. Each endpoint's buckets are taken with its {@link Slack}
+ * ({@link RateLimits#slack}). While the store cannot be reached the limits let requests
  * through: the decision that follows fails with its own 503, and availability can still answer its last figures.
  */
 public final class RateLimitPolicy {
@@ -66,6 +67,6 @@ public final class RateLimitPolicy {
         }
         String key = "ratelimit:" + saleId + ":" + endpoint.wireName() + ":" + identity.wireName() + ":" + value + ":"
                 + rate.get();
-        return limiter.tryTake(key, rate.get()).map(wait -> new Limited(endpoint, identity, wait));
+        return limiter.tryTake(key, rate.get(), limits.slack(endpoint)).map(wait -> new Limited(endpoint, identity, wait));
     }
 }

@@ -9,8 +9,9 @@ public interface RateLimiter {
     /**
      * Takes one token from the bucket {@code key} of the given rate, creating it full on first use.
      *
+     * @param slack how far this instance may decide from its own copy of the bucket ({@link Slack#EXACT}: never)
      * @return empty when a token was taken; otherwise how long until one is back (nothing was taken)
      * @throws io.flashorders.core.sale.InventoryUnavailableException when the store cannot be reached
      */
-    Optional<Duration> tryTake(String key, Rate rate);
+    Optional<Duration> tryTake(String key, Rate rate, Slack slack);
 }

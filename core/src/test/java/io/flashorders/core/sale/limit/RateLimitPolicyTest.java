@@ -1,6 +1,7 @@
 package io.flashorders.core.sale.limit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,14 +21,16 @@ class RateLimitPolicyTest {
     static final class CountingLimiter implements RateLimiter {
         final Map<String, Long> taken = new HashMap<>();
         final List<String> asked = new ArrayList<>();
+        final Map<String, Slack> slacks = new HashMap<>();
         boolean down;
 
         @Override
-        public Optional<Duration> tryTake(String key, Rate rate) {
+        public Optional<Duration> tryTake(String key, Rate rate, Slack slack) {
             if (down) {
                 throw new InventoryUnavailableException("down", null);
             }
             asked.add(key);
+            slacks.put(key, slack);
             long used = taken.getOrDefault(key, 0L);
             if (used >= rate.tokens()) {
                 return Optional.of(rate.period());
@@ -37,8 +40,9 @@ class RateLimitPolicyTest {
         }
     }
 
+    private static final Slack AVAILABILITY_SLACK = new Slack(20, Duration.ofSeconds(1));
     private static final RateLimits LIMITS = new RateLimits(true, Rate.parse("5/1s"), Rate.parse("2/10s"),
-            Rate.parse("4/1s"), Rate.parse("3/1s"), Rate.parse("50/1s"));
+            Rate.parse("4/1s"), Rate.parse("3/1s"), Rate.parse("50/1s"), AVAILABILITY_SLACK);
 
     private final CountingLimiter limiter = new CountingLimiter();
     private final RateLimitPolicy policy = new RateLimitPolicy(limiter);
@@ -93,6 +97,26 @@ class RateLimitPolicyTest {
     }
 
     @Test
+    void onlyAvailabilitysBucketsMayRunAheadOfTheStore() {
+        reserve("10.0.0.1", 42);
+        policy.check(LIMITS, Endpoint.CHECKOUT, "drop", "10.0.0.1", OptionalLong.of(42));
+        policy.check(LIMITS, Endpoint.AVAILABILITY, "drop", "10.0.0.1", OptionalLong.empty());
+        limiter.slacks.forEach((key, slack) -> assertEquals(key.contains(":availability:") ? AVAILABILITY_SLACK : Slack.EXACT,
+                slack, key));
+        assertEquals(5, limiter.slacks.size());
+    }
+
+    @Test
+    void aSlackIsExactOrHasTokensAndAnInterval() {
+        assertTrue(Slack.EXACT.exact());
+        assertTrue(new Slack(0, Duration.ofSeconds(1)).exact());
+        assertFalse(AVAILABILITY_SLACK.exact());
+        assertThrows(IllegalArgumentException.class, () -> new Slack(-1, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> new Slack(5, Duration.ZERO), "tokens without an interval");
+        assertThrows(IllegalArgumentException.class, () -> new Slack(5, Duration.ofSeconds(-1)));
+    }
+
+    @Test
     void availabilityIsLimitedByAddressOnlyAndMoreLoosely() {
         for (int i = 0; i < 50; i++) {
             assertTrue(policy.check(LIMITS, Endpoint.AVAILABILITY, "drop", "10.0.0.1", OptionalLong.of(42)).isEmpty());
@@ -106,7 +130,7 @@ class RateLimitPolicyTest {
     @Test
     void offOrWithoutAStoreTheLimitsLetRequestsThrough() {
         RateLimits off = new RateLimits(false, LIMITS.reservePerIp(), LIMITS.reservePerCustomer(), LIMITS.checkoutPerIp(),
-                LIMITS.checkoutPerCustomer(), LIMITS.availabilityPerIp());
+                LIMITS.checkoutPerCustomer(), LIMITS.availabilityPerIp(), LIMITS.availabilitySlack());
         for (int i = 0; i < 10; i++) {
             assertTrue(policy.check(off, Endpoint.RESERVE, "drop", "10.0.0.1", OptionalLong.of(1)).isEmpty());
         }
