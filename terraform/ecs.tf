@@ -35,6 +35,7 @@ locals {
     { name = "AWS_REGION", value = var.aws_region },
     { name = "PAYMENT_LATENCY_MS", value = tostring(var.payment_latency_ms) },
     { name = "ORDERS_SYNC_PERMITS", value = tostring(var.orders_sync_permits) },
+    { name = "ORDERS_ADMISSION_ASYNC_MAX_IN_FLIGHT", value = tostring(var.orders_async_max_in_flight) },
     { name = "HTTP_HOST", value = "*" },
     { name = "HTTP_PORT", value = tostring(local.http_port) },
     { name = "JAVA_TOOL_OPTIONS", value = local.order_jvm_options },

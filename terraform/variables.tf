@@ -204,6 +204,17 @@ variable "order_requests_per_task_per_minute" {
   }
 }
 
+variable "orders_async_max_in_flight" {
+  description = "POST /orders/async requests one order task runs at once (ORDERS_ADMISSION_ASYNC_MAX_IN_FLIGHT); one more gets 503 overloaded. Little's law: the task's order rate times one order's time in AWS (a batched DynamoDB write and an SNS publish, tens of ms). 64 lets a 0.5-vCPU task use its CPU (about 1,800 orders/s at 0.28 ms each) at 35 ms per order; the local default, 16, fits the local services' few ms (ADR 0011)."
+  type        = number
+  default     = 64
+
+  validation {
+    condition     = var.orders_async_max_in_flight >= 1
+    error_message = "orders_async_max_in_flight must be at least 1."
+  }
+}
+
 variable "orders_sync_permits" {
   description = "Payments the sync endpoint runs at once (ORDERS_SYNC_PERMITS); its throughput cap is permits / payment latency."
   type        = number

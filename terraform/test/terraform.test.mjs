@@ -549,6 +549,8 @@ describe('ECS services', () => {
     assertExpr(env.ORDERS_TOPIC_ARN, 'aws_sns_topic.orders.arn', 'ORDERS_TOPIC_ARN');
     assertExpr(env.PAYMENT_LATENCY_MS, 'tostring(var.payment_latency_ms)', 'PAYMENT_LATENCY_MS');
     assertExpr(env.ORDERS_SYNC_PERMITS, 'tostring(var.orders_sync_permits)', 'ORDERS_SYNC_PERMITS');
+    assertExpr(env.ORDERS_ADMISSION_ASYNC_MAX_IN_FLIGHT, 'tostring(var.orders_async_max_in_flight)',
+        'ORDERS_ADMISSION_ASYNC_MAX_IN_FLIGHT');
     assert.equal(env.SALES_RATE_LIMIT_TRUSTED_HOPS, '1', 'the client is the entry the load balancer appended');
     assert.equal(env.SALES_REDIS_CLUSTER, 'true', 'MemoryDB is a cluster: the inventory uses the cluster client');
     assertExpr(env.AWS_REGION, 'var.aws_region', 'AWS_REGION');

@@ -1,5 +1,6 @@
 package io.flashorders.order;
 
+import io.flashorders.order.admission.Bounded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -18,6 +19,10 @@ public class OrderSettings {
     @Inject
     @ConfigProperty(name = "orders.admission.max-in-flight")
     int admissionMaxInFlight;
+
+    @Inject
+    @ConfigProperty(name = "orders.admission.async.max-in-flight")
+    int admissionAsyncMaxInFlight;
 
     @Inject
     @ConfigProperty(name = "orders.sync.permits")
@@ -79,9 +84,12 @@ public class OrderSettings {
     @ConfigProperty(name = "orders.status.rate-window.ms")
     long statusRateWindowMillis;
 
-    /** Requests each endpoint that waits on a dependency runs at once (admission control). */
-    public int admissionMaxInFlight() {
-        return admissionMaxInFlight;
+    /**
+     * Requests an endpoint that waits on a dependency runs at once (admission control): {@code /orders/async} has its
+     * own bound, every other bounded endpoint {@code orders.admission.max-in-flight}.
+     */
+    public int admissionMaxInFlight(Bounded endpoint) {
+        return endpoint == Bounded.ASYNC ? admissionAsyncMaxInFlight : admissionMaxInFlight;
     }
 
     /** Payments the sync endpoint runs at once. */

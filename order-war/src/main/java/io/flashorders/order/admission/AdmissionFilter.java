@@ -22,8 +22,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * Admission control (ADR 0009): each {@link Bounded} endpoint runs at most {@code orders.admission.max-in-flight}
- * requests (32 by default, read at start); one more is answered 503 {@code overloaded} with {@code Retry-After: 1} at
+ * Admission control (ADR 0009, ADR 0011): each {@link Bounded} endpoint runs at most {@code
+ * orders.admission.max-in-flight} requests (32 by default; {@code /orders/async} {@code
+ * orders.admission.async.max-in-flight}, 16; both read at start); one more is answered 503 {@code overloaded} with {@code Retry-After: 1} at
  * once, before its body is read or JAX-RS sees it, so that a refusal costs a small fraction of an accepted order and a
  * crowd twice the server's capacity leaves the admitted requests their CPU. Nothing of a refused request is recorded,
  * queued or charged. {@code admission.in.flight{endpoint}} shows each bound's use; a refused order counts in
@@ -54,8 +55,8 @@ public class AdmissionFilter extends HttpFilter {
 
     @Override
     public void init() {
-        int size = settings.admissionMaxInFlight();
         for (Bounded endpoint : Bounded.values()) {
+            int size = settings.admissionMaxInFlight(endpoint);
             Semaphore bound = new Semaphore(size);
             bounds.put(endpoint, bound);
             metrics.gauge("admission.in.flight", bound, b -> size - b.availablePermits(), new Tag("endpoint", endpoint.tag()));
