@@ -205,7 +205,7 @@ variable "order_requests_per_task_per_minute" {
 }
 
 variable "orders_async_max_in_flight" {
-  description = "POST /orders/async requests one order task runs at once (ORDERS_ADMISSION_ASYNC_MAX_IN_FLIGHT); one more gets 503 overloaded. Little's law: the task's order rate times one order's time in AWS (a batched DynamoDB write and an SNS publish, tens of ms). 64 lets a 0.5-vCPU task use its CPU (about 1,800 orders/s at 0.28 ms each) at 35 ms per order; the local default, 16, fits the local services' few ms (ADR 0011)."
+  description = "POST /orders/async requests one order task runs at once (ORDERS_ADMISSION_ASYNC_MAX_IN_FLIGHT); one more gets 503 overloaded. Little's law: the task's order rate times one order's time in AWS (a batched DynamoDB write and an SNS publish, tens of ms). 64 lets a 0.5-vCPU task use its CPU (about 1,800 orders/s at 0.28 ms each) at 35 ms per order; the local default is 32 (ADR 0011)."
   type        = number
   default     = 64
 

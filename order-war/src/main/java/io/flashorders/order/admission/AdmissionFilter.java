@@ -24,7 +24,7 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Admission control (ADR 0009, ADR 0011): each {@link Bounded} endpoint runs at most {@code
  * orders.admission.max-in-flight} requests (32 by default; {@code /orders/async} {@code
- * orders.admission.async.max-in-flight}, 16; both read at start); one more is answered 503 {@code overloaded} with {@code Retry-After: 1} at
+ * orders.admission.async.max-in-flight}, also 32; both read at start); one more is answered 503 {@code overloaded} with {@code Retry-After: 1} at
  * once, before its body is read or JAX-RS sees it, so that a refusal costs a small fraction of an accepted order and a
  * crowd twice the server's capacity leaves the admitted requests their CPU. Nothing of a refused request is recorded,
  * queued or charged. {@code admission.in.flight{endpoint}} shows each bound's use; a refused order counts in
